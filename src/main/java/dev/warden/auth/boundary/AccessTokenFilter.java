@@ -1,0 +1,97 @@
+package dev.warden.auth.boundary;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.SignedJWT;
+import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.sessions.control.SessionService;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.security.Principal;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9), before any role check:
+ * a token must name a key ({@code kid}) and carry no key-location header
+ * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}); its {@code nbf} and {@code iat}
+ * must not be in the future; and its session ({@code sid}) must still be active for
+ * its user: that is how logout, logout-all, role changes and deactivation kill access
+ * tokens before their {@code exp}.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class AccessTokenFilter implements ContainerRequestFilter {
+
+    static final long SKEW_SECONDS = 30;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Principal principal = request.getSecurityContext().getUserPrincipal();
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (principal instanceof JsonWebToken jwt) {
+            check(jwt);
+        } else if (authorization != null) {
+            throw WardenException.unauthorized("Unsupported or invalid Authorization header");
+        }
+    }
+
+    private void check(JsonWebToken jwt) {
+        JWSHeader header;
+        try {
+            header = SignedJWT.parse(jwt.getRawToken()).getHeader();
+        } catch (ParseException e) {
+            throw rejected();
+        }
+        if (!JWSAlgorithm.RS256.equals(header.getAlgorithm()) || header.getKeyID() == null
+                || header.getJWKURL() != null || header.getJWK() != null
+                || header.getX509CertURL() != null || header.getX509CertChain() != null) {
+            throw rejected();
+        }
+        Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
+        Long notBefore = jwt.getClaim("nbf") instanceof Number n ? n.longValue() : null;
+        if (notBefore != null && Instant.ofEpochSecond(notBefore).isAfter(latest)) {
+            throw rejected();
+        }
+        if (Instant.ofEpochSecond(jwt.getIssuedAtTime()).isAfter(latest)) {
+            throw rejected();
+        }
+        UUID userId = uuid(jwt.getSubject());
+        UUID sessionId = uuid(jwt.getClaim("sid") == null ? null : jwt.getClaim("sid").toString());
+        if (!sessions.isActive(sessionId, userId)) {
+            throw WardenException.unauthorized("The session of this token has ended");
+        }
+        caller.authenticated(userId, sessionId);
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (RuntimeException e) {
+            throw rejected();
+        }
+    }
+
+    private static WardenException rejected() {
+        return WardenException.unauthorized("Invalid access token");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.warden.auth.boundary;
+
+import dev.warden.auth.control.AuthService;
+import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.boundary.NoStore;
+import dev.warden.platform.control.RequestInfo;
+import dev.warden.users.boundary.UserView;
+import dev.warden.users.control.UserDirectory;
+import dev.warden.users.control.Users;
+import dev.warden.users.entity.Permission;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Login, refresh, logout and the caller's own identity. */
+@Path("auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Authentication")
+public class AuthResource {
+
+    @Inject
+    AuthService auth;
+
+    @Inject
+    RequestInfo client;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Users users;
+
+    @Inject
+    UserDirectory directory;
+
+    @POST
+    @Path("login")
+    @PermitAll
+    @NoStore
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log in with username (or email) and password. 401 invalid_credentials; "
+            + "403 account_locked (with locked_until), account_disabled, email_not_verified; 429 rate_limited")
+    public TokenResponse login(@NotNull @Valid LoginRequest body) {
+        return TokenResponse.of(auth.login(body.username(), body.password(), client));
+    }
+
+    @POST
+    @Path("refresh")
+    @PermitAll
+    @NoStore
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Exchange a refresh token for new tokens; the presented one retires. "
+            + "401 refresh_token_invalid; 401 refresh_token_reused (the session is revoked)")
+    public TokenResponse refresh(@NotNull @Valid RefreshRequest body) {
+        return TokenResponse.of(auth.refresh(body.refreshToken(), client));
+    }
+
+    @POST
+    @Path("logout")
+    @RolesAllowed({"admin", "analyst", "viewer"})
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "End the session of the presented access token (and of the given refresh token, if it is "
+            + "the caller's); the access token is refused from now on")
+    public Response logout(LogoutRequest body) {
+        auth.logout(caller.userId(), caller.sessionId().orElseThrow(), body == null ? null : body.refreshToken());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("logout/all")
+    @RolesAllowed({"admin", "analyst", "viewer"})
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "End every session of the caller")
+    public Response logoutAll() {
+        auth.logoutAll(caller.userId());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("me")
+    @RolesAllowed({"admin", "analyst", "viewer"})
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "The caller and the permissions of their role")
+    public MeResponse me() {
+        var user = users.get(caller.userId());
+        return new MeResponse(UserView.of(directory.view(user)), Permission.of(user.role()));
+    }
+}

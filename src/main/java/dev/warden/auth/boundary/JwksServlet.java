@@ -1,0 +1,27 @@
+package dev.warden.auth.boundary;
+
+import dev.warden.system.control.SigningKeys;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The public signing keys, for any JOSE library that verifies Warden's tokens. */
+@WebServlet("/.well-known/jwks.json")
+public class JwksServlet extends HttpServlet {
+
+    @Inject
+    SigningKeys keys;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "public, max-age=60");
+        response.getWriter().write(keys.publicKeys().toString(true));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.warden.auth.control;
+
+import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.sessions.control.SessionService;
+import dev.warden.sessions.entity.Session;
+import dev.warden.users.control.Users;
+import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Password;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Login, refresh and logout: sessions plus the tokens that go with them. */
+@ApplicationScoped
+public class AuthService {
+
+    public record Tokens(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {
+    }
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    Users users;
+
+    @Inject
+    Clock clock;
+
+    public Tokens login(String login, String password, RequestInfo client) {
+        CredentialValidationResult result = identityStores.validate(
+                new UsernamePasswordCredential(login, new Password(password)));
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            throw AuthProblems.invalidCredentials();
+        }
+        User user = users.get(UUID.fromString(result.getCallerUniqueId()));
+        SessionService.Opened opened = sessions.open(user.id(), client);
+        return tokensFor(user.id(), user.username(), user.role(), opened.session(), opened.refreshToken(),
+                opened.refreshExpiresAt());
+    }
+
+    public Tokens refresh(String refreshToken, RequestInfo client) {
+        SessionService.Rotation rotation = sessions.rotate(refreshToken, client);
+        if (rotation instanceof SessionService.Rotation.Rotated rotated) {
+            User user = users.find(rotated.session().userId()).filter(User::active)
+                    .orElseThrow(AuthService::invalidRefresh);
+            return tokensFor(user.id(), user.username(), user.role(), rotated.session(), rotated.refreshToken(),
+                    rotated.refreshExpiresAt());
+        }
+        if (rotation instanceof SessionService.Rotation.Reused) {
+            throw new WardenException(401, "refresh_token_reused",
+                    "This refresh token was already used; the session has been revoked");
+        }
+        throw invalidRefresh();
+    }
+
+    /** Ends the caller's session, and the session of a refresh token of the same user if one is given. */
+    public void logout(UUID userId, UUID sessionId, String refreshToken) {
+        sessions.revoke(sessionId, "logout");
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            sessions.sessionOfRefreshToken(refreshToken)
+                    .filter(s -> s.userId().equals(userId))
+                    .ifPresent(s -> sessions.revoke(s.id(), "logout"));
+        }
+    }
+
+    public void logoutAll(UUID userId) {
+        sessions.revokeAll(userId, "logout_all");
+    }
+
+    private Tokens tokensFor(UUID userId, String username, Role role, Session session, String refreshToken,
+                             Instant refreshExpiresAt) {
+        TokenService.AccessToken access = tokens.issue(userId, username, role, session.id(), session.expiresAt());
+        long refreshSeconds = Math.max(0, Duration.between(clock.instant(), refreshExpiresAt).toSeconds());
+        return new Tokens(access.value(), refreshToken, access.expiresIn(), refreshSeconds);
+    }
+
+    private static WardenException invalidRefresh() {
+        return new WardenException(401, "refresh_token_invalid", "The refresh token is invalid or expired");
+    }
+}

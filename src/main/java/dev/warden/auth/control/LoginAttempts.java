@@ -1,0 +1,117 @@
+package dev.warden.auth.control;
+
+import dev.warden.auth.entity.LoginFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Lockout state per login name. Every change is one conditional UPDATE (or DELETE), so
+ * concurrent failures are counted exactly and no failure is counted against a name
+ * that is already locked: with N parallel wrong passwords exactly
+ * {@code max-failed-attempts} are counted. An expired lock starts a new count.
+ */
+@ApplicationScoped
+public class LoginAttempts {
+
+    public enum Outcome { COUNTED, LOCKED_NOW, ALREADY_LOCKED }
+
+    public record Failure(Outcome outcome, Instant lockedUntil) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "warden.lockout.max-failed-attempts", defaultValue = "5")
+    int maxFailedAttempts;
+
+    @Inject
+    @ConfigProperty(name = "warden.lockout.duration", defaultValue = "PT30M")
+    Duration lockDuration;
+
+    /** The end of the lock on this name, if it is locked now. */
+    @Transactional
+    public Optional<Instant> lockedUntil(String loginKey) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(em.find(LoginFailure.class, loginKey))
+                .filter(f -> f.lockedAt(now))
+                .map(LoginFailure::lockedUntil);
+    }
+
+    /** Locks of several names at once (for user lists). */
+    @Transactional
+    public Map<String, LoginFailure> locks(Collection<String> loginKeys) {
+        if (loginKeys.isEmpty()) {
+            return Map.of();
+        }
+        Instant now = clock.instant();
+        List<LoginFailure> rows = em.createQuery(
+                        "select f from LoginFailure f where f.loginKey in :keys and f.lockedUntil > :now", LoginFailure.class)
+                .setParameter("keys", loginKeys).setParameter("now", now).getResultList();
+        return rows.stream().collect(Collectors.toMap(LoginFailure::loginKey, Function.identity()));
+    }
+
+    @Transactional
+    public Failure recordFailure(String loginKey) {
+        Instant now = clock.instant();
+        Instant until = lockDuration.isZero() || lockDuration.isNegative() ? LoginFailure.FOREVER : now.plus(lockDuration);
+        em.createQuery("""
+                        insert into LoginFailure (loginKey, failedAttempts, lastFailureAt)
+                        values (:key, 0, :now) on conflict do nothing""")
+                .setParameter("key", loginKey).setParameter("now", now).executeUpdate();
+        int counted = em.createQuery("""
+                        update LoginFailure f set
+                          f.failedAttempts = case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end,
+                          f.lockedUntil = case
+                              when (case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end) >= :max
+                              then :until else null end,
+                          f.lastFailureAt = :now
+                        where f.loginKey = :key and (f.lockedUntil is null or f.lockedUntil <= :now)""")
+                .setParameter("max", maxFailedAttempts).setParameter("until", until)
+                .setParameter("now", now).setParameter("key", loginKey).executeUpdate();
+        LoginFailure row = em.find(LoginFailure.class, loginKey);
+        if (counted == 0) {
+            return new Failure(Outcome.ALREADY_LOCKED, row == null ? null : row.lockedUntil());
+        }
+        return row.lockedAt(now) ? new Failure(Outcome.LOCKED_NOW, row.lockedUntil()) : new Failure(Outcome.COUNTED, null);
+    }
+
+    /**
+     * Clears the count after a correct password, unless the name got locked meanwhile
+     * (by concurrent failures): then the lock end, and the login must be refused.
+     */
+    @Transactional
+    public Optional<Instant> recordSuccess(String loginKey) {
+        Instant now = clock.instant();
+        int cleared = em.createQuery(
+                        "delete from LoginFailure f where f.loginKey = :key and (f.lockedUntil is null or f.lockedUntil <= :now)")
+                .setParameter("key", loginKey).setParameter("now", now).executeUpdate();
+        if (cleared > 0) {
+            return Optional.empty();
+        }
+        return lockedUntil(loginKey);
+    }
+
+    @Transactional
+    public void clear(String loginKey) {
+        em.createQuery("delete from LoginFailure f where f.loginKey = :key")
+                .setParameter("key", loginKey).executeUpdate();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.warden.passwords.control;
+
+import dev.warden.platform.problem.WardenException;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Bounds bcrypt work. At cost 12 one check takes ~400 ms of a core, so without a bound
+ * a login flood would take every core and request thread from token-verified calls.
+ * At most {@code permits} checks run at once and at most {@code queue} more wait (for
+ * {@code maxWaitMillis}); beyond that a login is refused at once with 429.
+ */
+public class HashingGate {
+
+    private final Semaphore permits;
+    private final int queue;
+    private final long maxWaitMillis;
+
+    public HashingGate(int permits, int queue, long maxWaitMillis) {
+        this.permits = new Semaphore(Math.max(1, permits), true);
+        this.queue = Math.max(0, queue);
+        this.maxWaitMillis = maxWaitMillis;
+    }
+
+    public <T> T run(Supplier<T> work) {
+        boolean acquired = permits.tryAcquire();
+        if (!acquired) {
+            if (permits.getQueueLength() >= queue) {
+                throw busy();
+            }
+            try {
+                acquired = permits.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy();
+            }
+            if (!acquired) {
+                throw busy();
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static WardenException busy() {
+        return new WardenException(429, "rate_limited", "Too many password checks in progress; retry shortly")
+                .header("Retry-After", "1");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.warden.passwords.control;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Base64;
+
+/**
+ * bcrypt without its 72-byte limit. A password is NFKC-normalised, hashed whole with
+ * SHA-384 and the Base64 of that digest (64 bytes) goes to bcrypt, so two long
+ * passwords that share their first 72 bytes never match. Stored as
+ * {@code bcrypt-sha384:$2b$<cost>$...}.
+ * <p>
+ * Plain {@code $2a$}, {@code $2b$} and {@code $2y$} hashes made by other systems are
+ * verified as they were made (the password's UTF-8 bytes, as typed, up to 72 bytes) and
+ * report {@link #needsRehash} so that the first successful login upgrades them.
+ */
+public class PasswordHasher {
+
+    public static final String SCHEME = "bcrypt-sha384:";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int cost;
+    private final String dummyHash;
+
+    public PasswordHasher(int cost) {
+        if (cost < 4 || cost > 31) {
+            throw new IllegalArgumentException("warden.password.bcrypt-cost must be 4..31");
+        }
+        this.cost = cost;
+        this.dummyHash = hash("warden-timing-equaliser-" + RANDOM.nextLong());
+    }
+
+    public static String normalize(String password) {
+        return Normalizer.normalize(password, Normalizer.Form.NFKC);
+    }
+
+    public String hash(String password) {
+        byte[] hash = BCrypt.with(BCrypt.Version.VERSION_2B, RANDOM,
+                at.favre.lib.crypto.bcrypt.LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B)).hash(cost, prehash(password));
+        return SCHEME + new String(hash, StandardCharsets.US_ASCII);
+    }
+
+    public boolean verify(String password, String stored) {
+        if (password == null || stored == null) {
+            return false;
+        }
+        if (stored.startsWith(SCHEME)) {
+            return BCrypt.verifyer().verify(prehash(password),
+                    stored.substring(SCHEME.length()).getBytes(StandardCharsets.US_ASCII)).verified;
+        }
+        if (isLegacyBcrypt(stored)) {
+            byte[] raw = password.getBytes(StandardCharsets.UTF_8);
+            if (raw.length > 72) {
+                return false; // the other system truncated; we do not guess which prefix it kept
+            }
+            return BCrypt.verifyer().verify(raw, stored.getBytes(StandardCharsets.US_ASCII)).verified;
+        }
+        return false;
+    }
+
+    /** Spends the same work as a real check, for logins of names that match nobody. */
+    public void verifyDummy(String password) {
+        verify(password == null ? "" : password, dummyHash);
+    }
+
+    public boolean needsRehash(String stored) {
+        if (stored == null || !stored.startsWith(SCHEME)) {
+            return true;
+        }
+        return costOf(stored.substring(SCHEME.length())) < cost;
+    }
+
+    public static boolean isLegacyBcrypt(String stored) {
+        return stored != null && stored.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+    }
+
+    static int costOf(String bcrypt) {
+        try {
+            return Integer.parseInt(bcrypt.substring(4, 6));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static byte[] prehash(String password) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-384")
+                    .digest(normalize(password).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encode(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.warden.platform.boundary;
+
+import dev.warden.platform.problem.WardenException;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over 64 KiB with 413, whether announced by Content-Length or
+ * streamed (chunked), before the JSON parser buffers them.
+ */
+@Provider
+public class BodyLimit implements ReaderInterceptor {
+
+    static final int MAX_BYTES = 64 * 1024;
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        String length = context.getHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BYTES) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new WardenException(400, "bad_request", "Invalid Content-Length");
+            }
+        }
+        context.setInputStream(new Limited(context.getInputStream()));
+        return context.proceed();
+    }
+
+    static WardenException tooLarge() {
+        return new WardenException(413, "payload_too_large", "Request bodies are limited to 64 KiB");
+    }
+
+    static final class Limited extends FilterInputStream {
+        private long read;
+
+        Limited(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > MAX_BYTES) {
+                throw tooLarge();
+            }
+        }
+    }
+}

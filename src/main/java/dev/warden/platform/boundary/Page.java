@@ -1,0 +1,7 @@
+package dev.warden.platform.boundary;
+
+import java.util.List;
+
+/** One page of a list, as every list endpoint answers it. */
+public record Page<T>(List<T> items, long total, int page, int size) {
+}

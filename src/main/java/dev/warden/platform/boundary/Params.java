@@ -1,0 +1,50 @@
+package dev.warden.platform.boundary;
+
+import dev.warden.platform.problem.WardenException;
+
+import java.util.UUID;
+
+/**
+ * Parses query and path parameters itself: JAX-RS would answer a 404 for a query
+ * parameter it cannot convert, where a client needs a 400 naming the parameter.
+ */
+public final class Params {
+
+    private Params() {
+    }
+
+    public static int integer(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw WardenException.invalid(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw WardenException.invalid(name, "must be true or false");
+        };
+    }
+
+    /** A malformed id names no resource: 404, like an unknown one. */
+    public static UUID id(String value, String what) {
+        try {
+            return UUID.fromString(value);
+        } catch (RuntimeException e) {
+            throw WardenException.notFound(what);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.warden.platform.boundary;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/**
+ * The REST API under {@code /api/v1}. Must be a CDI bean, or Payara does not discover
+ * {@code @LoginConfig} and MicroProfile JWT stays off (PLATFORM-NOTES 5).
+ */
+@ApplicationScoped
+@ApplicationPath("api/v1")
+@LoginConfig(authMethod = "MP-JWT", realmName = "warden")
+@DeclareRoles({"admin", "analyst", "viewer"})
+@OpenAPIDefinition(info = @Info(title = "Warden", version = "1",
+        description = """
+                Authentication and authorization service. Errors are application/problem+json \
+                (RFC 9457) with a stable `code`: validation_failed, malformed_json, weak_password, \
+                invalid_credentials, account_locked (with locked_until; null means until an admin \
+                unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
+                refresh_token_reused, unauthorized, forbidden, not_found, conflict, last_admin, \
+                method_not_allowed, unsupported_media_type, payload_too_large, rate_limited, \
+                internal_error (with incident_id)."""))
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+public class WardenApplication extends Application {
+}

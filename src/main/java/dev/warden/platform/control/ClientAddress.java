@@ -1,0 +1,111 @@
+package dev.warden.platform.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client's address: the TCP peer, unless the peer is one of
+ * {@code warden.trusted-proxies} (addresses or CIDR ranges), in which case the
+ * right-most X-Forwarded-For entry that is not itself a trusted proxy. Anyone can write
+ * the header, so it is never believed from an untrusted peer.
+ */
+@ApplicationScoped
+public class ClientAddress {
+
+    @Inject
+    @ConfigProperty(name = "warden.trusted-proxies", defaultValue = " ")
+    String trustedProxies;
+
+    private volatile List<Cidr> trusted;
+
+    public String resolve(String peer, String forwardedFor) {
+        if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!isLiteralAddress(hop)) {
+                return peer;
+            }
+            if (!isTrusted(hop)) {
+                return hop;
+            }
+        }
+        return hops[0].trim();
+    }
+
+    boolean isTrusted(String address) {
+        List<Cidr> ranges = trusted;
+        if (ranges == null) {
+            ranges = parse(trustedProxies);
+            trusted = ranges;
+        }
+        Optional<byte[]> bytes = bytes(address);
+        return bytes.isPresent() && ranges.stream().anyMatch(range -> range.contains(bytes.get()));
+    }
+
+    static List<Cidr> parse(String setting) {
+        List<Cidr> ranges = new ArrayList<>();
+        if (setting == null) {
+            return ranges;
+        }
+        for (String entry : setting.split(",")) {
+            String value = entry.trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            String[] parts = value.split("/", 2);
+            byte[] network = bytes(parts[0]).orElseThrow(() ->
+                    new IllegalArgumentException("warden.trusted-proxies: not an IP address or CIDR: " + value));
+            int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+            ranges.add(new Cidr(network, bits));
+        }
+        return List.copyOf(ranges);
+    }
+
+    private static boolean isLiteralAddress(String value) {
+        return bytes(value).isPresent();
+    }
+
+    /** Parses only literal IPv4/IPv6 addresses; never resolves names. */
+    static Optional<byte[]> bytes(String value) {
+        if (value == null || value.isEmpty()
+                || !(value.matches("[0-9.]+") || (value.contains(":") && value.matches("[0-9a-fA-F:.%\\[\\]]+")))) {
+            return Optional.empty();
+        }
+        String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
+        try {
+            return Optional.of(InetAddress.getByName(literal).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    record Cidr(byte[] network, int bits) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int full = bits / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xFF << (8 - rest)) & 0xFF;
+            return (address[full] & mask) == (network[full] & mask);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.warden.platform.db;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+
+/**
+ * The datasource class that {@link Database} declares: one class for both databases, so
+ * {@code warden.db.url} alone chooses PostgreSQL ({@code jdbc:postgresql:...}) or the
+ * embedded H2 file, with no server-side driver setup. The server's pool wraps it.
+ */
+public class WardenDataSource implements DataSource {
+
+    private String url;
+    private String user;
+    private String password;
+    private volatile DataSource delegate;
+
+    public void setUrl(String url) { this.url = url; delegate = null; }
+    public void setURL(String url) { setUrl(url); }
+    public String getUrl() { return url; }
+    public String getURL() { return url; }
+    public void setUser(String user) { this.user = user; delegate = null; }
+    public String getUser() { return user; }
+    public void setPassword(String password) { this.password = password; delegate = null; }
+
+    private DataSource delegate() {
+        DataSource current = delegate;
+        if (current == null) {
+            current = create(url, user, password);
+            delegate = current;
+        }
+        return current;
+    }
+
+    public static DataSource create(String url, String user, String password) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("warden.db.url is empty");
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            if (notBlank(user)) {
+                pg.setUser(user);
+            }
+            if (notBlank(password)) {
+                pg.setPassword(password);
+            }
+            return pg;
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(notBlank(user) ? user : "sa");
+            h2.setPassword(notBlank(password) ? password : "");
+            return h2;
+        }
+        throw new IllegalStateException("warden.db.url must start with jdbc:postgresql: or jdbc:h2:");
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return delegate().getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String pass) throws SQLException {
+        return delegate().getConnection(username, pass);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException { return delegate().getLogWriter(); }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException { delegate().setLogWriter(out); }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException { delegate().setLoginTimeout(seconds); }
+
+    @Override
+    public int getLoginTimeout() throws SQLException { return delegate().getLoginTimeout(); }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return Logger.getLogger("dev.warden.platform.db");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        return delegate().unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || delegate().isWrapperFor(type);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.warden.platform.problem;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds RFC 9457 problem documents. The only place that knows their shape, so the
+ * JAX-RS mappers and the servlet error page answer alike.
+ */
+public final class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_PREFIX = "urn:warden:problem:";
+
+    private Problems() {
+    }
+
+    public static JsonObject body(int status, String code, String detail, List<FieldError> errors,
+                                  Map<String, Object> extensions) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", TYPE_PREFIX + code)
+                .add("title", title(status))
+                .add("status", status)
+                .add("detail", detail == null ? title(status) : detail)
+                .add("code", code);
+        if (errors != null && !errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.stream().distinct().forEach(e -> list.add(Json.createObjectBuilder()
+                    .add("field", e.field()).add("message", e.message())));
+            body.add("errors", list);
+        }
+        if (extensions != null) {
+            extensions.forEach((name, value) -> {
+                if (value == null) {
+                    body.addNull(name);
+                } else if (value instanceof Instant instant) {
+                    body.add(name, instant.truncatedTo(ChronoUnit.SECONDS).toString());
+                } else if (value instanceof Number number) {
+                    body.add(name, number.longValue());
+                } else {
+                    body.add(name, value.toString());
+                }
+            });
+        }
+        return body.build();
+    }
+
+    public static Response response(WardenException e) {
+        Response.ResponseBuilder builder = Response.status(e.status())
+                .type(MEDIA_TYPE)
+                .entity(body(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions()).toString());
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    public static Response response(int status, String code, String detail) {
+        return response(new WardenException(status, code, detail));
+    }
+
+    /** The stable code for a bare HTTP status that no domain exception explains. */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+    }
+
+    public static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        if (known != null) {
+            return known.getReasonPhrase();
+        }
+        return switch (status) {
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+}

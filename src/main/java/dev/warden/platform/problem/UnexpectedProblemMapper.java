@@ -1,0 +1,52 @@
+package dev.warden.platform.problem;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything else. A domain or validation failure wrapped by a runtime layer (JSON-B
+ * reading the body, a transaction interceptor) is unwrapped and answered as itself; a
+ * body that is not JSON of the expected shape is a 400; the rest is a 500 whose cause
+ * goes to the log under an incident id that the client also gets, never the cause.
+ */
+@Provider
+public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WardenException domain) {
+                return Problems.response(domain);
+            }
+            if (cause instanceof ConstraintViolationException violations) {
+                return new ValidationProblemMapper().toResponse(violations);
+            }
+            if (cause instanceof WebApplicationException web && web != e && web.getResponse().getStatus() < 500) {
+                return new HttpProblemMapper().toResponse(web);
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonbException || cause instanceof JsonException) {
+                return Problems.response(400, "malformed_json",
+                        "The body is not valid JSON of the expected shape");
+            }
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, e);
+        return Problems.response(new WardenException(500, "internal_error",
+                "Unexpected server error; quote the incident id to the operator")
+                .with("incident_id", incident));
+    }
+
+}

@@ -1,0 +1,156 @@
+package dev.warden.sessions.control;
+
+import dev.warden.platform.control.RequestInfo;
+import dev.warden.sessions.entity.RefreshToken;
+import dev.warden.sessions.entity.Session;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Opens, rotates and ends sessions. Rotation consumes the presented token with one
+ * conditional UPDATE: of several concurrent refreshes with one token exactly one
+ * consumes it, and every other one finds it already used, which is reuse: the whole
+ * session is revoked (including the token the winner just got).
+ */
+@ApplicationScoped
+public class SessionService {
+
+    public record Opened(Session session, String refreshToken, Instant refreshExpiresAt) {
+    }
+
+    public sealed interface Rotation {
+        record Rotated(Session session, String refreshToken, Instant refreshExpiresAt) implements Rotation {
+        }
+
+        record Reused(UUID sessionId, UUID userId) implements Rotation {
+        }
+
+        record Invalid() implements Rotation {
+        }
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "warden.jwt.refresh-token-ttl", defaultValue = "P7D")
+    Duration refreshTokenTtl;
+
+    @Inject
+    @ConfigProperty(name = "warden.session.max-lifetime", defaultValue = "P30D")
+    Duration maxLifetime;
+
+    @Transactional
+    public Opened open(UUID userId, RequestInfo client) {
+        Instant now = clock.instant();
+        Session session = new Session(userId, now, now.plus(maxLifetime), client.ipAddress(), client.userAgent());
+        em.persist(session);
+        String token = Tokens.random();
+        RefreshToken refresh = new RefreshToken(session.id(), Tokens.sha256(token), now, refreshExpiry(session, now));
+        em.persist(refresh);
+        return new Opened(session, token, refresh.expiresAt());
+    }
+
+    @Transactional
+    public Rotation rotate(String presented, RequestInfo client) {
+        if (presented == null || presented.isBlank() || presented.length() > 200) {
+            return new Rotation.Invalid();
+        }
+        Instant now = clock.instant();
+        String hash = Tokens.sha256(presented);
+        int consumed = em.createNamedQuery(RefreshToken.CONSUME)
+                .setParameter("hash", hash).setParameter("now", now).executeUpdate();
+        Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+                .setParameter("hash", hash).getResultStream().findFirst();
+        if (token.isEmpty()) {
+            return new Rotation.Invalid();
+        }
+        Session session = em.find(Session.class, token.get().sessionId());
+        if (consumed == 0) {
+            if (token.get().usedAt() != null && session.revokedAt() == null) {
+                revoke(session.id(), "refresh_token_reused");
+                return new Rotation.Reused(session.id(), session.userId());
+            }
+            return new Rotation.Invalid();
+        }
+        if (!session.activeAt(now)) {
+            return new Rotation.Invalid();
+        }
+        session.used(now, client.ipAddress(), client.userAgent());
+        String next = Tokens.random();
+        RefreshToken refresh = new RefreshToken(session.id(), Tokens.sha256(next), now, refreshExpiry(session, now));
+        em.persist(refresh);
+        return new Rotation.Rotated(session, next, refresh.expiresAt());
+    }
+
+    /** Whether an access token naming this session and user may still act. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isActive(UUID sessionId, UUID userId) {
+        Long count = em.createQuery("""
+                        select count(s) from Session s, User u
+                        where s.id = :sid and s.userId = :uid and u.id = s.userId
+                          and s.revokedAt is null and s.expiresAt > :now and u.active = true""", Long.class)
+                .setParameter("sid", sessionId).setParameter("uid", userId).setParameter("now", clock.instant())
+                .getSingleResult();
+        return count > 0;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Session> find(UUID sessionId) {
+        return Optional.ofNullable(em.find(Session.class, sessionId));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Session> sessionOfRefreshToken(String presented) {
+        if (presented.length() > 200) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+                .setParameter("hash", Tokens.sha256(presented)).getResultStream().findFirst()
+                .map(t -> em.find(Session.class, t.sessionId()));
+    }
+
+    /** Ends one session: its refresh tokens die and its access tokens are refused. */
+    @Transactional
+    public int revoke(UUID sessionId, String reason) {
+        Instant now = clock.instant();
+        em.createQuery("update RefreshToken t set t.revokedAt = :now where t.sessionId = :sid and t.revokedAt is null")
+                .setParameter("now", now).setParameter("sid", sessionId).executeUpdate();
+        return em.createQuery("""
+                        update Session s set s.revokedAt = :now, s.revokeReason = :reason
+                        where s.id = :sid and s.revokedAt is null""")
+                .setParameter("now", now).setParameter("reason", reason).setParameter("sid", sessionId).executeUpdate();
+    }
+
+    /** Ends every session of a user (logout-all, role change, deactivation). */
+    @Transactional
+    public int revokeAll(UUID userId, String reason) {
+        Instant now = clock.instant();
+        em.createQuery("""
+                        update RefreshToken t set t.revokedAt = :now
+                        where t.revokedAt is null and t.sessionId in (select s.id from Session s where s.userId = :uid)""")
+                .setParameter("now", now).setParameter("uid", userId).executeUpdate();
+        return em.createQuery("""
+                        update Session s set s.revokedAt = :now, s.revokeReason = :reason
+                        where s.userId = :uid and s.revokedAt is null""")
+                .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId).executeUpdate();
+    }
+
+    private Instant refreshExpiry(Session session, Instant now) {
+        Instant byTtl = now.plus(refreshTokenTtl);
+        return byTtl.isAfter(session.expiresAt()) ? session.expiresAt() : byTtl;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.warden.system.boundary;
+
+import dev.warden.system.control.Settings;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+
+/** Operating the service (system:manage, i.e. admin). */
+@Path("system")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "System")
+@SecurityRequirement(name = "bearer")
+public class SystemResource {
+
+    @Inject
+    Settings settings;
+
+    @GET
+    @Path("settings")
+    @Operation(summary = "The effective settings; secrets are left out (secrets_configured says which are set)")
+    public Map<String, Object> settings() {
+        return settings.effective();
+    }
+}

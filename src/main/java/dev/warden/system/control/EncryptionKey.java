@@ -1,0 +1,101 @@
+package dev.warden.system.control;
+
+import dev.warden.platform.control.SecretBox;
+import dev.warden.platform.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Where {@code warden.encryption.key} comes from. Required with PostgreSQL. In the
+ * default embedded run (H2 file, no key set) a key is generated once into a file beside
+ * the database ({@code <db>.encryption.key}, owner-only), so a first run needs no setup
+ * and a restart can still open what it sealed.
+ */
+@ApplicationScoped
+public class EncryptionKey {
+
+    private static final Logger LOG = Logger.getLogger(EncryptionKey.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "warden.encryption.key")
+    Optional<String> configured;
+
+    @Inject
+    @ConfigProperty(name = "warden.db.url")
+    Optional<String> dbUrl;
+
+    @Produces
+    @Singleton
+    SecretBox secretBox() {
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            return SecretBox.fromBase64(configured.get());
+        }
+        String url = dbUrl.filter(u -> !u.isBlank()).orElse(Database.DEFAULT_URL);
+        if (!url.startsWith("jdbc:h2:")) {
+            throw new IllegalStateException("warden.encryption.key is required (base64 of 32 random bytes, "
+                    + "e.g. `openssl rand -base64 32`) when the database is not the embedded default");
+        }
+        return SecretBox.fromBase64(devKey(url));
+    }
+
+    static Optional<Path> devKeyFile(String h2Url) {
+        String rest = h2Url.substring("jdbc:h2:".length());
+        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")) {
+            return Optional.empty();
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        }
+        int semicolon = rest.indexOf(';');
+        String path = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return Optional.of(Path.of(path + ".encryption.key"));
+    }
+
+    private static String devKey(String h2Url) {
+        Optional<Path> file = devKeyFile(h2Url);
+        if (file.isEmpty()) {
+            return newKey();
+        }
+        Path path = file.get();
+        try {
+            if (Files.exists(path)) {
+                return Files.readString(path).trim();
+            }
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            String key = newKey();
+            Files.writeString(path, key);
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            LOG.warning("No warden.encryption.key set: generated a development key in " + path
+                    + ". Set warden.encryption.key in production.");
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the development encryption key in " + path, e);
+        }
+    }
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}

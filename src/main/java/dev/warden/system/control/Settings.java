@@ -1,0 +1,65 @@
+package dev.warden.system.control;
+
+import dev.warden.platform.db.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective settings of SPEC section 8, as an operator checks them. Secrets
+ * (passwords, keys, the legacy API keys) are never listed; the database URL is shown
+ * without credentials.
+ */
+@ApplicationScoped
+public class Settings {
+
+    static final List<String> PUBLIC = List.of(
+            "warden.db.url", "warden.db.user",
+            "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
+            "warden.session.max-lifetime", "warden.trusted-proxies",
+            "warden.password.min-length", "warden.password.max-length", "warden.password.history",
+            "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",
+            "warden.password.require-digit", "warden.password.require-special",
+            "warden.password.max-concurrent-hashes", "warden.password.max-queued-hashes",
+            "warden.lockout.max-failed-attempts", "warden.lockout.duration",
+            "warden.rate-limit.auth-per-minute",
+            "warden.api-keys.prefix", "warden.api-keys.max-per-user",
+            "warden.mfa.issuer", "warden.mfa.max-attempts", "warden.mfa.token-ttl",
+            "warden.reset.token-ttl",
+            "warden.registration.enabled", "warden.registration.require-email-verification",
+            "warden.mail.from",
+            "warden.bootstrap.admin.username", "warden.bootstrap.admin.email",
+            "warden.legacy-api-keys.role",
+            "warden.audit.retention");
+
+    static final List<String> SECRETS = List.of("warden.db.password", "warden.jwt.signing-key", "warden.encryption.key",
+            "warden.bootstrap.admin.password", "warden.legacy-api-keys");
+
+    @Inject
+    Config config;
+
+    public Map<String, Object> effective() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (String key : PUBLIC) {
+            String value = config.getOptionalValue(key, String.class).orElse(null);
+            if (key.equals("warden.db.url")) {
+                value = value == null ? Database.DEFAULT_URL : withoutCredentials(value);
+            }
+            settings.put(key, value);
+        }
+        Map<String, Boolean> secrets = new LinkedHashMap<>();
+        for (String key : SECRETS) {
+            secrets.put(key, config.getOptionalValue(key, String.class).filter(v -> !v.isBlank()).isPresent());
+        }
+        settings.put("secrets_configured", secrets);
+        return settings;
+    }
+
+    static String withoutCredentials(String url) {
+        return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***").replaceAll("//[^/@]*@", "//***@");
+    }
+}

@@ -1,0 +1,18 @@
+package dev.warden.users.boundary;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public record CreateUserRequest(
+        @NotBlank @Size(min = 3, max = 50)
+        @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may contain only letters, digits, '.', '_' and '-'")
+        String username,
+        @NotBlank @Size(max = 254) @Email(regexp = ".+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+        String email,
+        @NotNull String password,
+        @NotBlank @Pattern(regexp = "admin|analyst|viewer", message = "must be admin, analyst or viewer")
+        String role) {
+}

@@ -1,0 +1,101 @@
+package dev.warden.users.control;
+
+import dev.warden.auth.control.LoginAttempts;
+import dev.warden.auth.entity.LoginFailure;
+import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads users for display, with their lock state (kept apart, in login_failures). */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class UserDirectory {
+
+    public record Listed(User user, Optional<Instant> lockedUntil) {
+    }
+
+    public record Filter(String search, Role role, Boolean active, Boolean locked, String sort) {
+    }
+
+    public record Result(List<Listed> users, long total) {
+    }
+
+    private static final Map<String, String> SORTS = Map.of(
+            "created_at", "u.createdAt asc, u.id asc",
+            "-created_at", "u.createdAt desc, u.id desc",
+            "username", "u.usernameKey asc",
+            "-username", "u.usernameKey desc",
+            "last_login", "u.lastLogin asc nulls last, u.id asc",
+            "-last_login", "u.lastLogin desc nulls last, u.id desc");
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    Clock clock;
+
+    public static boolean knownSort(String sort) {
+        return SORTS.containsKey(sort);
+    }
+
+    public Result list(Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.search() != null && !filter.search().isBlank()) {
+            where.append(" and (u.usernameKey like :search escape '!' or u.emailKey like :search escape '!')");
+            params.put("search", "%" + escapeLike(User.key(filter.search())) + "%");
+        }
+        if (filter.role() != null) {
+            where.append(" and u.role = :role");
+            params.put("role", filter.role());
+        }
+        if (filter.active() != null) {
+            where.append(" and u.active = :active");
+            params.put("active", filter.active());
+        }
+        if (filter.locked() != null) {
+            where.append(filter.locked() ? " and" : " and not").append(
+                    " exists (select f.loginKey from LoginFailure f where f.loginKey = u.usernameKey and f.lockedUntil > :now)");
+            params.put("now", clock.instant());
+        }
+        String order = SORTS.getOrDefault(filter.sort() == null ? "created_at" : filter.sort(), SORTS.get("created_at"));
+        TypedQuery<User> query = em.createQuery("select u from User u" + where + " order by " + order, User.class);
+        TypedQuery<Long> count = em.createQuery("select count(u) from User u" + where, Long.class);
+        params.forEach((name, value) -> {
+            query.setParameter(name, value);
+            count.setParameter(name, value);
+        });
+        List<User> users = query.setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+        return new Result(withLocks(users), count.getSingleResult());
+    }
+
+    public Listed view(User user) {
+        return withLocks(List.of(user)).get(0);
+    }
+
+    private List<Listed> withLocks(List<User> users) {
+        Map<String, LoginFailure> locks = attempts.locks(users.stream().map(User::usernameKey).toList());
+        return users.stream()
+                .map(u -> new Listed(u, Optional.ofNullable(locks.get(u.usernameKey())).map(LoginFailure::lockedUntil)))
+                .toList();
+    }
+
+    static String escapeLike(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.warden.users.control;
+
+import dev.warden.auth.control.LoginAttempts;
+import dev.warden.passwords.control.HashingGate;
+import dev.warden.passwords.control.PasswordHasher;
+import dev.warden.passwords.control.PasswordPolicy;
+import dev.warden.passwords.entity.PasswordHistory;
+import dev.warden.platform.db.AppLock;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.sessions.control.SessionService;
+import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The rules of user administration. Anything that could leave the service without an
+ * active admin takes the cluster-wide "admins" row lock first, so two admins demoting
+ * each other at the same moment cannot both succeed.
+ */
+@ApplicationScoped
+public class UserService {
+
+    public record NewUser(String username, String email, String password, Role role, boolean emailVerified) {
+    }
+
+    public record Change(String email, Role role, Boolean active) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Users users;
+
+    @Inject
+    PasswordPolicy policy;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    HashingGate gate;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    UserWriter writer;
+
+    @Inject
+    Clock clock;
+
+    /** Checks the policy and hashes outside any transaction (bcrypt is slow), then stores. */
+    public User create(NewUser user) {
+        policy.check("password", user.password(), user.username(), user.email(), null);
+        String hash = gate.run(() -> hasher.hash(user.password()));
+        return writer.insert(new User(user.username(), user.email(), hash, user.role(), user.emailVerified(),
+                clock.instant()));
+    }
+
+    @Transactional
+    public User update(UUID id, Change change) {
+        User user = users.get(id);
+        boolean losesAdmin = user.role() == Role.ADMIN && user.active()
+                && ((change.role() != null && change.role() != Role.ADMIN)
+                || Boolean.FALSE.equals(change.active()));
+        if (losesAdmin) {
+            requireAnotherActiveAdmin(user);
+        }
+        if (change.email() != null && !User.key(change.email()).equals(user.emailKey())) {
+            if (em.createQuery("select count(u) from User u where u.emailKey = :key", Long.class)
+                    .setParameter("key", User.key(change.email())).getSingleResult() > 0) {
+                throw WardenException.conflict("A user with this email already exists");
+            }
+            user.changeEmail(change.email());
+        }
+        boolean endSessions = false;
+        if (change.role() != null && change.role() != user.role()) {
+            user.changeRole(change.role());
+            endSessions = true;
+        }
+        if (change.active() != null && change.active() != user.active()) {
+            user.changeActive(change.active());
+            endSessions |= !change.active();
+        }
+        user.touch(clock.instant());
+        flush();
+        if (endSessions) {
+            sessions.revokeAll(user.id(), "account_changed");
+        }
+        return user;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        User user = users.get(id);
+        if (user.role() == Role.ADMIN && user.active()) {
+            requireAnotherActiveAdmin(user);
+        }
+        attempts.clear(user.usernameKey());
+        em.remove(user);
+        flush();
+    }
+
+    @Transactional
+    public User unlock(UUID id) {
+        User user = users.get(id);
+        attempts.clear(user.usernameKey());
+        return user;
+    }
+
+    private void requireAnotherActiveAdmin(User user) {
+        AppLock.acquire(em, AppLock.ADMINS);
+        long others = em.createQuery(
+                        "select count(u) from User u where u.role = :role and u.active = true and u.id <> :id", Long.class)
+                .setParameter("role", Role.ADMIN).setParameter("id", user.id()).getSingleResult();
+        if (others == 0) {
+            throw new WardenException(409, "last_admin", "The last active admin cannot be demoted, deactivated or deleted");
+        }
+    }
+
+    private void flush() {
+        try {
+            em.flush();
+        } catch (jakarta.persistence.OptimisticLockException e) {
+            throw WardenException.conflict("The user was changed concurrently; retry");
+        } catch (PersistenceException e) {
+            throw WardenException.conflict("A user with this username or email already exists");
+        }
+    }
+
+    /** Password history entries are written with the user so the policy can refuse reuse later. */
+    static PasswordHistory history(User user) {
+        return new PasswordHistory(user.id(), user.passwordHash(), user.createdAt());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.warden.users.control;
+
+import dev.warden.platform.problem.WardenException;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Finds users; {@code find} returns Optional, {@code get} throws not_found. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class Users {
+
+    @PersistenceContext
+    EntityManager em;
+
+    public Optional<User> find(UUID id) {
+        return Optional.ofNullable(em.find(User.class, id));
+    }
+
+    public User get(UUID id) {
+        return find(id).orElseThrow(() -> WardenException.notFound("User"));
+    }
+
+    /** By username or email, ignoring case. */
+    public Optional<User> findByLogin(String login) {
+        String key = User.key(login);
+        if (key.isEmpty() || key.length() > 254) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(User.BY_LOGIN, User.class).setParameter("key", key)
+                .getResultStream().findFirst();
+    }
+
+    public boolean activeAdminExists() {
+        return em.createNamedQuery(User.COUNT_ACTIVE_ADMINS, Long.class)
+                .setParameter("role", dev.warden.users.entity.Role.ADMIN).getSingleResult() > 0;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void recordLogin(UUID id, Instant now, String upgradedHash) {
+        if (upgradedHash == null) {
+            em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
+                    .setParameter("now", now).setParameter("id", id).executeUpdate();
+        } else {
+            em.createQuery("update User u set u.lastLogin = :now, u.passwordHash = :hash where u.id = :id")
+                    .setParameter("now", now).setParameter("hash", upgradedHash).setParameter("id", id)
+                    .executeUpdate();
+        }
+    }
+}
