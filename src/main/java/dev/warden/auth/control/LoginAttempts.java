@@ -81,7 +81,7 @@ public class LoginAttempts {
                           f.failedAttempts = case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end,
                           f.lockedUntil = case
                               when (case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end) >= :max
-                              then :until else null end,
+                              then cast(:until as Instant) else null end,
                           f.lastFailureAt = :now
                         where f.loginKey = :key and (f.lockedUntil is null or f.lockedUntil <= :now)""")
                 .setParameter("max", maxFailedAttempts).setParameter("until", until)

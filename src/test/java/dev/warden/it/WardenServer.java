@@ -1,0 +1,110 @@
+package dev.warden.it;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import javax.sql.DataSource;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+
+/**
+ * Starts a real PostgreSQL (from Maven, no install) once per test run and hands its URL
+ * and Warden's test settings to the Payara Micro that Arquillian starts next
+ * (payara.cmdOptions). Must be registered before the Arquillian extension.
+ */
+public class WardenServer implements BeforeAllCallback {
+
+    /** base64 of 32 bytes; tests use it to open what Warden sealed. */
+    public static final String ENCRYPTION_KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=";
+    public static final String ADMIN_USERNAME = "root-admin";
+    public static final String ADMIN_EMAIL = "root-admin@warden.test";
+    public static final String ADMIN_PASSWORD = "Bootstrap#Admin-2026";
+    public static final int BCRYPT_COST = 5;
+    /** A loopback address tests can send from to act as a trusted proxy. */
+    public static final String TRUSTED_PROXY = "127.0.0.2";
+
+    private static EmbeddedPostgres postgres;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    public static synchronized void start() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            File work = new File(System.getProperty("java.io.tmpdir"), "pg");
+            work.mkdirs();
+            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // the JVM is going away
+            }
+        }));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", jdbcUrl());
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", ENCRYPTION_KEY);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(BCRYPT_COST));
+        settings.put("warden.password.max-queued-hashes", "500");
+        settings.put("warden.bootstrap.admin.username", ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", ADMIN_PASSWORD);
+        settings.put("warden.trusted-proxies", TRUSTED_PROXY);
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        System.setProperty("payara.cmdOptions", String.join(" ", options));
+    }
+
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    public static DataSource db() {
+        start();
+        return postgres.getPostgresDatabase();
+    }
+
+    /** One value of the first row, or null. */
+    public static Object queryValue(String sql, Object... params) {
+        try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int update(String sql, Object... params) {
+        try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
