@@ -73,19 +73,9 @@ public class AuthResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "End the session of the presented access token (and of the given refresh token, if it is "
             + "the caller's); the access token is refused from now on")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response logout(LogoutRequest body) {
         auth.logout(caller.userId(), caller.sessionId().orElseThrow(), body == null ? null : body.refreshToken());
         return Response.noContent().build();
-    }
-
-    /** The body is optional: a request without one (no Content-Type) lands here. */
-    @POST
-    @Path("logout")
-    @RolesAllowed({"admin", "analyst", "viewer"})
-    @SecurityRequirement(name = "bearer")
-    public Response logoutWithoutBody() {
-        return logout(null);
     }
 
     @POST

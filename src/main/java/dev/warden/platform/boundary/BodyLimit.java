@@ -8,10 +8,13 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 
 /**
  * Refuses request bodies over 64 KiB with 413, whether announced by Content-Length or
- * streamed (chunked), before the JSON parser buffers them.
+ * streamed (chunked), before the JSON parser buffers them. An empty body reads as no
+ * body (null): optional bodies then work, and required ones fail their @NotNull with a
+ * 400 instead of a parser error.
  */
 @Provider
 public class BodyLimit implements ReaderInterceptor {
@@ -30,7 +33,13 @@ public class BodyLimit implements ReaderInterceptor {
                 throw new WardenException(400, "bad_request", "Invalid Content-Length");
             }
         }
-        context.setInputStream(new Limited(context.getInputStream()));
+        PushbackInputStream body = new PushbackInputStream(new Limited(context.getInputStream()), 1);
+        int first = body.read();
+        if (first < 0) {
+            return null;
+        }
+        body.unread(first);
+        context.setInputStream(body);
         return context.proceed();
     }
 
