@@ -1,0 +1,83 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPEC 3: every protected endpoint, called anonymously (401 with WWW-Authenticate) and
+ * with each role (403 forbidden where the matrix says no, the endpoint's own answer
+ * where it says yes).
+ */
+class RbacIT extends WardenIT {
+
+    record Endpoint(String method, String path, JsonValue body, Set<String> roles, int success) {
+    }
+
+    private List<Endpoint> endpoints(Function<String, String> target) {
+        String any = "admin,analyst,viewer";
+        List<Endpoint> list = new ArrayList<>();
+        list.add(new Endpoint("GET", "/api/v1/auth/me", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("GET", "/api/v1/users", null, Set.of("admin"), 200));
+        list.add(new Endpoint("POST", "/api/v1/users", Json.createObjectBuilder().add("username", target.apply("new"))
+                .add("email", target.apply("new") + "@example.org").add("password", "Correct#Horse-9").add("role", "viewer").build(),
+                Set.of("admin"), 201));
+        list.add(new Endpoint("GET", "/api/v1/users/" + target.apply("id"), null, Set.of("admin"), 200));
+        list.add(new Endpoint("PATCH", "/api/v1/users/" + target.apply("id"), Json.createObjectBuilder().add("email",
+                target.apply("new") + "-2@example.org").build(), Set.of("admin"), 200));
+        list.add(new Endpoint("POST", "/api/v1/users/" + target.apply("id") + "/unlock", null, Set.of("admin"), 200));
+        list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id"), null, Set.of("admin"), 204));
+        list.add(new Endpoint("GET", "/api/v1/system/settings", null, Set.of("admin"), 200));
+        list.add(new Endpoint("POST", "/api/v1/auth/logout/all", null, Set.of(any.split(",")), 204));
+        list.add(new Endpoint("POST", "/api/v1/auth/logout", null, Set.of(any.split(",")), 204));
+        return list;
+    }
+
+    private Api.Reply call(Endpoint e, String token) {
+        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+        return api.send(e.method(), e.path(), e.body() == null ? null : "application/json",
+                e.body() == null ? null : e.body().toString(), headers);
+    }
+
+    @Test
+    void anonymousCallsAre401WithABearerChallenge() {
+        Api.TestUser victim = api.createUser("viewer");
+        for (Endpoint e : endpoints(k -> k.equals("id") ? victim.id() : "anon" + victim.username())) {
+            Api.Reply reply = call(e, null).problem(401, "unauthorized");
+            assertTrue(reply.header("WWW-Authenticate").startsWith("Bearer"), e.toString());
+        }
+        assertEquals(1L, WardenServer.queryValue("select count(*) from users where id = ?::uuid", victim.id()));
+    }
+
+    @Test
+    void eachRoleGetsExactlyWhatTheMatrixAllows() {
+        for (String role : List.of("admin", "analyst", "viewer")) {
+            Api.TestUser caller = api.createUser(role);
+            Api.TestUser victim = api.createUser("viewer");
+            String token = api.accessToken(caller.username(), caller.password());
+            for (Endpoint e : endpoints(k -> k.equals("id") ? victim.id() : role + victim.username())) {
+                // the logout endpoints end the caller's sessions: each gets a fresh login
+                Api.Reply reply = call(e, e.path().contains("/logout")
+                        ? api.accessToken(caller.username(), caller.password()) : token);
+                if (e.roles().contains(role)) {
+                    assertEquals(e.success(), reply.status(), () -> role + " " + e + " -> " + reply.text());
+                } else {
+                    reply.problem(403, "forbidden");
+                }
+            }
+            if (!role.equals("admin")) {
+                assertEquals(1L, WardenServer.queryValue("select count(*) from users where id = ?::uuid", victim.id()),
+                        "a refused delete deleted nothing");
+            }
+        }
+    }
+}
