@@ -1,0 +1,153 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC 2 and 7: every bad input is a 4xx problem+json, never a 500 or a stack trace. */
+class BadInputIT extends WardenIT {
+
+    private static final String LOGIN = "/api/v1/auth/login";
+
+    private Api.Reply raw(String method, String path, String contentType, String body) {
+        return api.send(method, path, contentType, body, Map.of());
+    }
+
+    private static void noInternals(Api.Reply reply) {
+        for (String leak : List.of("Exception", "at dev.warden", "org.hibernate", "SQL", "jakarta.", "java.")) {
+            assertFalse(reply.text().contains(leak), () -> "leaks " + leak + ": " + reply.text());
+        }
+    }
+
+    @Test
+    void malformedJson() {
+        for (String body : List.of("{", "{\"username\":", "not json", "[1,2]", "\"string\"", "{\"username\":\"a\",}")) {
+            Api.Reply reply = raw("POST", LOGIN, "application/json", body);
+            assertEquals(400, reply.status(), body + " -> " + reply.text());
+            reply.problem(400, reply.json().getString("code"));
+            noInternals(reply);
+        }
+    }
+
+    @Test
+    void wrongTypesAndUnknownFields() {
+        raw("POST", LOGIN, "application/json", "{\"username\":[\"a\"],\"password\":\"x\"}").problem(400, "malformed_json");
+        raw("POST", LOGIN, "application/json", "{\"username\":{\"a\":1},\"password\":\"x\"}").problem(400, "malformed_json");
+        raw("POST", LOGIN, "application/json", "{\"username\":\"a\",\"password\":\"x\",\"admin\":true}").problem(400, "malformed_json");
+        Api.TestUser user = api.createUser("viewer");
+        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("is_active", "yes").build(), api.adminToken())
+                .problem(400, "malformed_json");
+        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("username", "renamed").build(), api.adminToken())
+                .problem(400, "malformed_json");
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        Api.Reply reply = raw("POST", LOGIN, "application/json", "{}").problem(400, "validation_failed");
+        List<String> fields = reply.json().getJsonArray("errors").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .map(e -> e.getString("field")).distinct().sorted().toList();
+        assertEquals(List.of("password", "username"), fields);
+        raw("POST", LOGIN, "application/json", "").problem(400, "validation_failed");
+        raw("POST", LOGIN, "application/json", "null").problem(400, "validation_failed");
+    }
+
+    @Test
+    void oversizedBodiesAre413WithOrWithoutContentLength() throws Exception {
+        String big = "{\"username\":\"" + "a".repeat(70 * 1024) + "\",\"password\":\"x\"}";
+        assertTrue(rawStatusLine(big).contains(" 413 "));
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(api.base() + LOGIN))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertTrue(chunked.body().contains("payload_too_large"));
+    }
+
+    /** Announces the whole body by Content-Length; the server may answer before reading it. */
+    private String rawStatusLine(String body) throws Exception {
+        URL url = new URL(api.base() + LOGIN);
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server refused the body before it was all sent; its answer is still there to read
+            }
+            return new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+        }
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        raw("POST", LOGIN, "text/plain", "{\"username\":\"a\",\"password\":\"b\"}").problem(415, "unsupported_media_type");
+        raw("POST", LOGIN, "application/x-www-form-urlencoded", "username=a&password=b").problem(415, "unsupported_media_type");
+        raw("POST", LOGIN, null, "{\"username\":\"a\",\"password\":\"b\"}").problem(415, "unsupported_media_type");
+    }
+
+    @Test
+    void unsupportedMethodsAre405() {
+        raw("GET", LOGIN, null, null).problem(405, "method_not_allowed");
+        raw("DELETE", LOGIN, null, null).problem(405, "method_not_allowed");
+        api.send("PUT", "/api/v1/users", "application/json", "{}", Map.of("Authorization", "Bearer " + api.adminToken()))
+                .problem(405, "method_not_allowed");
+    }
+
+    @Test
+    void unknownPathsAre404ProblemsInsideAndOutsideTheApi() {
+        raw("GET", "/api/v1/nothing-here", null, null).problem(404, "not_found");
+        raw("GET", "/nothing-here", null, null).problem(404, "not_found");
+    }
+
+    @Test
+    void xForwardedForIsIgnoredFromAnUntrustedPeer() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        api.send("POST", LOGIN, "application/json", "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}",
+                Map.of("X-Forwarded-For", "203.0.113.7")).ok(200);
+        String peer = InetAddress.getByName(java.net.URI.create(api.base()).getHost()).getHostAddress();
+        assertEquals(peer, WardenServer.queryValue(
+                "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
+    }
+
+    @Test
+    void xForwardedForIsHonouredFromATrustedProxy() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        URL url = new URL(api.base() + LOGIN);
+        String body = "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}";
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(WardenServer.TRUSTED_PROXY), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()));
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-Forwarded-For: 198.51.100.4, " + WardenServer.TRUSTED_PROXY + "\r\n"
+                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+            assertTrue(status.contains(" 200 "), status);
+        }
+        assertEquals("198.51.100.4", WardenServer.queryValue(
+                "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
+    }
+}
