@@ -1,0 +1,41 @@
+package dev.warden.platform.control;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ClientAddressTest {
+
+    private static ClientAddress with(String trusted) {
+        ClientAddress cut = new ClientAddress();
+        cut.trustedProxies = trusted;
+        return cut;
+    }
+
+    @Test
+    void withoutTrustedProxiesTheHeaderIsIgnored() {
+        assertEquals("10.0.0.9", with(" ").resolve("10.0.0.9", "203.0.113.1"));
+    }
+
+    @Test
+    void fromATrustedProxyTheRightmostUntrustedHopIsTheClient() {
+        ClientAddress cut = with("10.0.0.0/8, 192.168.1.1");
+        assertEquals("203.0.113.1", cut.resolve("10.1.2.3", "203.0.113.1"));
+        assertEquals("198.51.100.2", cut.resolve("10.1.2.3", "203.0.113.1, 198.51.100.2, 192.168.1.1"));
+        assertEquals("192.168.1.2", cut.resolve("192.168.1.2", "203.0.113.1"), "peer not trusted");
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "evil.example, not-an-ip"), "garbage is not believed");
+    }
+
+    @Test
+    void ipv6Ranges() {
+        ClientAddress cut = with("2001:db8::/32");
+        assertEquals("2001:db9::1", cut.resolve("2001:db8::5", "2001:db9::1"));
+        assertEquals("::1", cut.resolve("::1", "2001:db9::1"));
+    }
+
+    @Test
+    void aBadSettingFailsLoudly() {
+        assertThrows(IllegalArgumentException.class, () -> with("proxy.local").resolve("10.0.0.1", "1.2.3.4"));
+    }
+}
