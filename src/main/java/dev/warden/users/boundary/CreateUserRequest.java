@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import dev.warden.users.entity.User;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -10,7 +11,7 @@ public record CreateUserRequest(
         @NotBlank @Size(min = 3, max = 50)
         @Pattern(regexp = "[A-Za-z0-9._-]*", message = "may contain only letters, digits, '.', '_' and '-'")
         String username,
-        @NotBlank @Size(max = 254) @Email(regexp = ".+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+        @NotBlank @Size(max = 254) @Email(regexp = User.EMAIL_PATTERN, message = "must be a valid email address")
         String email,
         @NotNull String password,
         @NotBlank @Pattern(regexp = "admin|analyst|viewer", message = "must be admin, analyst or viewer")

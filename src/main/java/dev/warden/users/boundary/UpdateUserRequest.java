@@ -1,13 +1,14 @@
 package dev.warden.users.boundary;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import dev.warden.users.entity.User;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Only the fields present change (JSON merge-patch semantics). */
 public record UpdateUserRequest(
-        @Size(min = 3, max = 254) @Email(regexp = ".+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+        @Size(min = 3, max = 254) @Email(regexp = User.EMAIL_PATTERN, message = "must be a valid email address")
         String email,
         @Pattern(regexp = "admin|analyst|viewer", message = "must be admin, analyst or viewer")
         String role,

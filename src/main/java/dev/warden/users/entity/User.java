@@ -19,6 +19,11 @@ import java.util.UUID;
 @NamedQuery(name = User.COUNT_ACTIVE_ADMINS, query = "select count(u) from User u where u.role = :role and u.active = true")
 public class User {
 
+    /** 3..50 letters, digits, '.', '_' or '-'. */
+    public static final String USERNAME_PATTERN = "[A-Za-z0-9._-]{3,50}";
+    /** Something@domain.tld, no spaces; the mail server has the last word. */
+    public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
+
     public static final String BY_LOGIN = "User.byLogin";
     public static final String BY_USERNAME_OR_EMAIL = "User.byUsernameOrEmail";
     public static final String COUNT_ACTIVE_ADMINS = "User.countActiveAdmins";
