@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The zero-setup default: the WAR in Payara Micro with no database settings but the
  * H2 file's folder (here under target/, not the user's home), started twice to show
  * that data, the signing key and the generated development encryption key survive a
- * restart. Runs the server the way the README's run command does.
+ * restart. Runs the server the way the README's run command does. The restart names the
+ * database by environment variable, the form operators use.
  */
 class EmbeddedDefaultIT {
 
@@ -34,12 +35,17 @@ class EmbeddedDefaultIT {
         }
     }
 
-    private Api start(Path folder, int port) throws Exception {
+    /**
+     * @param viaEnvironment the database URL as the environment variable WARDEN_DB_URL
+     *                       instead of a system property
+     */
+    private Api start(Path folder, int port, boolean viaEnvironment) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String url = "jdbc:h2:file:" + folder.resolve("warden")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-Dwarden.db.url=jdbc:h2:file:" + folder.resolve("warden")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE",
+                viaEnvironment ? "-Dunused=1" : "-Dwarden.db.url=" + url,
                 "-Dwarden.password.bcrypt-cost=5",
                 "-Dwarden.bootstrap.admin.username=first-admin", "-Dwarden.bootstrap.admin.email=boot@warden.test",
                 "-Dwarden.bootstrap.admin.password=First#Admin-2026",
@@ -47,7 +53,11 @@ class EmbeddedDefaultIT {
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nocluster"));
         File log = folder.resolve("server-" + System.nanoTime() + ".log").toFile();
-        server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        if (viaEnvironment) {
+            builder.environment().put("WARDEN_DB_URL", url);
+        }
+        server = builder.start();
         Api api = new Api(new URL("http://localhost:" + port + "/"));
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
@@ -77,7 +87,7 @@ class EmbeddedDefaultIT {
     void startsWithNoSetupAndKeepsItsDataAcrossARestart() throws Exception {
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "h2-default");
         int port = freePort();
-        Api first = start(folder, port);
+        Api first = start(folder, port, false);
         String admin = first.accessToken("first-admin", "First#Admin-2026");
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
@@ -86,7 +96,7 @@ class EmbeddedDefaultIT {
         assertTrue(Files.exists(folder.resolve("warden.encryption.key")), "development key kept beside the database");
         stop();
 
-        Api second = start(folder, port);
+        Api second = start(folder, port, true);
         second.login("kept-user", "Kept#User-2026").ok(200);
         second.get("/api/v1/auth/me", issuedBefore).ok(200);
         second.get("/health/ready", null).ok(200);

@@ -1,0 +1,62 @@
+package dev.warden.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC 5.5 and 8: health, OpenAPI, metrics and the effective settings. */
+class OperationalIT extends WardenIT {
+
+    /** Health, metrics and OpenAPI are the server's, at its root rather than the WAR's context. */
+    private Api server() throws Exception {
+        URI base = URI.create(api.base());
+        return new Api(new URL(base.getScheme() + "://" + base.getHost() + ":" + base.getPort() + "/"));
+    }
+
+    @Test
+    void readinessChecksTheDatabase() throws Exception {
+        JsonObject ready = server().get("/health/ready", null).ok(200).json();
+        assertEquals("UP", ready.getString("status"));
+        assertTrue(ready.toString().contains("database"), ready.toString());
+        server().get("/health/live", null).ok(200);
+        server().get("/health", null).ok(200);
+    }
+
+    @Test
+    void openApiDescribesEveryEndpoint() throws Exception {
+        String openapi = server().send("GET", "/openapi", null, null, java.util.Map.of("Accept", "application/json")).ok(200).text();
+        for (String path : List.of("/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/auth/logout/all",
+                "/api/v1/auth/me", "/api/v1/users", "/api/v1/users/{user_id}", "/api/v1/users/{user_id}/unlock",
+                "/api/v1/system/settings")) {
+            assertTrue(openapi.contains(path + "\""), "OpenAPI lacks " + path);
+        }
+        assertTrue(openapi.contains("account_locked"), "error codes are described");
+    }
+
+    @Test
+    void metricsAreServed() throws Exception {
+        server().get("/metrics", null).ok(200);
+    }
+
+    @Test
+    void settingsShowEffectiveValuesButNoSecrets() {
+        Api.Reply reply = api.get("/api/v1/system/settings", api.adminToken()).ok(200);
+        JsonObject settings = reply.json();
+        assertEquals("warden", settings.getString("warden.jwt.issuer"));
+        assertEquals(String.valueOf(WardenServer.BCRYPT_COST), settings.getString("warden.password.bcrypt-cost"));
+        assertEquals("PT30M", settings.getString("warden.lockout.duration"));
+        assertTrue(settings.getJsonObject("secrets_configured").getBoolean("warden.encryption.key"));
+        for (String secret : List.of(WardenServer.ENCRYPTION_KEY, WardenServer.ADMIN_PASSWORD)) {
+            assertFalse(reply.text().contains(secret), "a secret leaked");
+        }
+        assertFalse(settings.containsKey("warden.encryption.key"));
+        assertFalse(settings.containsKey("warden.bootstrap.admin.password"));
+    }
+}
