@@ -4,7 +4,6 @@ import dev.warden.auth.control.LoginAttempts;
 import dev.warden.passwords.control.HashingGate;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.passwords.control.PasswordPolicy;
-import dev.warden.passwords.entity.PasswordHistory;
 import dev.warden.platform.db.AppLock;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
@@ -138,10 +137,5 @@ public class UserService {
         } catch (PersistenceException e) {
             throw WardenException.conflict("A user with this username or email already exists");
         }
-    }
-
-    /** Password history entries are written with the user so the policy can refuse reuse later. */
-    static PasswordHistory history(User user) {
-        return new PasswordHistory(user.id(), user.passwordHash(), user.createdAt());
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.users.control;
 
 import dev.warden.auth.control.LoginAttempts;
+import dev.warden.passwords.entity.PasswordHistory;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ public class UserWriter {
             throw WardenException.conflict("A user with this username or email already exists");
         }
         em.persist(user);
-        em.persist(UserService.history(user));
+        em.persist(new PasswordHistory(user.id(), user.passwordHash(), user.createdAt()));
         try {
             em.flush();
         } catch (PersistenceException e) {
