@@ -13,11 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,7 +120,7 @@ class AuthIT extends WardenIT {
     void ofConcurrentRefreshesWithOneTokenAtMostOneSucceeds() throws Exception {
         Api.TestUser user = api.createUser("viewer");
         String token = api.tokens(user.username(), user.password()).getString("refresh_token");
-        List<Api.Reply> replies = parallel(12, () -> refresh(token));
+        List<Api.Reply> replies = Parallel.run(12, () -> refresh(token));
         long ok = replies.stream().filter(r -> r.status() == 200).count();
         assertTrue(ok <= 1, "successes: " + ok);
         for (Api.Reply reply : replies) {
@@ -227,27 +222,6 @@ class AuthIT extends WardenIT {
         return SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim("sid");
     }
 
-    static <T> List<T> parallel(int n, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private static void assertThrowsParse(String refresh) {
         try {

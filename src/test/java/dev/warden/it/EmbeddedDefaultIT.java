@@ -45,13 +45,15 @@ class EmbeddedDefaultIT {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                viaEnvironment ? "-Dunused=1" : "-Dwarden.db.url=" + url,
                 "-Dwarden.password.bcrypt-cost=5",
                 "-Dwarden.bootstrap.admin.username=first-admin", "-Dwarden.bootstrap.admin.email=boot@warden.test",
                 "-Dwarden.bootstrap.admin.password=First#Admin-2026",
                 "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nocluster"));
+        if (!viaEnvironment) {
+            command.add(1, "-Dwarden.db.url=" + url);
+        }
         File log = folder.resolve("server-" + System.nanoTime() + ".log").toFile();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
         if (viaEnvironment) {

@@ -44,7 +44,7 @@ class LockoutIT extends WardenIT {
     @Test
     void twentyParallelWrongPasswordsCountExactlyFive() throws Exception {
         Api.TestUser user = api.createUser("viewer");
-        List<Api.Reply> replies = AuthIT.parallel(20, () -> api.login(user.username(), "Wrong#Password-1"));
+        List<Api.Reply> replies = Parallel.run(20, () -> api.login(user.username(), "Wrong#Password-1"));
         long invalid = replies.stream().filter(r -> r.status() == 401).count();
         long locked = replies.stream().filter(r -> r.status() == 403).count();
         assertEquals(5, invalid, "exactly five failures are counted and answered invalid_credentials");

@@ -186,7 +186,7 @@ class UsersIT extends WardenIT {
         for (String other : others) {
             api.patch("/api/v1/users/" + other, Json.createObjectBuilder().add("is_active", false).build(), tokenA).ok(200);
         }
-        List<Api.Reply> replies = AuthIT.parallel(2, new java.util.concurrent.Callable<>() {
+        List<Api.Reply> replies = Parallel.run(2, new java.util.concurrent.Callable<>() {
             private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
             @Override

@@ -16,8 +16,4 @@ public final class AuthProblems {
                 "Too many failed logins; the account is locked")
                 .with("locked_until", LoginFailure.shown(until));
     }
-
-    public static WardenException invalidCredentials() {
-        return new WardenException(401, "invalid_credentials", "Invalid username or password");
-    }
 }

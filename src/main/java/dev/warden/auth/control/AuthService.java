@@ -45,7 +45,7 @@ public class AuthService {
         CredentialValidationResult result = identityStores.validate(
                 new UsernamePasswordCredential(login, new Password(password)));
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            throw AuthProblems.invalidCredentials();
+            throw new CredentialsService.InvalidCredentials();
         }
         User user = users.get(UUID.fromString(result.getCallerUniqueId()));
         SessionService.Opened opened = sessions.open(user.id(), client);

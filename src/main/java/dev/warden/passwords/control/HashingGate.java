@@ -47,6 +47,11 @@ public class HashingGate {
         }
     }
 
+    /** Checks waiting for a permit now. */
+    int waiting() {
+        return permits.getQueueLength();
+    }
+
     private static WardenException busy() {
         return new WardenException(429, "rate_limited", "Too many password checks in progress; retry shortly")
                 .header("Retry-After", "1");

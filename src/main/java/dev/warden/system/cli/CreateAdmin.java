@@ -3,6 +3,7 @@ package dev.warden.system.cli;
 import dev.warden.passwords.control.CommonPasswords;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.passwords.control.PasswordPolicy;
+import dev.warden.platform.db.Database;
 import dev.warden.platform.db.Migrations;
 import dev.warden.platform.db.WardenDataSource;
 import dev.warden.platform.problem.FieldError;
@@ -59,8 +60,7 @@ public final class CreateAdmin {
 
     /** @return the process exit status: 0 created, 1 refused or failed, 2 cancelled */
     public int run() {
-        String url = value("warden.db.url", "jdbc:h2:file:~/.warden/data/warden;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE");
+        String url = value("warden.db.url", Database.DEFAULT_URL);
         DataSource db = WardenDataSource.create(url, value("warden.db.user", null), value("warden.db.password", null));
         PasswordPolicy policy = new PasswordPolicy(new PasswordPolicy.Settings(
                 Integer.parseInt(value("warden.password.min-length", "12")),

@@ -1,6 +1,7 @@
 package dev.warden.users.control;
 
 import dev.warden.platform.problem.WardenException;
+import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -39,7 +40,7 @@ public class Users {
 
     public boolean activeAdminExists() {
         return em.createNamedQuery(User.COUNT_ACTIVE_ADMINS, Long.class)
-                .setParameter("role", dev.warden.users.entity.Role.ADMIN).getSingleResult() > 0;
+                .setParameter("role", Role.ADMIN).getSingleResult() > 0;
     }
 
     @Transactional(Transactional.TxType.REQUIRED)

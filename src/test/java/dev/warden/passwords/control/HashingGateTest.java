@@ -36,7 +36,7 @@ class HashingGateTest {
                 running.decrementAndGet();
                 return 2;
             }));
-            while (!waiterQueued(cut)) {
+            while (cut.waiting() != 1) {
                 Thread.sleep(5);
             }
             WardenException refused = assertThrows(WardenException.class, () -> cut.run(() -> 3));
@@ -51,15 +51,6 @@ class HashingGateTest {
         }
     }
 
-    private static boolean waiterQueued(HashingGate gate) {
-        try {
-            var field = HashingGate.class.getDeclaredField("permits");
-            field.setAccessible(true);
-            return ((java.util.concurrent.Semaphore) field.get(gate)).getQueueLength() == 1;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void await(CountDownLatch latch) {
         try {
