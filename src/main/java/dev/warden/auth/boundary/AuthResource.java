@@ -74,7 +74,7 @@ public class AuthResource {
     @Operation(summary = "End the session of the presented access token (and of the given refresh token, if it is "
             + "the caller's); the access token is refused from now on")
     public Response logout(LogoutRequest body) {
-        auth.logout(caller.userId(), caller.sessionId().orElseThrow(), body == null ? null : body.refreshToken());
+        auth.logout(caller.userId(), caller.requiredSessionId(), body == null ? null : body.refreshToken());
         return Response.noContent().build();
     }
 

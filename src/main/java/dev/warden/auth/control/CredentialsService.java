@@ -50,6 +50,34 @@ public class CredentialsService {
     public Authenticated authenticate(String login, String password) {
         Optional<User> user = users.findByLogin(login == null ? "" : login);
         String lockKey = user.map(User::usernameKey).orElseGet(() -> User.key(login == null ? "" : login));
+        if (!checkPassword(user, lockKey, password)) {
+            throw new InvalidCredentials();
+        }
+        User found = user.get();
+        if (!found.active()) {
+            throw new WardenException(403, "account_disabled", "This account is disabled");
+        }
+        if (!found.emailVerified()) {
+            throw new WardenException(403, "email_not_verified", "Verify your email address before logging in");
+        }
+        String upgraded = hasher.needsRehash(found.passwordHash()) ? gate.run(() -> hasher.hash(password)) : null;
+        users.recordLogin(found.id(), clock.instant(), upgraded);
+        return new Authenticated(found.id(), found.username(), found.role());
+    }
+
+    /**
+     * Confirms a signed-in user's password before a sensitive change. Wrong guesses count
+     * toward the lockout exactly like failed logins, so a stolen token cannot be used to
+     * guess the password without limit.
+     */
+    public void confirmPassword(User user, String field, String password) {
+        if (!checkPassword(Optional.of(user), user.usernameKey(), password)) {
+            throw WardenException.invalid(field, "is not the current password");
+        }
+    }
+
+    /** Lock check, bcrypt (or the dummy), then the count; true only for the right password of an unlocked name. */
+    private boolean checkPassword(Optional<User> user, String lockKey, String password) {
         attempts.lockedUntil(lockKey).ifPresent(until -> {
             throw AuthProblems.locked(until);
         });
@@ -65,21 +93,11 @@ public class CredentialsService {
             if (failure.outcome() == LoginAttempts.Outcome.ALREADY_LOCKED) {
                 throw AuthProblems.locked(failure.lockedUntil());
             }
-            throw new InvalidCredentials();
+            return false;
         }
         attempts.recordSuccess(lockKey).ifPresent(until -> {
             throw AuthProblems.locked(until);
         });
-        User found = user.get();
-        if (!found.active()) {
-            throw new WardenException(403, "account_disabled", "This account is disabled");
-        }
-        if (!found.emailVerified()) {
-            throw new WardenException(403, "email_not_verified", "Verify your email address before logging in");
-        }
-        String upgraded = hasher.needsRehash(found.passwordHash()) ? gate.run(() -> hasher.hash(password)) : null;
-        users.recordLogin(found.id(), clock.instant(), upgraded);
-        return new Authenticated(found.id(), found.username(), found.role());
+        return true;
     }
-
 }

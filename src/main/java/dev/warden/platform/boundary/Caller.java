@@ -1,34 +1,66 @@
 package dev.warden.platform.boundary;
 
+import dev.warden.platform.problem.WardenException;
 import jakarta.enterprise.context.RequestScoped;
 
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Who the current request acts as, once its credentials passed every check: the user
- * and, for a bearer token, the session the token belongs to. Set by the credential
- * filters; resources read it instead of parsing credentials themselves.
+ * Who the current request acts as, once its credentials passed every check: a user
+ * with a bearer token (and the session the token belongs to), a user with one of their
+ * API keys, or a legacy static key, which is no user at all. Set by the credential
+ * filter; resources read it instead of parsing credentials themselves.
  */
 @RequestScoped
 public class Caller {
 
+    public enum Kind { BEARER, API_KEY, LEGACY_API_KEY }
+
+    private Kind kind;
     private UUID userId;
     private UUID sessionId;
 
-    public void authenticated(UUID userId, UUID sessionId) {
+    public void bearer(UUID userId, UUID sessionId) {
+        this.kind = Kind.BEARER;
         this.userId = userId;
         this.sessionId = sessionId;
     }
 
+    public void apiKey(UUID userId) {
+        this.kind = Kind.API_KEY;
+        this.userId = userId;
+    }
+
+    public void legacyApiKey() {
+        this.kind = Kind.LEGACY_API_KEY;
+    }
+
+    public Optional<Kind> kind() {
+        return Optional.ofNullable(kind);
+    }
+
+    /** The user the request acts as; a legacy key acts as none, so it cannot use per-user endpoints. */
     public UUID userId() {
+        if (kind == Kind.LEGACY_API_KEY) {
+            throw new WardenException(403, "forbidden", "A legacy API key acts as no user; use a per-user API key");
+        }
         if (userId == null) {
             throw new IllegalStateException("No authenticated caller");
         }
         return userId;
     }
 
+    /** The session of the bearer token; empty for API keys. */
     public Optional<UUID> sessionId() {
         return Optional.ofNullable(sessionId);
+    }
+
+    /** For endpoints about the caller's own login session, which an API key does not have. */
+    public UUID requiredSessionId() {
+        if (sessionId == null) {
+            throw new WardenException(403, "forbidden", "This endpoint needs a bearer token; an API key has no session");
+        }
+        return sessionId;
     }
 }

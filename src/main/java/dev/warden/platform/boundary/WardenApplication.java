@@ -6,6 +6,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -25,8 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 invalid_credentials, account_locked (with locked_until; null means until an admin \
                 unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
                 refresh_token_reused, unauthorized, forbidden, not_found, conflict, last_admin, \
+                api_key_limit_reached, \
                 method_not_allowed, unsupported_media_type, payload_too_large, rate_limited, \
                 internal_error (with incident_id)."""))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        apiKeyName = "X-API-Key", description = "A per-user API key (acts as its owner with the owner's role), or a "
+        + "deprecated legacy static key from warden.legacy-api-keys (answers carry Deprecation: true)")
 public class WardenApplication extends Application {
 }

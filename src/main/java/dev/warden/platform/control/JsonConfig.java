@@ -9,6 +9,7 @@ import jakarta.json.bind.serializer.DeserializationContext;
 import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
@@ -33,7 +34,7 @@ public class JsonConfig implements ContextResolver<Jsonb> {
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
             .withNullValues(true)
             .withSerializers(new InstantSerializer())
-            .withDeserializers(new StrictString(), new StrictBoolean())
+            .withDeserializers(new StrictString(), new StrictBoolean(), new StrictInteger())
             .setProperty("jsonb.fail-on-unknown-properties", true));
 
     @Override
@@ -66,6 +67,25 @@ public class JsonConfig implements ContextResolver<Jsonb> {
                 case NULL -> null;
                 default -> throw new JsonbException("expected true or false");
             };
+        }
+    }
+
+    /** An integer member must be a JSON integer: "30" and 30.5 are not silently 30. */
+    public static class StrictInteger implements JsonbDeserializer<Integer> {
+        @Override
+        public Integer deserialize(JsonParser parser, DeserializationContext context, Type type) {
+            JsonValue value = parser.getValue();
+            if (value.getValueType() == JsonValue.ValueType.NULL) {
+                return null;
+            }
+            if (value instanceof JsonNumber number && number.isIntegral()) {
+                try {
+                    return number.bigIntegerValueExact().intValueExact();
+                } catch (ArithmeticException e) {
+                    throw new JsonbException("integer out of range");
+                }
+            }
+            throw new JsonbException("expected an integer");
         }
     }
 

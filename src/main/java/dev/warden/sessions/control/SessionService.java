@@ -1,6 +1,8 @@
 package dev.warden.sessions.control;
 
 import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.control.Tokens;
+import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
 import dev.warden.sessions.entity.Session;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,6 +135,47 @@ public class SessionService {
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.id = :sid and s.revokedAt is null""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("sid", sessionId).executeUpdate();
+    }
+
+    public record Listing(java.util.List<Session> sessions, long total) {
+    }
+
+    /** The user's sessions that can still be used, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Listing active(UUID userId, int page, int size) {
+        Instant now = clock.instant();
+        var sessions = em.createNamedQuery(Session.ACTIVE_OF_USER, Session.class)
+                .setParameter("uid", userId).setParameter("now", now)
+                .setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+        long total = em.createNamedQuery(Session.COUNT_ACTIVE_OF_USER, Long.class)
+                .setParameter("uid", userId).setParameter("now", now).getSingleResult();
+        return new Listing(sessions, total);
+    }
+
+    /** Ends one of this user's active sessions; any other id, or an ended session, is not found. */
+    @Transactional
+    public void revokeOwn(UUID userId, UUID sessionId, String reason) {
+        Session session = em.find(Session.class, sessionId);
+        if (session == null || !session.userId().equals(userId) || !session.activeAt(clock.instant())) {
+            throw WardenException.notFound("Session");
+        }
+        revoke(sessionId, reason);
+    }
+
+    /** Ends every session of a user but one (a password change keeps the caller's own). */
+    @Transactional
+    public int revokeAllExcept(UUID userId, UUID keep, String reason) {
+        Instant now = clock.instant();
+        em.createQuery("""
+                        update RefreshToken t set t.revokedAt = :now
+                        where t.revokedAt is null and t.sessionId in
+                              (select s.id from Session s where s.userId = :uid and s.id <> :keep)""")
+                .setParameter("now", now).setParameter("uid", userId).setParameter("keep", keep).executeUpdate();
+        return em.createQuery("""
+                        update Session s set s.revokedAt = :now, s.revokeReason = :reason
+                        where s.userId = :uid and s.revokedAt is null and s.id <> :keep""")
+                .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId)
+                .setParameter("keep", keep).executeUpdate();
     }
 
     /** Ends every session of a user (logout-all, role change, deactivation). */

@@ -3,6 +3,7 @@ package dev.warden.sessions.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -10,7 +11,15 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "sessions")
+@NamedQuery(name = Session.ACTIVE_OF_USER, query = """
+        select s from Session s where s.userId = :uid and s.revokedAt is null and s.expiresAt > :now
+        order by s.createdAt desc, s.id""")
+@NamedQuery(name = Session.COUNT_ACTIVE_OF_USER, query = """
+        select count(s) from Session s where s.userId = :uid and s.revokedAt is null and s.expiresAt > :now""")
 public class Session {
+
+    public static final String ACTIVE_OF_USER = "Session.activeOfUser";
+    public static final String COUNT_ACTIVE_OF_USER = "Session.countActiveOfUser";
 
     @Id
     private UUID id;

@@ -3,6 +3,7 @@ package dev.warden.auth.boundary;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
+import dev.warden.apikeys.control.ApiKeyIdentityStore;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
@@ -22,7 +23,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9), before any role check:
+ * Maps the caller the container authenticated onto {@link Caller}, for bearer tokens
+ * after the checks below, for API keys as they are (the identity store checked the key
+ * and its owner). A request that sent credentials nobody accepted is refused even on
+ * an endpoint that needs none: a client should learn its token or key is bad.
+ * <p>
+ * For bearer tokens, what MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9), before any role check:
  * a token must name a key ({@code kid}) and carry no key-location header
  * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}); its {@code nbf} and {@code iat}
  * must not be in the future; and its session ({@code sid}) must still be active for
@@ -31,7 +37,7 @@ import java.util.UUID;
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
-public class AccessTokenFilter implements ContainerRequestFilter {
+public class CredentialFilter implements ContainerRequestFilter {
 
     static final long SKEW_SECONDS = 30;
 
@@ -52,6 +58,15 @@ public class AccessTokenFilter implements ContainerRequestFilter {
             check(jwt);
         } else if (authorization != null) {
             throw WardenException.unauthorized("Unsupported or invalid Authorization header");
+        } else if (request.getHeaderString(CredentialsMechanism.API_KEY_HEADER) != null) {
+            if (principal == null) {
+                throw WardenException.unauthorized("Invalid API key");
+            }
+            if (ApiKeyIdentityStore.LEGACY_CALLER.equals(principal.getName())) {
+                caller.legacyApiKey();
+            } else {
+                caller.apiKey(uuid(principal.getName()));
+            }
         }
     }
 
@@ -80,7 +95,7 @@ public class AccessTokenFilter implements ContainerRequestFilter {
         if (!sessions.isActive(sessionId, userId)) {
             throw WardenException.unauthorized("The session of this token has ended");
         }
-        caller.authenticated(userId, sessionId);
+        caller.bearer(userId, sessionId);
     }
 
     private static UUID uuid(String value) {

@@ -1,4 +1,4 @@
-package dev.warden.sessions.control;
+package dev.warden.platform.control;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,0 +1,55 @@
+package dev.warden.apikeys.boundary;
+
+import dev.warden.apikeys.control.ApiKeyService;
+import dev.warden.platform.boundary.Page;
+import dev.warden.platform.boundary.Params;
+import dev.warden.users.control.Users;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Clock;
+
+/** Any user's API keys, for admins. */
+@Path("users/{user_id}/api-keys")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Users")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+public class UserApiKeysResource {
+
+    @Inject
+    ApiKeyService keys;
+
+    @Inject
+    Users users;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Operation(summary = "A user's API keys (never the keys themselves); 404 for an unknown user")
+    public Page<ApiKeyView> list(@PathParam("user_id") String userId, @QueryParam("page") String page,
+                                 @QueryParam("size") String size) {
+        return ApiKeyPages.of(keys, users.get(Params.id(userId, "User")).id(), page, size, clock);
+    }
+
+    @DELETE
+    @Path("{key_id}")
+    @Operation(summary = "Delete a user's API key; it stops working at once. 404 if the key is not that user's")
+    public Response delete(@PathParam("user_id") String userId, @PathParam("key_id") String keyId) {
+        keys.delete(users.get(Params.id(userId, "User")).id(), Params.id(keyId, "API key"));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.warden.apikeys.control;
+
+import dev.warden.apikeys.entity.ApiKey;
+import dev.warden.platform.control.Tokens;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates, lists and deletes a user's API keys. The per-user limit holds under
+ * concurrent creation: the owner's row is locked while the keys are counted.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+
+    public record Created(ApiKey key, String secret) {
+    }
+
+    public record Listing(List<ApiKey> keys, long total) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    ApiKeyFormat format;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "warden.api-keys.max-per-user", defaultValue = "10")
+    int maxPerUser;
+
+    @Transactional
+    public Created create(UUID userId, String name, Integer expiresDays) {
+        User owner = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (owner == null) {
+            throw WardenException.notFound("User");
+        }
+        long existing = em.createNamedQuery(ApiKey.COUNT_OF_USER, Long.class).setParameter("user", userId)
+                .getSingleResult();
+        if (existing >= maxPerUser) {
+            throw new WardenException(409, "api_key_limit_reached",
+                    "A user may have at most " + maxPerUser + " API keys; delete one first")
+                    .with("max_per_user", maxPerUser);
+        }
+        String trimmed = name.strip();
+        if (em.createQuery("select count(k) from ApiKey k where k.userId = :user and k.nameKey = :name", Long.class)
+                .setParameter("user", userId).setParameter("name", ApiKey.nameKey(trimmed)).getSingleResult() > 0) {
+            throw WardenException.conflict("You already have an API key with this name");
+        }
+        Instant now = clock.instant();
+        String secret = format.generate();
+        ApiKey key = new ApiKey(userId, trimmed, ApiKeyFormat.shownPrefix(secret), Tokens.sha256(secret), now,
+                expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
+        em.persist(key);
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            throw WardenException.conflict("You already have an API key with this name");
+        }
+        return new Created(key, secret);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Listing list(UUID userId, int page, int size) {
+        List<ApiKey> keys = em.createNamedQuery(ApiKey.OF_USER, ApiKey.class).setParameter("user", userId)
+                .setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+        long total = em.createNamedQuery(ApiKey.COUNT_OF_USER, Long.class).setParameter("user", userId)
+                .getSingleResult();
+        return new Listing(keys, total);
+    }
+
+    /** Deletes a key of this user; another user's key is "not found", like a missing one. */
+    @Transactional
+    public void delete(UUID userId, UUID keyId) {
+        int deleted = em.createQuery("delete from ApiKey k where k.id = :id and k.userId = :user")
+                .setParameter("id", keyId).setParameter("user", userId).executeUpdate();
+        if (deleted == 0) {
+            throw WardenException.notFound("API key");
+        }
+    }
+
+    /** Records a use, unless another writer recorded one since {@code threshold}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void touch(UUID keyId, Instant now, Instant threshold) {
+        em.createQuery("""
+                        update ApiKey k set k.lastUsed = :now
+                        where k.id = :id and (k.lastUsed is null or k.lastUsed < :threshold)""")
+                .setParameter("now", now).setParameter("id", keyId).setParameter("threshold", threshold)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.warden.auth.boundary;
+
+import dev.warden.apikeys.control.ApiKeyCredential;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+
+/**
+ * The one authentication mechanism of the application: an {@code X-API-Key} header is
+ * checked by the identity stores ({@link ApiKeyCredential}); everything else goes to
+ * the MicroProfile JWT mechanism the server installs for {@code @LoginConfig(MP-JWT)},
+ * unchanged. Either way the container learns the caller and its groups the same way,
+ * so {@code @RolesAllowed} is one check for bearer tokens and API keys alike.
+ * <p>
+ * It is an enabled alternative because Jakarta Security 3 resolves exactly one
+ * mechanism; the server's JWT mechanism is looked up among the other beans of the type.
+ * A request carrying both a bearer token and an API key is refused: which one would it
+ * act as?
+ */
+@Alternative
+@Priority(100)
+@ApplicationScoped
+public class CredentialsMechanism implements HttpAuthenticationMechanism {
+
+    public static final String API_KEY_HEADER = "X-API-Key";
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Inject
+    BeanManager beans;
+
+    private volatile HttpAuthenticationMechanism jwt;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) throws AuthenticationException {
+        String key = request.getHeader(API_KEY_HEADER);
+        if (key == null) {
+            return jwt().validateRequest(request, response, context);
+        }
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            return context.responseUnauthorized();
+        }
+        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(key));
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            return context.responseUnauthorized();
+        }
+        return context.notifyContainerAboutLogin(result);
+    }
+
+    private HttpAuthenticationMechanism jwt() {
+        HttpAuthenticationMechanism found = jwt;
+        if (found == null) {
+            Bean<?> bean = beans.getBeans(HttpAuthenticationMechanism.class).stream()
+                    .filter(b -> !b.getBeanClass().equals(CredentialsMechanism.class))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No MicroProfile JWT mechanism; is @LoginConfig set?"));
+            found = (HttpAuthenticationMechanism) beans.getReference(bean, HttpAuthenticationMechanism.class,
+                    beans.createCreationalContext(bean));
+            jwt = found;
+        }
+        return found;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.warden.passwords.boundary;
+
+import jakarta.validation.constraints.NotNull;
+
+public record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+}

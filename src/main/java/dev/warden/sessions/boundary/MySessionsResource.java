@@ -1,0 +1,51 @@
+package dev.warden.sessions.boundary;
+
+import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.boundary.Page;
+import dev.warden.platform.boundary.Params;
+import dev.warden.sessions.control.SessionService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The caller's own login sessions. */
+@Path("users/me/sessions")
+@RolesAllowed({"admin", "analyst", "viewer"})
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+public class MySessionsResource {
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Operation(summary = "The caller's active sessions, newest first; current marks the one of the presented "
+            + "bearer token (none with an API key)")
+    public Page<SessionView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return SessionPages.of(sessions, caller.userId(), caller.sessionId().orElse(null), page, size);
+    }
+
+    @DELETE
+    @Path("{session_id}")
+    @Operation(summary = "End one of the caller's sessions: its refresh token dies and its access tokens are "
+            + "refused at once. 404 for an unknown, ended or another user's session")
+    public Response delete(@PathParam("session_id") String sessionId) {
+        sessions.revokeOwn(caller.userId(), Params.id(sessionId, "Session"), "revoked_by_user");
+        return Response.noContent().build();
+    }
+}
