@@ -112,6 +112,18 @@ public final class Api {
         return send("DELETE", path, null, null, auth(token));
     }
 
+    /** A request authenticated with an X-API-Key header instead of a bearer token. */
+    public Reply withKey(String method, String path, JsonValue body, String apiKey) {
+        return send(method, path, body == null ? null : "application/json", body == null ? null : body.toString(),
+                Map.of("X-API-Key", apiKey));
+    }
+
+    /** Creates an API key for the holder of the token; returns the creation answer. */
+    public JsonObject createKey(String token, String name) {
+        return post("/api/v1/users/me/api-keys", Json.createObjectBuilder().add("key_name", name).build(), token)
+                .ok(201).json();
+    }
+
     private static Map<String, String> auth(String token) {
         return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }

@@ -94,6 +94,9 @@ class EmbeddedDefaultIT {
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
         String issuedBefore = first.accessToken("kept-user", "Kept#User-2026");
+        String key = first.createKey(issuedBefore, "kept key").getString("api_key");
+        first.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
+        first.withKey("GET", "/api/v1/auth/me", null, WardenServer.LEGACY_KEY).problem(401, "unauthorized");
         assertTrue(Files.exists(folder.resolve("warden.mv.db")));
         assertTrue(Files.exists(folder.resolve("warden.encryption.key")), "development key kept beside the database");
         stop();
@@ -101,6 +104,8 @@ class EmbeddedDefaultIT {
         Api second = start(folder, port, true);
         second.login("kept-user", "Kept#User-2026").ok(200);
         second.get("/api/v1/auth/me", issuedBefore).ok(200);
+        second.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
+        second.withKey("GET", "/api/v1/users/me/api-keys", null, key).ok(200);
         second.get("/health/ready", null).ok(200);
     }
 }

@@ -34,10 +34,14 @@ class OperationalIT extends WardenIT {
         String openapi = server().send("GET", "/openapi", null, null, java.util.Map.of("Accept", "application/json")).ok(200).text();
         for (String path : List.of("/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/auth/logout/all",
                 "/api/v1/auth/me", "/api/v1/users", "/api/v1/users/{user_id}", "/api/v1/users/{user_id}/unlock",
-                "/api/v1/system/settings")) {
+                "/api/v1/system/settings", "/api/v1/users/import", "/api/v1/users/{user_id}/sessions",
+                "/api/v1/users/{user_id}/api-keys", "/api/v1/users/{user_id}/api-keys/{key_id}",
+                "/api/v1/users/me/api-keys", "/api/v1/users/me/api-keys/{key_id}", "/api/v1/users/me/sessions",
+                "/api/v1/users/me/sessions/{session_id}", "/api/v1/users/me/change-password")) {
             assertTrue(openapi.contains(path + "\""), "OpenAPI lacks " + path);
         }
         assertTrue(openapi.contains("account_locked"), "error codes are described");
+        assertTrue(openapi.contains("X-API-Key"), "the API-key scheme is described");
     }
 
     @Test

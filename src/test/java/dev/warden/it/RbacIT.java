@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,25 @@ class RbacIT extends WardenIT {
         list.add(new Endpoint("PATCH", "/api/v1/users/" + target.apply("id"), Json.createObjectBuilder().add("email",
                 target.apply("new") + "-2@example.org").build(), Set.of("admin"), 200));
         list.add(new Endpoint("POST", "/api/v1/users/" + target.apply("id") + "/unlock", null, Set.of("admin"), 200));
+        list.add(new Endpoint("GET", "/api/v1/users/" + target.apply("id") + "/sessions", null, Set.of("admin"), 200));
+        list.add(new Endpoint("GET", "/api/v1/users/" + target.apply("id") + "/api-keys", null, Set.of("admin"), 200));
+        list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id") + "/api-keys/" + UUID.randomUUID(), null,
+                Set.of("admin"), 404));
+        list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id") + "/sessions", null, Set.of("admin"), 204));
+        list.add(new Endpoint("POST", "/api/v1/users/import", Json.createObjectBuilder().add("users",
+                Json.createArrayBuilder().add(Json.createObjectBuilder().add("username", target.apply("imp"))
+                        .add("email", target.apply("imp") + "@example.org").add("role", "viewer")
+                        .add("password_hash", "not-a-hash"))).build(), Set.of("admin"), 200));
         list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id"), null, Set.of("admin"), 204));
+        list.add(new Endpoint("GET", "/api/v1/users/me/api-keys", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("POST", "/api/v1/users/me/api-keys", Json.createObjectBuilder()
+                .add("key_name", target.apply("key")).build(), Set.of(any.split(",")), 201));
+        list.add(new Endpoint("DELETE", "/api/v1/users/me/api-keys/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
+        list.add(new Endpoint("GET", "/api/v1/users/me/sessions", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("DELETE", "/api/v1/users/me/sessions/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
+        list.add(new Endpoint("POST", "/api/v1/users/me/change-password", Json.createObjectBuilder()
+                .add("current_password", "Not#The-Password1").add("new_password", "Never#Applied-2026").build(),
+                Set.of(any.split(",")), 400));
         list.add(new Endpoint("GET", "/api/v1/system/settings", null, Set.of("admin"), 200));
         list.add(new Endpoint("POST", "/api/v1/auth/logout/all", null, Set.of(any.split(",")), 204));
         list.add(new Endpoint("POST", "/api/v1/auth/logout", null, Set.of(any.split(",")), 204));
@@ -43,7 +62,10 @@ class RbacIT extends WardenIT {
     }
 
     private Api.Reply call(Endpoint e, String token) {
-        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+        return call(e, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+    }
+
+    private Api.Reply call(Endpoint e, Map<String, String> headers) {
         return api.send(e.method(), e.path(), e.body() == null ? null : "application/json",
                 e.body() == null ? null : e.body().toString(), headers);
     }
@@ -52,7 +74,7 @@ class RbacIT extends WardenIT {
     void anonymousCallsAre401WithABearerChallenge() {
         Api.TestUser victim = api.createUser("viewer");
         for (Endpoint e : endpoints(k -> k.equals("id") ? victim.id() : "anon" + victim.username())) {
-            Api.Reply reply = call(e, null).problem(401, "unauthorized");
+            Api.Reply reply = call(e, (String) null).problem(401, "unauthorized");
             assertTrue(reply.header("WWW-Authenticate").startsWith("Bearer"), e.toString());
         }
         assertEquals(1L, WardenServer.queryValue("select count(*) from users where id = ?::uuid", victim.id()));
@@ -77,6 +99,27 @@ class RbacIT extends WardenIT {
             if (!role.equals("admin")) {
                 assertEquals(1L, WardenServer.queryValue("select count(*) from users where id = ?::uuid", victim.id()),
                         "a refused delete deleted nothing");
+            }
+        }
+    }
+
+    /** The same matrix with API keys: one role check for both kinds of credential. */
+    @Test
+    void anApiKeyGetsExactlyWhatItsOwnersRoleAllows() {
+        for (String role : List.of("admin", "analyst", "viewer")) {
+            Api.TestUser owner = api.createUser(role);
+            Api.TestUser victim = api.createUser("viewer");
+            String key = api.createKey(api.accessToken(owner.username(), owner.password()), "rbac").getString("api_key");
+            for (Endpoint e : endpoints(k -> k.equals("id") ? victim.id() : "key" + role + victim.username())) {
+                if (e.path().endsWith("/auth/logout")) {
+                    continue; // ends the session of a bearer token; an API key has none (SessionsIT)
+                }
+                Api.Reply reply = call(e, Map.of("X-API-Key", key));
+                if (e.roles().contains(role)) {
+                    assertEquals(e.success(), reply.status(), () -> role + " key " + e + " -> " + reply.text());
+                } else {
+                    reply.problem(403, "forbidden");
+                }
             }
         }
     }

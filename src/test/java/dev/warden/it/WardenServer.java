@@ -33,6 +33,10 @@ public class WardenServer implements BeforeAllCallback {
     /** A loopback address tests can send from to act as a trusted proxy. */
     public static final String TRUSTED_PROXY = "127.0.0.2";
 
+    /** Legacy static keys are on in the tests, with a role other than the default. */
+    public static final String LEGACY_KEY = "legacy-static-key-for-tests-7f3a";
+    public static final String LEGACY_ROLE = "admin";
+
     private static EmbeddedPostgres postgres;
 
     @Override
@@ -68,6 +72,8 @@ public class WardenServer implements BeforeAllCallback {
         settings.put("warden.bootstrap.admin.email", ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", ADMIN_PASSWORD);
         settings.put("warden.trusted-proxies", TRUSTED_PROXY);
+        settings.put("warden.legacy-api-keys", "another-legacy-key-for-tests-91c2," + LEGACY_KEY);
+        settings.put("warden.legacy-api-keys.role", LEGACY_ROLE);
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));

@@ -79,6 +79,18 @@ public class PasswordHasher {
         return stored != null && stored.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     }
 
+    /** A hash another system (or another Warden) made that this hasher can verify. */
+    public static boolean isImportable(String stored) {
+        return isLegacyBcrypt(stored)
+                || (stored != null && stored.startsWith(SCHEME) && stored.substring(SCHEME.length()).matches(
+                "\\$2b\\$\\d\\d\\$[./A-Za-z0-9]{53}"));
+    }
+
+    /** The bcrypt cost of a stored hash of either kind. */
+    public static int costOfStored(String stored) {
+        return costOf(stored.startsWith(SCHEME) ? stored.substring(SCHEME.length()) : stored);
+    }
+
     static int costOf(String bcrypt) {
         try {
             return Integer.parseInt(bcrypt.substring(4, 6));

@@ -4,6 +4,7 @@ import dev.warden.platform.boundary.Page;
 import dev.warden.platform.boundary.Params;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserDirectory;
+import dev.warden.users.control.UserImport;
 import dev.warden.users.control.UserService;
 import dev.warden.users.control.Users;
 import dev.warden.users.entity.Role;
@@ -45,6 +46,9 @@ public class UsersResource {
     @Inject
     Users users;
 
+    @Inject
+    UserImport importer;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user (201); 400 validation_failed or weak_password, 409 conflict")
@@ -53,6 +57,18 @@ public class UsersResource {
                 Role.parse(body.role()).orElseThrow(), true));
         return Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build())
                 .entity(UserView.of(directory.view(user))).build();
+    }
+
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import users with bcrypt hashes from another system ($2a$, $2b$, $2y$ or Warden's "
+            + "bcrypt-sha384:, cost 4..15); they sign in with their old passwords and the hash is upgraded at the "
+            + "first login. Each entry is imported in its own transaction; bad entries (invalid field, unknown hash "
+            + "format, duplicate) are listed in errors with their index and skipped. Up to 1000 entries per call")
+    public ImportResult importUsers(@NotNull @Valid ImportUsersRequest body) {
+        return ImportResult.of(importer.importAll(body.users().stream()
+                .map(e -> e == null ? null : e.toImport()).toList()));
     }
 
     @GET

@@ -1,0 +1,134 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC 5.2 and 5.3: a user's sessions, seen and ended by the user and by admins. */
+class SessionsIT extends WardenIT {
+
+    private static final String MINE = "/api/v1/users/me/sessions";
+
+    private JsonObject loginAs(Api.TestUser user, String agent) {
+        return api.send("POST", "/api/v1/auth/login", "application/json", Json.createObjectBuilder()
+                        .add("username", user.username()).add("password", user.password()).build().toString(),
+                Map.of("User-Agent", agent)).ok(200).json();
+    }
+
+    private static List<JsonObject> items(Api.Reply reply) {
+        return reply.json().getJsonArray("items").stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    @Test
+    void aUserSeesTheirActiveSessionsWithTheCurrentOneMarked() {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject laptop = loginAs(user, "Laptop/1.0");
+        JsonObject phone = loginAs(user, "Phone/2.0");
+        Api.Reply reply = api.get(MINE, laptop.getString("access_token")).ok(200);
+        List<JsonObject> sessions = items(reply);
+        assertEquals(2, reply.json().getInt("total"));
+        assertEquals(2, sessions.size());
+        JsonObject current = sessions.stream().filter(s -> s.getBoolean("current")).findFirst().orElseThrow();
+        assertEquals("Laptop/1.0", current.getString("user_agent"));
+        assertEquals(1, sessions.stream().filter(s -> s.getBoolean("current")).count());
+        for (JsonObject s : sessions) {
+            for (String member : List.of("id", "created_at", "last_used_at", "expires_at", "ip_address", "user_agent")) {
+                assertFalse(s.isNull(member), member + " in " + s);
+            }
+            assertTrue(s.getString("created_at").endsWith("Z"));
+        }
+        assertTrue(sessions.stream().anyMatch(s -> s.getString("user_agent").equals("Phone/2.0")));
+
+        api.post("/api/v1/auth/logout", null, phone.getString("access_token")).ok(204);
+        assertEquals(1, api.get(MINE, laptop.getString("access_token")).ok(200).json().getInt("total"),
+                "ended sessions are not listed");
+    }
+
+    @Test
+    void endingOneOfMySessionsKillsItsTokensAtOnceAndKeepsTheOthers() {
+        Api.TestUser user = api.createUser("analyst");
+        JsonObject mine = loginAs(user, "Laptop/1.0");
+        JsonObject stolen = loginAs(user, "Unknown/6.6");
+        String token = mine.getString("access_token");
+        String stolenId = items(api.get(MINE, token).ok(200)).stream()
+                .filter(s -> !s.getBoolean("current")).findFirst().orElseThrow().getString("id");
+
+        api.delete(MINE + "/" + stolenId, token).ok(204);
+        api.get("/api/v1/auth/me", stolen.getString("access_token")).problem(401, "unauthorized");
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token",
+                stolen.getString("refresh_token")).build(), null).problem(401, "refresh_token_invalid");
+        api.get("/api/v1/auth/me", token).ok(200);
+        api.delete(MINE + "/" + stolenId, token).problem(404, "not_found");
+        assertEquals("revoked_by_user", WardenServer.queryValue(
+                "select revoke_reason from sessions where id = ?::uuid", stolenId));
+    }
+
+    @Test
+    void anotherUsersSessionCannotBeEnded() {
+        Api.TestUser victim = api.createUser("viewer");
+        Api.TestUser attacker = api.createUser("admin");
+        String victimToken = loginAs(victim, "V").getString("access_token");
+        String victimSession = items(api.get(MINE, victimToken).ok(200)).get(0).getString("id");
+        String attackerToken = api.accessToken(attacker.username(), attacker.password());
+
+        api.delete(MINE + "/" + victimSession, attackerToken).problem(404, "not_found");
+        api.delete(MINE + "/" + UUID.randomUUID(), attackerToken).problem(404, "not_found");
+        api.delete(MINE + "/nonsense", attackerToken).problem(404, "not_found");
+        api.get("/api/v1/auth/me", victimToken).ok(200);
+    }
+
+    @Test
+    void withAnApiKeyNoSessionIsCurrent() {
+        Api.TestUser user = api.createUser("viewer");
+        String token = loginAs(user, "L").getString("access_token");
+        String key = api.createKey(token, "k").getString("api_key");
+        List<JsonObject> sessions = items(api.withKey("GET", MINE, null, key).ok(200));
+        assertEquals(1, sessions.size());
+        assertFalse(sessions.get(0).getBoolean("current"));
+        api.withKey("POST", "/api/v1/auth/logout", null, key).problem(403, "forbidden");
+    }
+
+    @Test
+    void adminsListAndEndAllSessionsOfAUser() {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject one = loginAs(user, "One");
+        JsonObject two = loginAs(user, "Two");
+        String admin = api.adminToken();
+        String path = "/api/v1/users/" + user.id() + "/sessions";
+
+        Api.Reply listed = api.get(path, admin).ok(200);
+        assertEquals(2, listed.json().getInt("total"));
+        assertTrue(items(listed).stream().noneMatch(s -> s.getBoolean("current")));
+
+        api.delete(path, admin).ok(204);
+        api.get("/api/v1/auth/me", one.getString("access_token")).problem(401, "unauthorized");
+        api.get("/api/v1/auth/me", two.getString("access_token")).problem(401, "unauthorized");
+        assertEquals(0, api.get(path, admin).ok(200).json().getInt("total"));
+        api.get("/api/v1/auth/me", admin).ok(200);
+        api.get("/api/v1/users/" + UUID.randomUUID() + "/sessions", admin).problem(404, "not_found");
+        api.delete("/api/v1/users/" + UUID.randomUUID() + "/sessions", admin).problem(404, "not_found");
+    }
+
+    @Test
+    void sessionListsArePaginated() {
+        Api.TestUser user = api.createUser("viewer");
+        String token = null;
+        for (int i = 0; i < 3; i++) {
+            token = loginAs(user, "Agent-" + i).getString("access_token");
+        }
+        JsonObject page = api.get(MINE + "?page=2&size=2", token).ok(200).json();
+        assertEquals(3, page.getInt("total"));
+        assertEquals(2, page.getInt("page"));
+        assertEquals(1, page.getJsonArray("items").size());
+        api.get(MINE + "?size=0", token).problem(400, "validation_failed");
+    }
+}
