@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SPEC 5.3: users imported with bcrypt hashes made by other implementations sign in with
  * their old passwords and are upgraded at the first login. The hashes are fixtures made
- * by Python's bcrypt ($2b$, $2a$) and Apache's htpasswd ($2y$): see
- * src/test/resources/import/*.txt, whose first lines say how each was made.
+ * by Python's bcrypt ($2b$, $2a$), Apache's htpasswd ($2y$) and PHP's password_hash
+ * ($2y$): see src/test/resources/import/*.txt, whose first lines say how each was made.
  */
 class UserImportIT extends WardenIT {
 
@@ -53,9 +53,10 @@ class UserImportIT extends WardenIT {
     }
 
     @Test
-    void hashesFromPythonBcryptAndHtpasswdSignInAndAreUpgradedAtTheFirstLogin() throws Exception {
+    void hashesFromPythonBcryptHtpasswdAndPhpSignInAndAreUpgradedAtTheFirstLogin() throws Exception {
         List<Fixture> all = new ArrayList<>(fixtures("python-bcrypt.txt"));
         all.addAll(fixtures("htpasswd.txt"));
+        all.addAll(fixtures("php.txt"));
         assertTrue(all.stream().anyMatch(f -> f.hash().startsWith("$2a$")));
         assertTrue(all.stream().anyMatch(f -> f.hash().startsWith("$2b$")));
         assertTrue(all.stream().anyMatch(f -> f.hash().startsWith("$2y$")));

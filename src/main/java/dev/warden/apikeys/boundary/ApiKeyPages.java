@@ -2,7 +2,7 @@ package dev.warden.apikeys.boundary;
 
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.boundary.Page;
-import dev.warden.platform.boundary.Params;
+import dev.warden.platform.boundary.PageRequest;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -15,11 +15,9 @@ final class ApiKeyPages {
     }
 
     static Page<ApiKeyView> of(ApiKeyService keys, UUID userId, String page, String size, Clock clock) {
-        int pageNumber = Params.integer("page", page, 1, 1, 1_000_000);
-        int pageSize = Params.integer("size", size, 20, 1, 100);
-        var listing = keys.list(userId, pageNumber, pageSize);
+        PageRequest request = PageRequest.parse(page, size);
+        var listing = keys.list(userId, request);
         Instant now = clock.instant();
-        return new Page<>(listing.keys().stream().map(k -> ApiKeyView.of(k, now)).toList(), listing.total(),
-                pageNumber, pageSize);
+        return request.answer(listing.keys().stream().map(k -> ApiKeyView.of(k, now)).toList(), listing.total());
     }
 }

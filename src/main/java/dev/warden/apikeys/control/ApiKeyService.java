@@ -1,6 +1,7 @@
 package dev.warden.apikeys.control;
 
 import dev.warden.apikeys.entity.ApiKey;
+import dev.warden.platform.boundary.PageRequest;
 import dev.warden.platform.control.Tokens;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
@@ -77,9 +78,9 @@ public class ApiKeyService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Listing list(UUID userId, int page, int size) {
+    public Listing list(UUID userId, PageRequest page) {
         List<ApiKey> keys = em.createNamedQuery(ApiKey.OF_USER, ApiKey.class).setParameter("user", userId)
-                .setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
         long total = em.createNamedQuery(ApiKey.COUNT_OF_USER, Long.class).setParameter("user", userId)
                 .getSingleResult();
         return new Listing(keys, total);

@@ -1,5 +1,6 @@
 package dev.warden.sessions.control;
 
+import dev.warden.platform.boundary.PageRequest;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.control.Tokens;
 import dev.warden.platform.problem.WardenException;
@@ -142,11 +143,11 @@ public class SessionService {
 
     /** The user's sessions that can still be used, newest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Listing active(UUID userId, int page, int size) {
+    public Listing active(UUID userId, PageRequest page) {
         Instant now = clock.instant();
         var sessions = em.createNamedQuery(Session.ACTIVE_OF_USER, Session.class)
                 .setParameter("uid", userId).setParameter("now", now)
-                .setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
         long total = em.createNamedQuery(Session.COUNT_ACTIVE_OF_USER, Long.class)
                 .setParameter("uid", userId).setParameter("now", now).getSingleResult();
         return new Listing(sessions, total);

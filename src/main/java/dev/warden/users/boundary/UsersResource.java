@@ -1,6 +1,7 @@
 package dev.warden.users.boundary;
 
 import dev.warden.platform.boundary.Page;
+import dev.warden.platform.boundary.PageRequest;
 import dev.warden.platform.boundary.Params;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserDirectory;
@@ -78,16 +79,15 @@ public class UsersResource {
                                @QueryParam("search") String search, @QueryParam("role") String role,
                                @QueryParam("active") String active, @QueryParam("locked") String locked,
                                @QueryParam("sort") String sort) {
-        int pageNumber = Params.integer("page", page, 1, 1, 1_000_000);
-        int pageSize = Params.integer("size", size, 20, 1, 100);
+        PageRequest request = PageRequest.parse(page, size);
         Role roleFilter = role == null || role.isBlank() ? null : Role.parse(role)
                 .orElseThrow(() -> WardenException.invalid("role", "must be admin, analyst or viewer"));
         if (sort != null && !sort.isBlank() && !UserDirectory.knownSort(sort)) {
             throw WardenException.invalid("sort", "must be created_at, username or last_login, optionally prefixed by '-'");
         }
         var result = directory.list(new UserDirectory.Filter(search, roleFilter, Params.bool("active", active),
-                Params.bool("locked", locked), sort == null || sort.isBlank() ? null : sort), pageNumber, pageSize);
-        return new Page<>(result.users().stream().map(UserView::of).toList(), result.total(), pageNumber, pageSize);
+                Params.bool("locked", locked), sort == null || sort.isBlank() ? null : sort), request);
+        return request.answer(result.users().stream().map(UserView::of).toList(), result.total());
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.warden.users.control;
 
 import dev.warden.auth.control.LoginAttempts;
 import dev.warden.auth.entity.LoginFailure;
+import dev.warden.platform.boundary.PageRequest;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class UserDirectory {
         return SORTS.containsKey(sort);
     }
 
-    public Result list(Filter filter, int page, int size) {
+    public Result list(Filter filter, PageRequest page) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (filter.search() != null && !filter.search().isBlank()) {
@@ -80,7 +81,7 @@ public class UserDirectory {
             query.setParameter(name, value);
             count.setParameter(name, value);
         });
-        List<User> users = query.setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+        List<User> users = query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
         return new Result(withLocks(users), count.getSingleResult());
     }
 
