@@ -57,10 +57,17 @@ class ApiKeysIT extends WardenIT {
     }
 
     @Test
-    void anAdminKeyPassesAdminChecks() {
-        String key = api.createKey(api.adminToken(), "admin-" + System.nanoTime()).getString("api_key");
+    void aKeyActsWithItsOwnersCurrentRole() {
+        Api.TestUser owner = api.createUser("admin");
+        String key = api.createKey(api.accessToken(owner.username(), owner.password()), "k").getString("api_key");
         api.withKey("GET", "/api/v1/users", null, key).ok(200);
         api.withKey("GET", "/api/v1/system/settings", null, key).ok(200);
+
+        api.patch("/api/v1/users/" + owner.id(), Json.createObjectBuilder().add("role", "viewer").build(), api.adminToken())
+                .ok(200);
+        api.withKey("GET", "/api/v1/users", null, key).problem(403, "forbidden");
+        assertEquals("viewer", api.withKey("GET", "/api/v1/auth/me", null, key).ok(200).json()
+                .getJsonObject("user").getString("role"));
     }
 
     @Test
