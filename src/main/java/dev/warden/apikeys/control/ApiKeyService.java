@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,8 +20,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Creates, lists and deletes a user's API keys. The per-user limit holds under
- * concurrent creation: the owner's row is locked while the keys are counted.
+ * Creates, lists and deletes a user's API keys. The per-user limit and the unique names
+ * hold under concurrent creation: the owner's row is locked while the keys are counted
+ * and the name is looked up, so those checks are final (the unique constraint is only
+ * the last line of defence).
  */
 @ApplicationScoped
 public class ApiKeyService {
@@ -69,11 +70,6 @@ public class ApiKeyService {
         ApiKey key = new ApiKey(userId, trimmed, ApiKeyFormat.shownPrefix(secret), Tokens.sha256(secret), now,
                 expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
         em.persist(key);
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw WardenException.conflict("You already have an API key with this name");
-        }
         return new Created(key, secret);
     }
 
