@@ -4,17 +4,12 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The zero-setup default: the WAR in Payara Micro with no database settings but the
@@ -25,13 +20,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class EmbeddedDefaultIT {
 
-    private Process server;
+    private WardenProcess server;
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
-            server.destroy();
-            server.waitFor();
+            server.close();
         }
     }
 
@@ -40,55 +34,25 @@ class EmbeddedDefaultIT {
      *                       instead of a system property
      */
     private Api start(Path folder, int port, boolean viaEnvironment) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String url = "jdbc:h2:file:" + folder.resolve("warden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-Dwarden.password.bcrypt-cost=5",
-                "-Dwarden.bootstrap.admin.username=first-admin", "-Dwarden.bootstrap.admin.email=boot@warden.test",
-                "-Dwarden.bootstrap.admin.password=First#Admin-2026",
-                "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster"));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("warden.password.bcrypt-cost", "5");
+        properties.put("warden.bootstrap.admin.username", "first-admin");
+        properties.put("warden.bootstrap.admin.email", "boot@warden.test");
+        properties.put("warden.bootstrap.admin.password", "First#Admin-2026");
         if (!viaEnvironment) {
-            command.add(1, "-Dwarden.db.url=" + url);
+            properties.put("warden.db.url", url);
         }
-        File log = folder.resolve("server-" + System.nanoTime() + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
-        if (viaEnvironment) {
-            builder.environment().put("WARDEN_DB_URL", url);
-        }
-        server = builder.start();
-        Api api = new Api(new URL("http://localhost:" + port + "/"));
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!server.isAlive()) {
-                fail("server exited: " + Files.readString(log.toPath()));
-            }
-            try {
-                if (api.get("/api/v1/auth/me", null).status() == 401) {
-                    return api;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        fail("server did not start: " + Files.readString(log.toPath()));
-        return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        server = WardenProcess.start(folder, port, properties,
+                viaEnvironment ? Map.of("WARDEN_DB_URL", url) : Map.of());
+        return server.api();
     }
 
     @Test
     void startsWithNoSetupAndKeepsItsDataAcrossARestart() throws Exception {
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "h2-default");
-        int port = freePort();
+        int port = WardenProcess.freePort();
         Api first = start(folder, port, false);
         String admin = first.accessToken("first-admin", "First#Admin-2026");
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")

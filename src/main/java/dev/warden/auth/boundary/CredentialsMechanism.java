@@ -1,6 +1,8 @@
 package dev.warden.auth.boundary;
 
 import dev.warden.apikeys.control.ApiKeyCredential;
+import dev.warden.platform.db.DatabaseFailures;
+import dev.warden.platform.db.DatabaseStatus;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -16,6 +18,8 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
+
+import java.io.IOException;
 
 /**
  * The one authentication mechanism of the application: an {@code X-API-Key} header is
@@ -42,6 +46,9 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
     @Inject
     BeanManager beans;
 
+    @Inject
+    DatabaseStatus database;
+
     private volatile HttpAuthenticationMechanism jwt;
 
     @Override
@@ -54,11 +61,37 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
         if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
             return context.responseUnauthorized();
         }
-        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(key));
+        if (!database.isStarted()) {
+            return unavailable(request, response, null);
+        }
+        CredentialValidationResult result;
+        try {
+            result = identityStores.validate(new ApiKeyCredential(key));
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            return unavailable(request, response, e);
+        }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
             return context.responseUnauthorized();
         }
         return context.notifyContainerAboutLogin(result);
+    }
+
+    /**
+     * The key could not be checked because the database is away: a 503 for the error
+     * page (which logs the outage once), not the container's logged 500.
+     */
+    private static AuthenticationStatus unavailable(HttpServletRequest request, HttpServletResponse response,
+                                                    Throwable cause) throws AuthenticationException {
+        request.setAttribute(DatabaseStatus.FAILURE_ATTRIBUTE, cause);
+        try {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        } catch (IOException e) {
+            throw new AuthenticationException(e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     private HttpAuthenticationMechanism jwt() {

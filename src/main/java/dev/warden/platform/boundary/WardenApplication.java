@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 refresh_token_reused, unauthorized, forbidden, not_found, conflict, last_admin, \
                 api_key_limit_reached, \
                 method_not_allowed, unsupported_media_type, payload_too_large, rate_limited, \
+                service_unavailable (the database is unreachable; with Retry-After), \
                 internal_error (with incident_id)."""))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,

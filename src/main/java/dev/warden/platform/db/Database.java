@@ -6,12 +6,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import javax.sql.DataSource;
+import java.util.Locale;
 
 /**
  * The application's datasource. {@code ${MPCONFIG=...}} only sees system properties and
  * environment variables (PLATFORM-NOTES 4), so the defaults are written here: an H2
  * file under {@code ~/.warden/data} that keeps its data across restarts. AUTO_SERVER
  * lets the create-admin tool open the same file while Warden runs.
+ * <p>
+ * The pool survives the database going away (a restart, a failover, a network blip):
+ * every connection is validated ({@code Connection.isValid}) before it is handed out,
+ * and one failed validation closes every pooled connection, so after an outage the
+ * pool refills with live connections instead of handing out dead ones. A request
+ * waits at most {@code warden.db.acquire-timeout-ms} for a connection (Payara's
+ * default is a minute), and connecting to the database is bounded by the same time;
+ * either failure answers 503 ({@code DatabaseStatus}).
  */
 @DataSourceDefinition(
         name = Database.JNDI_NAME,
@@ -21,13 +30,50 @@ import javax.sql.DataSource;
         password = "${MPCONFIG=warden.db.password: }",
         minPoolSize = 2,
         maxPoolSize = 32,
-        maxIdleTime = 300)
+        maxIdleTime = 300,
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.connection-creation-retry-attempts=0",
+                "fish.payara.max-wait-time-in-millis=${MPCONFIG=warden.db.acquire-timeout-ms:"
+                        + Database.DEFAULT_ACQUIRE_TIMEOUT_MS + "}",
+                "connectTimeoutMillis=${MPCONFIG=warden.db.acquire-timeout-ms:"
+                        + Database.DEFAULT_ACQUIRE_TIMEOUT_MS + "}"
+        })
 @ApplicationScoped
 public class Database {
 
+    public static final String DEFAULT_ACQUIRE_TIMEOUT_MS = "5000";
     public static final String JNDI_NAME = "java:app/jdbc/warden";
     public static final String DEFAULT_URL =
             "jdbc:h2:file:~/.warden/data/warden;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+
+    /**
+     * A setting as {@code ${MPCONFIG=...}} above reads it: a system property, else the
+     * environment variable of the MicroProfile Config form ({@code WARDEN_DB_URL}). Code
+     * that must reach the same database as the pool reads the settings this way.
+     */
+    public static String setting(String key) {
+        String value = System.getProperty(key);
+        return value != null ? value : System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+    }
+
+    /** The database URL the pool uses. */
+    public static String url() {
+        String url = setting("warden.db.url");
+        return url == null || url.isBlank() ? DEFAULT_URL : url.trim();
+    }
+
+    /**
+     * A connection source beside the pool, without the pool's socket timeout: schema
+     * migrations may run for minutes on a large table (an index build), which is not a
+     * database that stopped answering.
+     */
+    public static DataSource unpooled() {
+        return WardenDataSource.create(url(), setting("warden.db.user"), setting("warden.db.password"));
+    }
 
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;

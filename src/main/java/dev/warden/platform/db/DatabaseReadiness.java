@@ -11,7 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-/** Ready only while the database answers. */
+/** Ready only once start-up has run and while the database answers. */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
@@ -20,8 +20,14 @@ public class DatabaseReadiness implements HealthCheck {
     @WardenDb
     DataSource dataSource;
 
+    @Inject
+    DatabaseStatus status;
+
     @Override
     public HealthCheckResponse call() {
+        if (!status.isStarted()) {
+            return HealthCheckResponse.named("database").down().withData("started", false).build();
+        }
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(5);

@@ -20,7 +20,18 @@ public class WardenDataSource implements DataSource {
     private String url;
     private String user;
     private String password;
+    private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
     private volatile DataSource delegate;
+
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+    /**
+     * How long a pooled connection waits for any answer of the database: a database that
+     * froze or a network that silently drops packets fails requests after this instead of
+     * holding them (and their threads) until the operating system gives up, minutes later.
+     * Every query Warden makes on a request is far shorter; migrations use their own
+     * connection ({@link Database#unpooled()}).
+     */
+    static final int POOLED_SOCKET_TIMEOUT_SECONDS = 30;
 
     public void setUrl(String url) { this.url = url; delegate = null; }
     public void setURL(String url) { setUrl(url); }
@@ -30,22 +41,53 @@ public class WardenDataSource implements DataSource {
     public String getUser() { return user; }
     public void setPassword(String password) { this.password = password; delegate = null; }
 
+    /**
+     * How long opening a connection may take (from {@code warden.db.acquire-timeout-ms}),
+     * rounded up to whole seconds as the PostgreSQL driver counts them. A
+     * {@code connectTimeout} in the URL wins.
+     */
+    public void setConnectTimeoutMillis(String millis) {
+        try {
+            connectTimeoutSeconds = (int) Math.max(1, (Long.parseLong(millis.trim()) + 999) / 1000);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("warden.db.acquire-timeout-ms must be a number of milliseconds");
+        }
+        delegate = null;
+    }
+
     private DataSource delegate() {
         DataSource current = delegate;
         if (current == null) {
-            current = create(url, user, password);
+            current = create(url, user, password, connectTimeoutSeconds, POOLED_SOCKET_TIMEOUT_SECONDS);
             delegate = current;
         }
         return current;
     }
 
     public static DataSource create(String url, String user, String password) {
+        return create(url, user, password, DEFAULT_CONNECT_TIMEOUT_SECONDS, 0);
+    }
+
+    static DataSource create(String url, String user, String password, int connectTimeoutSeconds,
+                             int socketTimeoutSeconds) {
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("warden.db.url is empty");
         }
         if (url.startsWith("jdbc:postgresql:")) {
             PGSimpleDataSource pg = new PGSimpleDataSource();
             pg.setURL(url);
+            // Driver errors must not quote statement parameters (token hashes) into exceptions and logs.
+            pg.setLogServerErrorDetail(false);
+            java.util.Properties inUrl = org.postgresql.Driver.parseURL(url, null);
+            if (inUrl != null && !inUrl.containsKey("connectTimeout")) {
+                pg.setConnectTimeout(connectTimeoutSeconds);
+            }
+            if (inUrl != null && !inUrl.containsKey("loginTimeout")) {
+                pg.setLoginTimeout(connectTimeoutSeconds);
+            }
+            if (inUrl != null && !inUrl.containsKey("socketTimeout")) {
+                pg.setSocketTimeout(socketTimeoutSeconds);
+            }
             if (notBlank(user)) {
                 pg.setUser(user);
             }

@@ -1,5 +1,7 @@
 package dev.warden.platform.problem;
 
+import dev.warden.platform.db.DatabaseStatus;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -13,11 +15,14 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class HttpProblemMapper implements ExceptionMapper<WebApplicationException> {
 
+    @Inject
+    DatabaseStatus database;
+
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return new UnexpectedProblemMapper().toResponse(e);
+            return UnexpectedProblemMapper.answer(e, database);
         }
         WardenException problem = switch (status) {
             case 401 -> WardenException.unauthorized("Valid credentials are required");

@@ -61,6 +61,16 @@ public final class Problems {
         return builder.build();
     }
 
+    /** The same answer written straight to a servlet response (filters, the error page). */
+    public static void write(jakarta.servlet.http.HttpServletResponse response, WardenException e)
+            throws java.io.IOException {
+        response.setStatus(e.status());
+        response.setContentType(MEDIA_TYPE);
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        e.headers().forEach(response::setHeader);
+        response.getWriter().write(body(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions()).toString());
+    }
+
     public static Response response(int status, String code, String detail) {
         return response(new WardenException(status, code, detail));
     }

@@ -1,5 +1,8 @@
 package dev.warden.platform.problem;
 
+import dev.warden.platform.db.DatabaseFailures;
+import dev.warden.platform.db.DatabaseStatus;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolationException;
@@ -15,16 +18,25 @@ import java.util.logging.Logger;
 /**
  * Everything else. A domain or validation failure wrapped by a runtime layer (JSON-B
  * reading the body, a transaction interceptor) is unwrapped and answered as itself; a
- * body that is not JSON of the expected shape is a 400; the rest is a 500 whose cause
- * goes to the log under an incident id that the client also gets, never the cause.
+ * body that is not JSON of the expected shape is a 400; a database that cannot be
+ * reached is a 503 (logged once per outage by {@link DatabaseStatus}); the rest is a 500
+ * whose cause goes to the log under an incident id that the client also gets, never the
+ * cause.
  */
 @Provider
 public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedProblemMapper.class.getName());
 
+    @Inject
+    DatabaseStatus database;
+
     @Override
     public Response toResponse(Throwable e) {
+        return answer(e, database);
+    }
+
+    static Response answer(Throwable e, DatabaseStatus database) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof WardenException domain) {
                 return Problems.response(domain);
@@ -41,6 +53,9 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
                 return Problems.response(400, "malformed_json",
                         "The body is not valid JSON of the expected shape");
             }
+        }
+        if (DatabaseFailures.unavailable(e) || DatabaseFailures.commitFailed(e) && !database.reachable()) {
+            return Problems.response(database.unavailable(e));
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, e);

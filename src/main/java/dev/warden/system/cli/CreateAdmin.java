@@ -200,8 +200,7 @@ public final class CreateAdmin {
 
     /** A system property, else the environment variable of the MicroProfile Config form. */
     static String setting(String key) {
-        String value = System.getProperty(key);
-        return value != null ? value : System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        return Database.setting(key);
     }
 
     static Terminal systemTerminal() {

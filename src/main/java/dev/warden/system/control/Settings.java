@@ -18,7 +18,7 @@ import java.util.Map;
 public class Settings {
 
     static final List<String> PUBLIC = List.of(
-            "warden.db.url", "warden.db.user",
+            "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms",
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.trusted-proxies",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
@@ -46,8 +46,14 @@ public class Settings {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : PUBLIC) {
             String value = config.getOptionalValue(key, String.class).orElse(null);
+            if (key.startsWith("warden.db.")) {
+                // what the datasource definition itself reads (system properties and environment only)
+                value = Database.setting(key);
+            }
             if (key.equals("warden.db.url")) {
-                value = value == null ? Database.DEFAULT_URL : withoutCredentials(value);
+                value = withoutCredentials(Database.url());
+            } else if (key.equals("warden.db.acquire-timeout-ms") && value == null) {
+                value = Database.DEFAULT_ACQUIRE_TIMEOUT_MS;
             }
             settings.put(key, value);
         }

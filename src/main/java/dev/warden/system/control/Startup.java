@@ -1,25 +1,34 @@
 package dev.warden.system.control;
 
+import dev.warden.platform.db.Database;
+import dev.warden.platform.db.DatabaseAvailable;
+import dev.warden.platform.db.DatabaseFailures;
+import dev.warden.platform.db.DatabaseStatus;
 import dev.warden.platform.db.Migrations;
-import dev.warden.platform.db.WardenDb;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Start-up, in order: schema migrations, signing keys, bootstrap admin. A CDI observer,
- * not an EJB, so it also runs where EJB is absent (WildFly's MicroProfile profile). A
- * failure here fails the deployment instead of leaving a half-working service.
+ * not an EJB, so it also runs where EJB is absent (WildFly's MicroProfile profile).
+ * <p>
+ * If the database cannot be reached, Warden still starts: the API answers 503 and
+ * readiness is DOWN until the database answers, and then start-up runs (each step is
+ * safe to repeat: Flyway and the key and admin steps take database locks). Any other
+ * failure (a bad setting, a broken migration) fails the deployment at start, as before,
+ * instead of leaving a half-working service; if it only shows after a late start, it is
+ * logged and Warden stays unready.
  */
 @ApplicationScoped
 public class Startup {
 
-    @Inject
-    @WardenDb
-    DataSource dataSource;
+    private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
     @Inject
     SigningKeys signingKeys;
@@ -27,9 +36,46 @@ public class Startup {
     @Inject
     BootstrapAdmin bootstrapAdmin;
 
+    @Inject
+    DatabaseStatus status;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        Migrations.migrate(dataSource, Startup.class.getClassLoader());
+        try {
+            run();
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            LOG.warning("Warden started without its database; it answers 503 and finishes start-up "
+                    + "(migrations, signing keys, first admin) as soon as the database answers.");
+            status.outage(e);
+        }
+    }
+
+    @ActivateRequestContext
+    void resume(@Observes DatabaseAvailable event) {
+        if (status.isStarted()) {
+            return;
+        }
+        try {
+            run();
+            LOG.info("Start-up finished now that the database is available.");
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.unavailable(e)) {
+                status.outage(e);
+            } else {
+                LOG.log(Level.SEVERE, "Start-up failed; Warden stays unavailable until restarted", e);
+            }
+        }
+    }
+
+    private synchronized void run() {
+        if (status.isStarted()) {
+            return;
+        }
+        Migrations.migrate(Database.unpooled(), Startup.class.getClassLoader());
         signingKeys.initialize();
         bootstrapAdmin.run();
+        status.started();
     }
 }

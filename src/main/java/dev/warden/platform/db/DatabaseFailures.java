@@ -1,0 +1,87 @@
+package dev.warden.platform.db;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells a failure to reach the database apart from every other failure, by walking the
+ * cause chain: the pool could not hand out a connection (Payara wraps that in a
+ * {@link jakarta.resource.ResourceException}: database refused, pool wait expired), the
+ * driver lost or could not open a connection (SQLState class 08, PostgreSQL's 57P01..03
+ * "shutting down / starting up", 53300 "too many connections", H2's broken or closed
+ * database), or Hibernate said so. Those are 503s; anything else stays a 500.
+ */
+public final class DatabaseFailures {
+
+    private static final Set<String> UNAVAILABLE_STATES = Set.of(
+            "57P01", "57P02", "57P03", "53300", // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections
+            "90067", "90098", "90121");         // H2: connection broken, database closed, database called at VM shutdown
+    private static final int MAX_DEPTH = 64;
+
+    private DatabaseFailures() {
+    }
+
+    public static boolean unavailable(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof jakarta.resource.ResourceException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A transaction that failed at commit (the flush or the COMMIT itself). The JTA
+     * implementation reports it as a {@code SystemException} without its cause, so
+     * whether the database went away must be asked of the database.
+     */
+    public static boolean commitFailed(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof jakarta.transaction.TransactionalException
+                    || t instanceof jakarta.transaction.SystemException
+                    || t instanceof jakarta.transaction.RollbackException
+                    || t instanceof jakarta.transaction.HeuristicMixedException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean unavailableState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || UNAVAILABLE_STATES.contains(sqlState));
+    }
+
+    /**
+     * What an operator needs to know, in one line: the driver's own message (the deepest
+     * SQL failure, e.g. "Connection to db:5432 refused"), without a stack trace. Driver
+     * messages name hosts and users, never passwords.
+     */
+    public static String summary(Throwable failure) {
+        Optional<SQLException> deepest = Optional.empty();
+        Throwable root = failure;
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                deepest = Optional.of(sql);
+            }
+            root = t;
+        }
+        Throwable shown = deepest.<Throwable>map(s -> s).orElse(root);
+        String state = deepest.map(SQLException::getSQLState).map(s -> " (SQLState " + s + ")").orElse("");
+        return shown.getClass().getSimpleName() + state + ": " + shown.getMessage();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.warden.platform.db;
+
+import dev.warden.platform.problem.WardenException;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Whether Warden can serve: its start-up (schema, keys, first admin) has run, and the
+ * database answers. While the database is away, every request that needs it is answered
+ * 503 {@code service_unavailable} with {@code Retry-After}; the outage is logged once at
+ * WARNING when it begins (with the driver's reason, no stack trace) and once at INFO when
+ * it ends, however many requests were refused in between. The end is found by a probe
+ * that runs only during an outage; it fires {@link DatabaseAvailable} so that a start-up
+ * interrupted by the outage can finish.
+ */
+@ApplicationScoped
+public class DatabaseStatus {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseStatus.class.getName());
+    public static final int RETRY_AFTER_SECONDS = 5;
+    /** Request attribute carrying a database failure from the container's security layer to the error page. */
+    public static final String FAILURE_ATTRIBUTE = "dev.warden.database-failure";
+    static final long PROBE_INTERVAL_MILLIS = 1000;
+    private static final int PROBE_TIMEOUT_SECONDS = 3;
+
+    @Inject
+    @WardenDb
+    DataSource dataSource;
+
+    @Inject
+    Event<DatabaseAvailable> available;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile boolean started;
+    private volatile Instant outageSince;
+    private final AtomicLong refused = new AtomicLong();
+    private ScheduledFuture<?> probe;
+
+    /** Start-up is complete: the API may serve. */
+    public void started() {
+        started = true;
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    public boolean inOutage() {
+        return outageSince != null;
+    }
+
+    /**
+     * Records that the database could not be reached and answers the 503 to send. The
+     * first call of an outage logs it and starts the probe; later ones only count.
+     */
+    public WardenException unavailable(Throwable cause) {
+        refused.incrementAndGet();
+        outage(cause);
+        return answer();
+    }
+
+    /** The answer for a request that arrives before start-up could finish. */
+    public WardenException refusal() {
+        refused.incrementAndGet();
+        return answer();
+    }
+
+    private static WardenException answer() {
+        return new WardenException(503, "service_unavailable",
+                "The database is unavailable; retry shortly")
+                .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
+
+    /** Records that the database could not be reached (logged once per outage). */
+    public synchronized void outage(Throwable cause) {
+        if (outageSince != null) {
+            LOG.log(Level.FINE, "Database still unavailable: {0}", DatabaseFailures.summary(cause));
+            return;
+        }
+        outageSince = Instant.now();
+        LOG.warning("Database unavailable: " + DatabaseFailures.summary(cause)
+                + ". Requests that need it answer 503 until it is back; checking every "
+                + PROBE_INTERVAL_MILLIS + " ms.");
+        probe = scheduler.scheduleWithFixedDelay(this::probe, PROBE_INTERVAL_MILLIS, PROBE_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the database itself (one pooled connection, a round trip). */
+    public boolean reachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (Exception down) {
+            LOG.log(Level.FINEST, "Database not reachable", down);
+            return false;
+        }
+    }
+
+    private void probe() {
+        if (!reachable()) {
+            return;
+        }
+        Duration down = endOutage();
+        if (down != null) {
+            available.fire(new DatabaseAvailable(down));
+        }
+    }
+
+    private synchronized Duration endOutage() {
+        Instant since = outageSince;
+        if (since == null) {
+            return null;
+        }
+        outageSince = null;
+        if (probe != null) {
+            probe.cancel(false);
+            probe = null;
+        }
+        Duration down = Duration.between(since, Instant.now());
+        LOG.info("Database reachable again after " + down.toSeconds() + " s; " + refused.getAndSet(0)
+                + " requests were answered 503 meanwhile.");
+        return down;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (probe != null) {
+            probe.cancel(true);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.warden.platform.db;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Log levels Warden ships with, set when it starts so they hold however the server is
+ * started (no server-side logging file needed). While the database is away the
+ * connection pool and Hibernate would each log a warning, an error and a stack trace
+ * for every refused request, which floods the log exactly when an operator reads it;
+ * Warden logs the outage itself, once when it begins and once when it ends
+ * ({@code DatabaseStatus}), and every unexpected failure with its incident id. (Their
+ * messages also quote SQL with its parameter values, which may be hashes of tokens: a
+ * log must not hold those.) Raise
+ * these loggers again (e.g. {@code asadmin set-log-levels}) to debug the pool.
+ */
+@ApplicationScoped
+public class QuietLogs {
+
+    static final Map<String, Level> LEVELS = Map.of(
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.allocator", Level.SEVERE,
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.pool", Level.SEVERE,
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.connectors", Level.SEVERE,
+            "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi", Level.SEVERE,
+            "org.hibernate.engine.jdbc.spi.SqlExceptionHelper", Level.OFF,
+            "org.hibernate.engine.jdbc.env.internal.JdbcEnvironmentInitiator", Level.SEVERE,
+            "org.hibernate.orm.deprecation", Level.SEVERE,
+            "org.hibernate.orm.jdbc.batch", Level.SEVERE,
+            "org.hibernate.event.internal.DefaultLoadEventListener", Level.WARNING);
+
+    /**
+     * Loggers whose records are dropped only when they report the database being away
+     * (a pooled connection that died in use, a commit cut off): their other warnings and
+     * errors still show.
+     */
+    static final List<String> OUTAGE_FILTERED = List.of(
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource",
+            "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi.jdbc40",
+            "javax.enterprise.resource.jta.com.sun.enterprise.transaction");
+
+    private static final Filter NOT_AN_OUTAGE =
+            record -> record.getThrown() == null || !DatabaseFailures.unavailable(record.getThrown());
+
+    /** JUL keeps loggers weakly; a level set on a collected logger would be lost. */
+    private static final List<Logger> HELD = java.util.stream.Stream.concat(LEVELS.keySet().stream(),
+            OUTAGE_FILTERED.stream()).map(Logger::getLogger).toList();
+
+    void apply(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object event) {
+        install();
+    }
+
+    /** Also called before Hibernate starts, which logs a stack trace when the database is down. */
+    public static void install() {
+        for (Logger logger : HELD) {
+            Level level = LEVELS.get(logger.getName());
+            if (level != null) {
+                logger.setLevel(level);
+            } else {
+                logger.setFilter(NOT_AN_OUTAGE);
+            }
+        }
+    }
+}

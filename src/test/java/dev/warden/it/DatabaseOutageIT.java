@@ -1,0 +1,310 @@
+package dev.warden.it;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The database going away under a running Warden, and Warden starting without it
+ * (issue 7). A PostgreSQL and a Payara Micro of their own, so that stopping this
+ * database (pg_ctl stop -m fast, as an operator or a failover would) disturbs no other
+ * test. The acquire timeout is 2 s here; "bounded" below means a request answers well
+ * within a few multiples of it instead of hanging (a liveness check, not a speed test).
+ */
+class DatabaseOutageIT {
+
+    private static final long ACQUIRE_TIMEOUT_MS = 2000;
+    private static final long BOUND_MS = 15_000;
+    /** What a request may answer while the database comes and goes: never a 500. */
+    private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 401, 503);
+
+    private static Path folder;
+    private static int pgPort;
+    private static EmbeddedPostgres postgres;
+    private WardenProcess server;
+
+    @BeforeAll
+    static void database() throws Exception {
+        folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "outage");
+        pgPort = WardenProcess.freePort();
+        startDatabase();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database late_start");
+        }
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (postgres == null) {
+            startDatabase();
+        }
+    }
+
+    /** Starts (or restarts) the same cluster on the same port, keeping its data. */
+    private static void startDatabase() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(new File(System.getProperty("java.io.tmpdir"), "pg"))
+                .setDataDirectory(folder.resolve("pgdata"))
+                .setCleanDataDirectory(false)
+                .setPort(pgPort)
+                .start();
+    }
+
+    private static void killDatabase() throws IOException {
+        postgres.close(); // pg_ctl stop -m fast: open connections are cut, new ones refused
+        postgres = null;
+    }
+
+    private WardenProcess startWarden(String database) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", "jdbc:postgresql://localhost:" + pgPort + "/" + database);
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.db.acquire-timeout-ms", String.valueOf(ACQUIRE_TIMEOUT_MS));
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
+        settings.put("warden.password.max-queued-hashes", "500");
+        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of());
+    }
+
+    @Test
+    void answers503WhileTheDatabaseIsDownAndRecoversWithoutARestart() throws Exception {
+        server = startWarden("postgres");
+        Api api = server.api();
+        String admin = api.adminToken();
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String access = tokens.getString("access_token");
+        String key = api.createKey(access, "outage key").getString("api_key");
+
+        Load load = new Load(api, user);
+        load.start();
+        Thread.sleep(1500);
+        int logBefore = server.logLines().size();
+
+        killDatabase();
+        load.await503();
+        for (Supplier<Api.Reply> request : List.<Supplier<Api.Reply>>of(
+                () -> api.get("/api/v1/auth/me", access),
+                () -> api.withKey("GET", "/api/v1/auth/me", null, key),
+                () -> api.login(user.username(), user.password()),
+                () -> api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                        .add("refresh_token", tokens.getString("refresh_token")).build(), null),
+                () -> api.get("/api/v1/users?page=1&size=5", admin),
+                () -> api.post("/api/v1/users", Json.createObjectBuilder().add("username", "during-outage")
+                        .add("email", "during-outage@warden.test").add("password", "Outage#Pass-2026")
+                        .add("role", "viewer").build(), admin))) {
+            long started = System.nanoTime();
+            Api.Reply reply = request.get();
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            reply.problem(503, "service_unavailable");
+            assertTrue(reply.header("Retry-After").matches("[1-9][0-9]*"), "Retry-After in seconds");
+            assertTrue(tookMs < BOUND_MS, "answered in " + tookMs + " ms, not hanging");
+        }
+        api.get("/health/ready", null).ok(503);
+        api.get("/health/live", null).ok(200);
+
+        startDatabase();
+        // The very first requests after the database is back succeed: the pool validates
+        // connections before handing them out and drops the dead ones.
+        api.get("/api/v1/auth/me", access).ok(200);
+        api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
+        JsonObject again = api.tokens(user.username(), user.password());
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                .add("refresh_token", again.getString("refresh_token")).build(), null).ok(200);
+        api.get("/api/v1/users?page=1&size=5", admin).ok(200);
+        awaitReady(api);
+
+        load.stop();
+        assertTrue(load.statuses.keySet().stream().allMatch(ALLOWED::contains),
+                () -> "answers during the outage: " + load.statuses + "\n" + server.logText());
+        assertTrue(load.statuses.containsKey(503), "the load saw the outage");
+        assertTrue(load.statuses.containsKey(200), "the load saw the service");
+
+        server.awaitLog("Database reachable again", logBefore);
+        List<String> outageLog = server.logSince(logBefore);
+        assertEquals(1, outageLog.stream().filter(l -> l.contains("Database unavailable")).count(),
+                () -> "one warning per outage:\n" + String.join("\n", outageLog));
+        assertTrue(outageLog.stream().filter(l -> l.contains("Database unavailable")).allMatch(l -> l.contains("WARNING")));
+        assertEquals(1, outageLog.stream().filter(l -> l.contains("Database reachable again")).count());
+        assertEquals(0, outageLog.stream().filter(l -> l.startsWith("\tat ") || l.contains("SEVERE")).count(),
+                () -> "no stack traces or errors per request:\n" + String.join("\n", outageLog));
+
+        assertNothingHalfWritten();
+    }
+
+    @Test
+    void startsWithoutItsDatabaseAndFinishesStartUpWhenItAppears() throws Exception {
+        killDatabase();
+        server = startWarden("late_start");
+        Api api = server.api();
+        api.login(WardenServer.ADMIN_USERNAME, WardenServer.ADMIN_PASSWORD).problem(503, "service_unavailable");
+        api.get("/api/v1/auth/me", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln").problem(503, "service_unavailable");
+        api.get("/.well-known/jwks.json", null).problem(503, "service_unavailable");
+        api.get("/health/ready", null).ok(503);
+        api.get("/health/live", null).ok(200);
+
+        startDatabase();
+        awaitReady(api);
+        // Migrations ran on the empty database, the signing key and the first admin exist.
+        String admin = api.adminToken();
+        api.get("/api/v1/auth/me", admin).ok(200);
+        assertEquals(1, api.get("/.well-known/jwks.json", null).ok(200).json().getJsonArray("keys").size());
+        assertEquals(1L, query("late_start", "select count(*) from users where role = 'admin'"));
+        assertTrue(server.logText().contains("Start-up finished now that the database is available"));
+    }
+
+    private static void awaitReady(Api api) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (api.get("/health/ready", null).status() != 200) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("not ready again within a minute");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Every change the load made either happened whole or not at all: each session has
+     * its refresh token, each retired refresh token of a live session has a successor,
+     * each user has a password hash and its first history entry.
+     */
+    private static void assertNothingHalfWritten() throws SQLException {
+        assertEquals(0L, query("postgres", """
+                select count(*) from sessions s
+                where not exists (select 1 from refresh_tokens t where t.session_id = s.id)"""));
+        assertEquals(0L, query("postgres", """
+                select count(*) from refresh_tokens t join sessions s on s.id = t.session_id
+                where t.used_at is not null and s.revoked_at is null
+                  and not exists (select 1 from refresh_tokens n
+                                  where n.session_id = t.session_id and n.created_at >= t.used_at and n.id <> t.id)"""));
+        assertEquals(0L, query("postgres", "select count(*) from users where password_hash is null or password_hash = ''"));
+        assertEquals(0L, query("postgres", """
+                select count(*) from users u
+                where not exists (select 1 from password_history h where h.user_id = u.id)"""));
+        assertTrue(query("postgres", "select count(*) from users where username like 'load-%'") > 0,
+                "the load created users");
+    }
+
+    private static long query(String database, String sql) throws SQLException {
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Logins, refreshes and user creations running all the while, recording every status.
+     * A refresh token whose answer was lost is simply replaced by a new login.
+     */
+    private static final class Load {
+        private final Api api;
+        private final Api.TestUser user;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final ExecutorService threads = Executors.newFixedThreadPool(3);
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+
+        Load(Api api, Api.TestUser user) {
+            this.api = api;
+            this.user = user;
+        }
+
+        void start() {
+            String admin = api.adminToken();
+            threads.submit(() -> loop(() -> api.login(user.username(), user.password())));
+            threads.submit(() -> {
+                String[] refresh = {null};
+                return loop(() -> {
+                    Api.Reply reply = refresh[0] == null ? api.login(user.username(), user.password())
+                            : api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                            .add("refresh_token", refresh[0]).build(), null);
+                    refresh[0] = reply.status() == 200 ? reply.json().getString("refresh_token") : null;
+                    return reply;
+                });
+            });
+            threads.submit(() -> loop(() -> {
+                String name = "load-" + UUID.randomUUID().toString().substring(0, 8);
+                return api.post("/api/v1/users", Json.createObjectBuilder().add("username", name)
+                        .add("email", name + "@warden.test").add("password", "Load#Pass-2026x")
+                        .add("role", "viewer").build(), admin);
+            }));
+        }
+
+        private Void loop(Supplier<Api.Reply> request) {
+            try {
+                while (running.get()) {
+                    record(request.get());
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+            return null;
+        }
+
+        private void record(Api.Reply reply) {
+            statuses.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
+        }
+
+        void await503() throws InterruptedException {
+            long deadline = System.currentTimeMillis() + BOUND_MS;
+            while (!statuses.containsKey(503) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertNotNull(statuses.get(503), "the load noticed the outage");
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            threads.shutdown();
+            assertTrue(threads.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue(failures.isEmpty(), failures::toString);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.warden.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The built WAR in a Payara Micro of its own, started the way the README's run command
+ * starts it, for tests that need their own server: another database, a restart, a
+ * database that goes away. Its log is a file the test can read.
+ */
+final class WardenProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final Api api;
+
+    private WardenProcess(Process process, Path log, Api api) {
+        this.process = process;
+        this.log = log;
+        this.api = api;
+    }
+
+    /**
+     * Starts Payara Micro with these system properties and environment variables and
+     * waits until it says it is ready and the WAR answers (any status of the API, 503
+     * included). The WAR may answer a moment before its start-up observers have run, so
+     * an answer alone is not enough.
+     */
+    static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
+                "--port", String.valueOf(port), "--nocluster"));
+        Path log = folder.resolve("server-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        WardenProcess server = new WardenProcess(process, log, new Api(new URL("http://localhost:" + port + "/")));
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                fail("server exited: " + server.logText());
+            }
+            try {
+                if (server.logText().contains(" ready in ")) {
+                    int status = server.api.get("/api/v1/auth/me", null).status();
+                    if (status == 401 || status == 503) {
+                        return server;
+                    }
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        server.close();
+        fail("server did not start: " + server.logText());
+        return null;
+    }
+
+    Api api() {
+        return api;
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The log's lines from this index on (see {@link #logLines()}). */
+    List<String> logSince(int fromLine) {
+        List<String> lines = logLines();
+        return lines.subList(Math.min(fromLine, lines.size()), lines.size());
+    }
+
+    /** Waits (up to 30 s) until a line from this index on contains the text. */
+    void awaitLog(String text, int fromLine) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (logSince(fromLine).stream().noneMatch(line -> line.contains(text))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no log line with \"" + text + "\":\n" + String.join("\n", logSince(fromLine)));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    List<String> logLines() {
+        return logText().lines().toList();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}

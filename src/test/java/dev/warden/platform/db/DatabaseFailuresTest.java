@@ -1,0 +1,64 @@
+package dev.warden.platform.db;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.resource.spi.ResourceAllocationException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.GenericJDBCException;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which failures mean "the database is away" (503) and which stay a 500 or a 409. */
+class DatabaseFailuresTest {
+
+    /** The chain Payara and Hibernate produced when PostgreSQL was stopped (seen in the log). */
+    private static RuntimeException poolRefused() {
+        SQLException driver = new SQLException("Connection to localhost:5432 refused.", "08001",
+                new ConnectException("Connection refused"));
+        ResourceAllocationException pool = new ResourceAllocationException("Connection could not be allocated");
+        pool.initCause(driver);
+        SQLException allocating = new SQLException("Error in allocating a connection.", pool);
+        return new IllegalStateException(new GenericJDBCException("Unable to acquire JDBC Connection", allocating));
+    }
+
+    @Test
+    void aConnectionThePoolCouldNotOpenIsUnavailable() {
+        assertTrue(DatabaseFailures.unavailable(poolRefused()));
+        assertEquals("SQLException (SQLState 08001): Connection to localhost:5432 refused.",
+                DatabaseFailures.summary(poolRefused()));
+    }
+
+    @Test
+    void aConnectionLostMidwayIsUnavailable() {
+        assertTrue(DatabaseFailures.unavailable(new PersistenceException(
+                new SQLException("terminating connection due to administrator command", "57P01"))));
+        assertTrue(DatabaseFailures.unavailable(new PersistenceException(
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"))));
+        assertTrue(DatabaseFailures.unavailable(new SQLTransientConnectionException("pool wait expired")));
+        assertTrue(DatabaseFailures.unavailable(new SQLException("too many clients", "53300")));
+    }
+
+    @Test
+    void otherDatabaseFailuresAreNot() {
+        assertFalse(DatabaseFailures.unavailable(new ConstraintViolationException("duplicate",
+                new SQLException("duplicate key value", "23505"), "uq_users_username_key")));
+        assertFalse(DatabaseFailures.unavailable(new PersistenceException(
+                new SQLException("relation \"users\" does not exist", "42P01"))));
+        assertFalse(DatabaseFailures.unavailable(new IllegalStateException("no database involved")));
+        assertFalse(DatabaseFailures.unavailable(null));
+    }
+
+    @Test
+    void aCyclicCauseChainEnds() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertFalse(DatabaseFailures.unavailable(a));
+    }
+}
