@@ -1,0 +1,63 @@
+package dev.warden.it;
+
+import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
+import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
+import org.jboss.arquillian.container.spi.client.container.DeploymentException;
+import org.jboss.arquillian.container.spi.client.container.LifecycleException;
+import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
+import org.jboss.arquillian.core.spi.LoadableExtension;
+import org.jboss.shrinkwrap.api.Archive;
+
+/**
+ * Arquillian's Payara Micro container, made to keep its server for the whole test run.
+ * Payara Micro cannot deploy into a running server, so the stock container boots a new
+ * one (~20 s) for every test class; every IT class deploys the same built WAR, so the
+ * first deployment is kept and handed to every later class, and the server stops when
+ * Arquillian stops the container at the end of the run. Tests stay independent because
+ * each seeds its own data (unique users, keys) and asserts only on that.
+ */
+public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
+
+    private static Archive<?> deployedArchive;
+    private static ProtocolMetaData deployment;
+
+    @Override
+    public synchronized ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
+        if (deployment == null) {
+            deployment = super.deploy(archive);
+            deployedArchive = archive;
+        } else if (!deployedArchive.getName().equals(archive.getName())) {
+            throw new DeploymentException("One shared server runs " + deployedArchive.getName()
+                    + "; a test asked for " + archive.getName());
+        }
+        return deployment;
+    }
+
+    @Override
+    public void undeploy(Archive<?> archive) {
+        // kept for the next test class; stop() ends it
+    }
+
+    @Override
+    public synchronized void stop() throws LifecycleException {
+        if (deployment != null) {
+            try {
+                super.undeploy(deployedArchive);
+            } catch (DeploymentException e) {
+                throw new LifecycleException("Could not stop the shared Payara Micro", e);
+            } finally {
+                deployment = null;
+                deployedArchive = null;
+            }
+        }
+        super.stop();
+    }
+
+    /** Registered in META-INF/services: replaces the stock container with the shared one. */
+    public static class Extension implements LoadableExtension {
+        @Override
+        public void register(ExtensionBuilder builder) {
+            builder.override(DeployableContainer.class, PayaraMicroDeployableContainer.class, SharedPayaraMicro.class);
+        }
+    }
+}
