@@ -18,6 +18,23 @@ class UsersIT extends WardenIT {
     private static final List<String> USER_MEMBERS = List.of("id", "username", "email", "role", "is_active", "is_locked",
             "locked_until", "email_verified", "totp_enabled", "created_at", "updated_at", "last_login");
 
+    /**
+     * Twelve admins create the same name at once: the unique constraint, not only the
+     * look-up before it, decides, and its violation is a 409 (never a 500), exactly once
+     * a 201.
+     */
+    @Test
+    void concurrentCreatesOfOneNameGiveOneUserAndConflicts() throws Exception {
+        String name = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = api.adminToken();
+        List<Api.Reply> replies = Parallel.run(12, () -> api.post("/api/v1/users", Json.createObjectBuilder()
+                .add("username", name).add("email", name + "@example.org").add("password", "Correct#Horse-9")
+                .add("role", "viewer").build(), admin));
+        assertEquals(1, replies.stream().filter(r -> r.status() == 201).count(), replies::toString);
+        replies.stream().filter(r -> r.status() != 201).forEach(r -> r.problem(409, "conflict"));
+        assertEquals(1L, WardenServer.queryValue("select count(*) from users where username_key = ?", name));
+    }
+
     @Test
     void createAnswersTheUserWithEveryMemberAndNoHash() {
         String name = "Create-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,8 +1,9 @@
 package dev.warden.apikeys.boundary;
 
+import dev.warden.platform.boundary.Params;
 import dev.warden.apikeys.control.ApiKeyService;
-import dev.warden.platform.boundary.Page;
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.platform.control.Page;
+import dev.warden.platform.control.PageRequest;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +16,7 @@ final class ApiKeyPages {
     }
 
     static Page<ApiKeyView> of(ApiKeyService keys, UUID userId, String page, String size, Clock clock) {
-        PageRequest request = PageRequest.parse(page, size);
+        PageRequest request = Params.page(page, size);
         var listing = keys.list(userId, request);
         Instant now = clock.instant();
         return request.answer(listing.keys().stream().map(k -> ApiKeyView.of(k, now)).toList(), listing.total());

@@ -3,7 +3,7 @@ package dev.warden.apikeys.boundary;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.boundary.NoStore;
-import dev.warden.platform.boundary.Page;
+import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.warden.apikeys.boundary;
 
 import dev.warden.apikeys.control.ApiKeyService;
-import dev.warden.platform.boundary.Page;
+import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import dev.warden.users.control.Users;
 import jakarta.annotation.security.RolesAllowed;

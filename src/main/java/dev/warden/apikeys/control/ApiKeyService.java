@@ -1,7 +1,8 @@
 package dev.warden.apikeys.control;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.apikeys.entity.ApiKey;
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.Tokens;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
@@ -56,7 +57,7 @@ public class ApiKeyService {
         long existing = em.createNamedQuery(ApiKey.COUNT_OF_USER, Long.class).setParameter("user", userId)
                 .getSingleResult();
         if (existing >= maxPerUser) {
-            throw new WardenException(409, "api_key_limit_reached",
+            throw ErrorCode.API_KEY_LIMIT_REACHED.exception(
                     "A user may have at most " + maxPerUser + " API keys; delete one first")
                     .with("max_per_user", maxPerUser);
         }

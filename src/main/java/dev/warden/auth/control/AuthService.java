@@ -1,5 +1,6 @@
 package dev.warden.auth.control;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
@@ -8,6 +9,7 @@ import dev.warden.users.control.Users;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Password;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -41,16 +43,39 @@ public class AuthService {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<LoginSucceeded> loginSucceeded;
+
+    @Inject
+    Event<LoginFailed> loginFailed;
+
     public Tokens login(String login, String password, RequestInfo client) {
-        CredentialValidationResult result = identityStores.validate(
-                new UsernamePasswordCredential(login, new Password(password)));
+        CredentialValidationResult result;
+        try {
+            result = identityStores.validate(new UsernamePasswordCredential(login, new Password(password)));
+        } catch (RuntimeException e) {
+            failed(login, e, client);
+            throw e;
+        }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            throw new CredentialsService.InvalidCredentials();
+            CredentialsService.InvalidCredentials invalid = new CredentialsService.InvalidCredentials();
+            failed(login, invalid, client);
+            throw invalid;
         }
         User user = users.get(UUID.fromString(result.getCallerUniqueId()));
         SessionService.Opened opened = sessions.open(user.id(), client);
+        loginSucceeded.fire(new LoginSucceeded(user.id(), opened.session().id(), client));
         return tokensFor(user.id(), user.username(), user.role(), opened.session(), opened.refreshToken(),
                 opened.refreshExpiresAt());
+    }
+
+    private void failed(String login, RuntimeException failure, RequestInfo client) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WardenException refusal && LoginFailed.REASONS.contains(refusal.errorCode())) {
+                loginFailed.fire(new LoginFailed(login, refusal.code(), client));
+                return;
+            }
+        }
     }
 
     public Tokens refresh(String refreshToken, RequestInfo client) {
@@ -62,7 +87,7 @@ public class AuthService {
                     rotated.refreshExpiresAt());
         }
         if (rotation instanceof SessionService.Rotation.Reused) {
-            throw new WardenException(401, "refresh_token_reused",
+            throw ErrorCode.REFRESH_TOKEN_REUSED.exception(
                     "This refresh token was already used; the session has been revoked");
         }
         throw invalidRefresh();
@@ -90,6 +115,6 @@ public class AuthService {
     }
 
     private static WardenException invalidRefresh() {
-        return new WardenException(401, "refresh_token_invalid", "The refresh token is invalid or expired");
+        return ErrorCode.REFRESH_TOKEN_INVALID.exception();
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.passwords.control;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 
 import java.util.concurrent.Semaphore;
@@ -53,7 +54,7 @@ public class HashingGate {
     }
 
     private static WardenException busy() {
-        return new WardenException(429, "rate_limited", "Too many password checks in progress; retry shortly")
+        return ErrorCode.RATE_LIMITED.exception("Too many password checks in progress; retry shortly")
                 .header("Retry-After", "1");
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.passwords.control;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 
@@ -83,7 +84,7 @@ public class PasswordPolicy {
     public void check(String field, String password, String username, String email, Predicate<String> previous) {
         List<FieldError> errors = violations(field, password, username, email, previous);
         if (!errors.isEmpty()) {
-            throw new WardenException(400, "weak_password", "The password does not meet the password policy", errors);
+            throw new WardenException(ErrorCode.WEAK_PASSWORD, null, errors);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.warden.platform.boundary;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -30,7 +31,7 @@ public class BodyLimit implements ReaderInterceptor {
                     throw tooLarge();
                 }
             } catch (NumberFormatException e) {
-                throw new WardenException(400, "bad_request", "Invalid Content-Length");
+                throw ErrorCode.BAD_REQUEST.exception("Invalid Content-Length");
             }
         }
         PushbackInputStream body = new PushbackInputStream(new Limited(context.getInputStream()), 1);
@@ -44,7 +45,7 @@ public class BodyLimit implements ReaderInterceptor {
     }
 
     static WardenException tooLarge() {
-        return new WardenException(413, "payload_too_large", "Request bodies are limited to 64 KiB");
+        return ErrorCode.PAYLOAD_TOO_LARGE.exception();
     }
 
     static final class Limited extends FilterInputStream {

@@ -1,5 +1,6 @@
 package dev.warden.platform.boundary;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import jakarta.enterprise.context.RequestScoped;
 
@@ -43,7 +44,7 @@ public class Caller {
     /** The user the request acts as; a legacy key acts as none, so it cannot use per-user endpoints. */
     public UUID userId() {
         if (kind == Kind.LEGACY_API_KEY) {
-            throw new WardenException(403, "forbidden", "A legacy API key acts as no user; use a per-user API key");
+            throw ErrorCode.FORBIDDEN.exception("A legacy API key acts as no user; use a per-user API key");
         }
         if (userId == null) {
             throw new IllegalStateException("No authenticated caller");
@@ -59,7 +60,7 @@ public class Caller {
     /** For endpoints about the caller's own login session, which an API key does not have. */
     public UUID requiredSessionId() {
         if (sessionId == null) {
-            throw new WardenException(403, "forbidden", "This endpoint needs a bearer token; an API key has no session");
+            throw ErrorCode.FORBIDDEN.exception("This endpoint needs a bearer token; an API key has no session");
         }
         return sessionId;
     }

@@ -1,5 +1,6 @@
 package dev.warden.platform.boundary;
 
+import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.problem.WardenException;
 
 import java.util.UUID;
@@ -11,6 +12,11 @@ import java.util.UUID;
 public final class Params {
 
     private Params() {
+    }
+
+    /** The page and size a list request asked for (SPEC 2: page from 1, size 1..100, default 20). */
+    public static PageRequest page(String page, String size) {
+        return new PageRequest(integer("page", page, 1, 1, 1_000_000), integer("size", size, 20, 1, 100));
     }
 
     public static int integer(String name, String value, int fallback, int min, int max) {

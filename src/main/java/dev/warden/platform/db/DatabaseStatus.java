@@ -1,5 +1,6 @@
 package dev.warden.platform.db;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -82,8 +83,7 @@ public class DatabaseStatus {
     }
 
     private static WardenException answer() {
-        return new WardenException(503, "service_unavailable",
-                "The database is unavailable; retry shortly")
+        return ErrorCode.SERVICE_UNAVAILABLE.exception()
                 .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
     }
 

@@ -24,15 +24,9 @@ public class HttpProblemMapper implements ExceptionMapper<WebApplicationExceptio
         if (status >= 500) {
             return UnexpectedProblemMapper.answer(e, database);
         }
-        WardenException problem = switch (status) {
-            case 401 -> WardenException.unauthorized("Valid credentials are required");
-            case 403 -> new WardenException(403, "forbidden", "Your role does not allow this");
-            case 404 -> new WardenException(404, "not_found", "No such resource");
-            case 405 -> new WardenException(405, "method_not_allowed", "Method not allowed on this resource");
-            case 406 -> new WardenException(406, "not_acceptable", "No acceptable representation");
-            case 415 -> new WardenException(415, "unsupported_media_type", "Send application/json");
-            default -> new WardenException(status, Problems.codeFor(status), Problems.title(status));
-        };
+        ErrorCode code = ErrorCode.forStatus(status);
+        WardenException problem = code == ErrorCode.UNAUTHORIZED
+                ? WardenException.unauthorized(code.detail()) : code.exception();
         if (e instanceof NotAllowedException) {
             String allow = e.getResponse().getHeaderString("Allow");
             if (allow != null) {

@@ -10,9 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The web.xml error page: errors raised by the container before JAX-RS runs (a bearer
@@ -43,24 +40,9 @@ public class ProblemErrorServlet extends HttpServlet {
             Problems.write(response, database.refusal());
             return;
         }
-        int status = code instanceof Integer value ? value : 500;
-        if (status < 400) {
-            status = 500;
-        }
-        String detail = switch (status) {
-            case 401 -> "Valid credentials are required";
-            case 403 -> "Your role does not allow this";
-            case 404 -> "No such resource";
-            case 405 -> "Method not allowed on this resource";
-            default -> status >= 500 ? "Unexpected server error" : Problems.title(status);
-        };
-        response.setStatus(status);
-        response.setContentType(Problems.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (status == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
-        }
-        String body = Problems.body(status, Problems.codeFor(status), detail, List.of(), Map.of()).toString();
-        response.getWriter().write(body);
+        int status = code instanceof Integer value && value >= 400 ? value : 500;
+        ErrorCode error = ErrorCode.forStatus(status);
+        Problems.write(response, error == ErrorCode.UNAUTHORIZED
+                ? WardenException.unauthorized(error.detail()) : error.exception());
     }
 }

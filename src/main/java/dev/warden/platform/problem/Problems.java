@@ -71,27 +71,6 @@ public final class Problems {
         response.getWriter().write(body(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions()).toString());
     }
 
-    public static Response response(int status, String code, String detail) {
-        return response(new WardenException(status, code, detail));
-    }
-
-    /** The stable code for a bare HTTP status that no domain exception explains. */
-    public static String codeFor(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "rate_limited";
-            case 503 -> "service_unavailable";
-            default -> status >= 500 ? "internal_error" : "bad_request";
-        };
-    }
 
     public static String title(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);

@@ -50,8 +50,7 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonbException || cause instanceof JsonException) {
-                return Problems.response(400, "malformed_json",
-                        "The body is not valid JSON of the expected shape");
+                return Problems.response(ErrorCode.MALFORMED_JSON.exception());
             }
         }
         if (DatabaseFailures.unavailable(e) || DatabaseFailures.commitFailed(e) && !database.reachable()) {
@@ -59,8 +58,8 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, e);
-        return Problems.response(new WardenException(500, "internal_error",
-                "Unexpected server error; quote the incident id to the operator")
+        return Problems.response(ErrorCode.INTERNAL_ERROR
+                .exception("Unexpected server error; quote the incident id to the operator")
                 .with("incident_id", incident));
     }
 

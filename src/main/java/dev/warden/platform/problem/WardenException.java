@@ -5,24 +5,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A failure the client caused or must be told about: carries the HTTP status and the
- * stable {@code code} of the spec. Anything else reaching the mappers is a 500.
+ * A failure the client caused or must be told about: carries its {@link ErrorCode} (the
+ * HTTP status and the stable {@code code} of the spec) and a detail. Anything else
+ * reaching the mappers is a 500.
  */
 public class WardenException extends RuntimeException {
 
-    private final int status;
-    private final String code;
+    private final ErrorCode code;
     private final List<FieldError> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public WardenException(int status, String code, String detail) {
-        this(status, code, detail, List.of());
+    public WardenException(ErrorCode code, String detail) {
+        this(code, detail, List.of());
     }
 
-    public WardenException(int status, String code, String detail, List<FieldError> errors) {
-        super(detail, null, false, false);
-        this.status = status;
+    public WardenException(ErrorCode code, String detail, List<FieldError> errors) {
+        super(detail == null ? code.detail() : detail, null, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
     }
@@ -37,26 +36,27 @@ public class WardenException extends RuntimeException {
         return this;
     }
 
-    public int status() { return status; }
-    public String code() { return code; }
+    public int status() { return code.status(); }
+    public String code() { return code.code(); }
+    public ErrorCode errorCode() { return code; }
     public List<FieldError> errors() { return errors; }
     public Map<String, Object> extensions() { return extensions; }
     public Map<String, String> headers() { return headers; }
 
     public static WardenException notFound(String what) {
-        return new WardenException(404, "not_found", what + " not found");
+        return new WardenException(ErrorCode.NOT_FOUND, what + " not found");
     }
 
     public static WardenException conflict(String detail) {
-        return new WardenException(409, "conflict", detail);
+        return new WardenException(ErrorCode.CONFLICT, detail);
     }
 
     public static WardenException unauthorized(String detail) {
-        return new WardenException(401, "unauthorized", detail).header("WWW-Authenticate", "Bearer realm=\"warden\"");
+        return new WardenException(ErrorCode.UNAUTHORIZED, detail).header("WWW-Authenticate", "Bearer realm=\"warden\"");
     }
 
     public static WardenException invalid(List<FieldError> errors) {
-        return new WardenException(400, "validation_failed", "The request has invalid fields", errors);
+        return new WardenException(ErrorCode.VALIDATION_FAILED, null, errors);
     }
 
     public static WardenException invalid(String field, String message) {

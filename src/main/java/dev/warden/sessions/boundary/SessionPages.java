@@ -1,7 +1,8 @@
 package dev.warden.sessions.boundary;
 
-import dev.warden.platform.boundary.Page;
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.platform.boundary.Params;
+import dev.warden.platform.control.Page;
+import dev.warden.platform.control.PageRequest;
 import dev.warden.sessions.control.SessionService;
 
 import java.util.UUID;
@@ -13,7 +14,7 @@ final class SessionPages {
     }
 
     static Page<SessionView> of(SessionService sessions, UUID userId, UUID current, String page, String size) {
-        PageRequest request = PageRequest.parse(page, size);
+        PageRequest request = Params.page(page, size);
         var listing = sessions.active(userId, request);
         return request.answer(listing.sessions().stream().map(s -> SessionView.of(s, current)).toList(),
                 listing.total());

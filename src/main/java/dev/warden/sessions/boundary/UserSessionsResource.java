@@ -1,7 +1,7 @@
 package dev.warden.sessions.boundary;
 
 import dev.warden.platform.boundary.Caller;
-import dev.warden.platform.boundary.Page;
+import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.users.control.Users;

@@ -1,12 +1,13 @@
 package dev.warden.sessions.control;
 
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.control.Tokens;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
 import dev.warden.sessions.entity.Session;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -47,6 +48,9 @@ public class SessionService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<SessionEnded> sessionEnded;
 
     @Inject
     @ConfigProperty(name = "warden.jwt.refresh-token-ttl", defaultValue = "P7D")
@@ -112,11 +116,6 @@ public class SessionService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Session> find(UUID sessionId) {
-        return Optional.ofNullable(em.find(Session.class, sessionId));
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Session> sessionOfRefreshToken(String presented) {
         if (presented.length() > 200) {
             return Optional.empty();
@@ -132,10 +131,16 @@ public class SessionService {
         Instant now = clock.instant();
         em.createQuery("update RefreshToken t set t.revokedAt = :now where t.sessionId = :sid and t.revokedAt is null")
                 .setParameter("now", now).setParameter("sid", sessionId).executeUpdate();
-        return em.createQuery("""
+        int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.id = :sid and s.revokedAt is null""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("sid", sessionId).executeUpdate();
+        if (ended > 0) {
+            em.createQuery("select s.userId from Session s where s.id = :sid", UUID.class).setParameter("sid", sessionId)
+                    .getResultStream().findFirst()
+                    .ifPresent(userId -> sessionEnded.fire(new SessionEnded(userId, sessionId, reason, ended)));
+        }
+        return ended;
     }
 
     public record Listing(java.util.List<Session> sessions, long total) {
@@ -172,11 +177,12 @@ public class SessionService {
                         where t.revokedAt is null and t.sessionId in
                               (select s.id from Session s where s.userId = :uid and s.id <> :keep)""")
                 .setParameter("now", now).setParameter("uid", userId).setParameter("keep", keep).executeUpdate();
-        return em.createQuery("""
+        int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.userId = :uid and s.revokedAt is null and s.id <> :keep""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId)
                 .setParameter("keep", keep).executeUpdate();
+        return ended(userId, reason, ended);
     }
 
     /** Ends every session of a user (logout-all, role change, deactivation). */
@@ -187,10 +193,18 @@ public class SessionService {
                         update RefreshToken t set t.revokedAt = :now
                         where t.revokedAt is null and t.sessionId in (select s.id from Session s where s.userId = :uid)""")
                 .setParameter("now", now).setParameter("uid", userId).executeUpdate();
-        return em.createQuery("""
+        int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.userId = :uid and s.revokedAt is null""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId).executeUpdate();
+        return ended(userId, reason, ended);
+    }
+
+    private int ended(UUID userId, String reason, int count) {
+        if (count > 0) {
+            sessionEnded.fire(new SessionEnded(userId, null, reason, count));
+        }
+        return count;
     }
 
     private Instant refreshExpiry(Session session, Instant now) {

@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.warden.auth.control.SigningKeyConfigSource;
 import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.db.AppLock;
 import dev.warden.system.entity.SigningKey;

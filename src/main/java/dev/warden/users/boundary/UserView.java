@@ -1,6 +1,6 @@
 package dev.warden.users.boundary;
 
-import dev.warden.auth.entity.LoginFailure;
+import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.users.control.UserDirectory;
 import dev.warden.users.entity.User;
 import jakarta.json.bind.annotation.JsonbNillable;

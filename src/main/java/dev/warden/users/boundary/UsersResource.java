@@ -1,7 +1,7 @@
 package dev.warden.users.boundary;
 
-import dev.warden.platform.boundary.Page;
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.platform.control.Page;
+import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.boundary.Params;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserDirectory;
@@ -79,7 +79,7 @@ public class UsersResource {
                                @QueryParam("search") String search, @QueryParam("role") String role,
                                @QueryParam("active") String active, @QueryParam("locked") String locked,
                                @QueryParam("sort") String sort) {
-        PageRequest request = PageRequest.parse(page, size);
+        PageRequest request = Params.page(page, size);
         Role roleFilter = role == null || role.isBlank() ? null : Role.parse(role)
                 .orElseThrow(() -> WardenException.invalid("role", "must be admin, analyst or viewer"));
         if (sort != null && !sort.isBlank() && !UserDirectory.knownSort(sort)) {

@@ -1,8 +1,8 @@
 package dev.warden.users.control;
 
-import dev.warden.auth.control.LoginAttempts;
-import dev.warden.auth.entity.LoginFailure;
-import dev.warden.platform.boundary.PageRequest;
+import dev.warden.lockout.control.LoginAttempts;
+import dev.warden.lockout.entity.LoginFailure;
+import dev.warden.platform.control.PageRequest;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.warden.users.control;
 
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.Role;
@@ -69,7 +70,7 @@ public class UserImport {
 
     private static Optional<Failure> validate(int index, Entry entry) {
         if (entry == null) {
-            return Optional.of(new Failure(index, null, "validation_failed", null, "must be an object"));
+            return Optional.of(new Failure(index, null, ErrorCode.VALIDATION_FAILED.code(), null, "must be an object"));
         }
         String name = entry.username();
         if (name == null || !USERNAME.matcher(name).matches()) {
@@ -94,6 +95,6 @@ public class UserImport {
     }
 
     private static Optional<Failure> invalid(int index, Entry entry, String field, String message) {
-        return Optional.of(new Failure(index, entry.username(), "validation_failed", field, message));
+        return Optional.of(new Failure(index, entry.username(), ErrorCode.VALIDATION_FAILED.code(), field, message));
     }
 }

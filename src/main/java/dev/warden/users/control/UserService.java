@@ -1,15 +1,17 @@
 package dev.warden.users.control;
 
-import dev.warden.auth.control.LoginAttempts;
+import dev.warden.platform.problem.ErrorCode;
+import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.passwords.control.HashingGate;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.passwords.control.PasswordPolicy;
 import dev.warden.platform.db.AppLock;
+import dev.warden.platform.db.UniqueViolation;
 import dev.warden.platform.problem.WardenException;
-import dev.warden.sessions.control.SessionService;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -49,7 +51,7 @@ public class UserService {
     HashingGate gate;
 
     @Inject
-    SessionService sessions;
+    Event<UserAccessRevoked> accessRevoked;
 
     @Inject
     LoginAttempts attempts;
@@ -84,19 +86,21 @@ public class UserService {
             }
             user.changeEmail(change.email());
         }
-        boolean endSessions = false;
+        UserAccessRevoked.Reason revoked = null;
         if (change.role() != null && change.role() != user.role()) {
             user.changeRole(change.role());
-            endSessions = true;
+            revoked = UserAccessRevoked.Reason.ROLE_CHANGED;
         }
         if (change.active() != null && change.active() != user.active()) {
             user.changeActive(change.active());
-            endSessions |= !change.active();
+            if (!change.active()) {
+                revoked = UserAccessRevoked.Reason.DEACTIVATED;
+            }
         }
         user.touch(clock.instant());
         flush();
-        if (endSessions) {
-            sessions.revokeAll(user.id(), "account_changed");
+        if (revoked != null) {
+            accessRevoked.fire(UserAccessRevoked.of(user.id(), revoked));
         }
         return user;
     }
@@ -108,6 +112,7 @@ public class UserService {
             requireAnotherActiveAdmin(user);
         }
         attempts.clear(user.usernameKey());
+        accessRevoked.fire(UserAccessRevoked.of(user.id(), UserAccessRevoked.Reason.DELETED));
         em.remove(user);
         flush();
     }
@@ -125,7 +130,7 @@ public class UserService {
                         "select count(u) from User u where u.role = :role and u.active = true and u.id <> :id", Long.class)
                 .setParameter("role", Role.ADMIN).setParameter("id", user.id()).getSingleResult();
         if (others == 0) {
-            throw new WardenException(409, "last_admin", "The last active admin cannot be demoted, deactivated or deleted");
+            throw ErrorCode.LAST_ADMIN.exception();
         }
     }
 
@@ -135,7 +140,10 @@ public class UserService {
         } catch (jakarta.persistence.OptimisticLockException e) {
             throw WardenException.conflict("The user was changed concurrently; retry");
         } catch (PersistenceException e) {
-            throw WardenException.conflict("A user with this username or email already exists");
+            if (UniqueViolation.of(e, User.UNIQUE_USERNAME, User.UNIQUE_EMAIL)) {
+                throw WardenException.conflict("A user with this username or email already exists");
+            }
+            throw e;
         }
     }
 }

@@ -1,19 +1,27 @@
 package dev.warden.users.control;
 
-import dev.warden.auth.control.LoginAttempts;
+import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.passwords.entity.PasswordHistory;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.warden.passwords.control.PasswordHistories;
+import dev.warden.platform.db.UniqueViolation;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
 /**
- * Stores a new user (with its first password-history entry) in one short transaction,
- * after the slow hashing is done. A name that failed logins before it existed starts
+ * Stores a new user (with its first password-history entry), or a user's new password,
+ * each in one short transaction after the slow hashing is done. A name that failed logins before it existed starts
  * with a clean count.
  */
 @ApplicationScoped
@@ -24,6 +32,18 @@ public class UserWriter {
 
     @Inject
     LoginAttempts attempts;
+
+    @Inject
+    PasswordHistories histories;
+
+    @Inject
+    Event<UserAccessRevoked> accessRevoked;
+
+    @Inject
+    Event<CredentialsChanged> credentialsChanged;
+
+    @Inject
+    Clock clock;
 
     @Transactional
     public User insert(User user) {
@@ -38,9 +58,35 @@ public class UserWriter {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            throw WardenException.conflict("A user with this username or email already exists");
+            if (UniqueViolation.of(e, User.UNIQUE_USERNAME, User.UNIQUE_EMAIL)) {
+                throw WardenException.conflict("A user with this username or email already exists");
+            }
+            throw e;
         }
         attempts.clear(user.usernameKey());
         return user;
+    }
+
+    /**
+     * Sets the new hash if the stored one is still the one whose password was confirmed
+     * (the user row is locked, so of two concurrent changes the second is refused), adds
+     * it to the history, and ends every session but {@code keepSession}, all in one
+     * transaction.
+     */
+    @Transactional
+    public void replacePassword(UUID userId, String confirmedHash, String newHash, UUID keepSession, int history) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw WardenException.notFound("User");
+        }
+        if (!user.passwordHash().equals(confirmedHash)) {
+            throw WardenException.conflict("The password was changed meanwhile; sign in again and retry");
+        }
+        Instant now = clock.instant();
+        user.changePasswordHash(newHash);
+        user.touch(now);
+        histories.record(userId, newHash, now, history);
+        accessRevoked.fire(new UserAccessRevoked(userId, UserAccessRevoked.Reason.PASSWORD_CHANGED, keepSession));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.PASSWORD));
     }
 }

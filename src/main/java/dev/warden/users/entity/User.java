@@ -19,6 +19,10 @@ import java.util.UUID;
 @NamedQuery(name = User.COUNT_ACTIVE_ADMINS, query = "select count(u) from User u where u.role = :role and u.active = true")
 public class User {
 
+    /** The unique constraints of the schema (V1) that mean "taken". */
+    public static final String UNIQUE_USERNAME = "uq_users_username_key";
+    public static final String UNIQUE_EMAIL = "uq_users_email_key";
+
     /** 3..50 letters, digits, '.', '_' or '-'. */
     public static final String USERNAME_PATTERN = "[A-Za-z0-9._-]{3,50}";
     /** Something@domain.tld, no spaces; the mail server has the last word. */

@@ -1,5 +1,7 @@
 package dev.warden.auth.control;
 
+import dev.warden.lockout.control.LoginAttempts;
+import dev.warden.lockout.control.PasswordCheck;
 import dev.warden.passwords.control.HashingGate;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.platform.problem.WardenException;
@@ -19,7 +21,10 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The order of the credential checks, which the HTTP tests cannot observe directly. */
+/**
+ * The order of the credential checks (lockout, bcrypt or its dummy, the count, the
+ * account state), which the HTTP tests cannot observe directly.
+ */
 class CredentialsServiceTest {
 
     final List<String> work = new ArrayList<>();
@@ -43,8 +48,9 @@ class CredentialsServiceTest {
     @BeforeEach
     void wire() {
         cut = new CredentialsService();
+        HashingGate gate = new HashingGate(1, 4, 1000);
         cut.hasher = hasher;
-        cut.gate = new HashingGate(1, 4, 1000);
+        cut.gate = gate;
         cut.clock = Clock.systemUTC();
         cut.users = new Users() {
             @Override
@@ -57,7 +63,7 @@ class CredentialsServiceTest {
                 work.add("login");
             }
         };
-        cut.attempts = new LoginAttempts() {
+        cut.check = new PasswordCheck(new LoginAttempts() {
             @Override
             public Optional<Instant> lockedUntil(String loginKey) {
                 return lock;
@@ -73,7 +79,7 @@ class CredentialsServiceTest {
             public Optional<Instant> recordSuccess(String loginKey) {
                 return Optional.empty();
             }
-        };
+        }, hasher, gate);
         work.clear();
     }
 

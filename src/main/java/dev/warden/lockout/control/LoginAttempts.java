@@ -1,6 +1,6 @@
-package dev.warden.auth.control;
+package dev.warden.lockout.control;
 
-import dev.warden.auth.entity.LoginFailure;
+import dev.warden.lockout.entity.LoginFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,4 +1,4 @@
-package dev.warden.auth.control;
+package dev.warden.system.control;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 

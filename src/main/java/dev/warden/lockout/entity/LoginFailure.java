@@ -1,4 +1,4 @@
-package dev.warden.auth.entity;
+package dev.warden.lockout.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

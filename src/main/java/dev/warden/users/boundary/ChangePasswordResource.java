@@ -1,8 +1,8 @@
-package dev.warden.passwords.boundary;
+package dev.warden.users.boundary;
 
-import dev.warden.passwords.control.PasswordChange;
 import dev.warden.platform.boundary.Caller;
 import jakarta.annotation.security.RolesAllowed;
+import dev.warden.users.control.PasswordChange;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package dev.warden.passwords.boundary;
+package dev.warden.users.boundary;
 
 import jakarta.validation.constraints.NotNull;
 

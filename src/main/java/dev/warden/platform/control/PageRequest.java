@@ -1,13 +1,9 @@
-package dev.warden.platform.boundary;
+package dev.warden.platform.control;
 
 import java.util.List;
 
 /** The page and size a list request asked for (SPEC 2: page from 1, size 1..100, default 20). */
 public record PageRequest(int page, int size) {
-
-    public static PageRequest parse(String page, String size) {
-        return new PageRequest(Params.integer("page", page, 1, 1, 1_000_000), Params.integer("size", size, 20, 1, 100));
-    }
 
     public int offset() {
         return (page - 1) * size;

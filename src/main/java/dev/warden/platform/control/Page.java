@@ -1,4 +1,4 @@
-package dev.warden.platform.boundary;
+package dev.warden.platform.control;
 
 import java.util.List;
 

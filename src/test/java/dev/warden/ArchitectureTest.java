@@ -1,0 +1,51 @@
+package dev.warden;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The component graph of ARCHITECTURE.md, checked on the compiled classes: components
+ * depend one way (no cycles), only along the edges drawn there, and inside a component
+ * boundary depends on control and entity, never the other way round. A new edge is a
+ * design decision: draw it in ARCHITECTURE.md and here, or react to an event instead.
+ */
+@AnalyzeClasses(packages = "dev.warden", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule componentsHaveNoCycles = slices().matching("dev.warden.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule componentsDependOnlyAlongTheDrawnEdges = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("platform").definedBy("dev.warden.platform..")
+            .layer("passwords").definedBy("dev.warden.passwords..")
+            .layer("lockout").definedBy("dev.warden.lockout..")
+            .layer("users").definedBy("dev.warden.users..")
+            .layer("sessions").definedBy("dev.warden.sessions..")
+            .layer("apikeys").definedBy("dev.warden.apikeys..")
+            .layer("system").definedBy("dev.warden.system..")
+            .layer("auth").definedBy("dev.warden.auth..")
+            .whereLayer("auth").mayNotBeAccessedByAnyLayer()
+            .whereLayer("system").mayOnlyBeAccessedByLayers("auth")
+            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth")
+            .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth")
+            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth")
+            .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth")
+            .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth");
+
+    @ArchTest
+    static final ArchRule controlDoesNotReachIntoBoundaries = noClasses().that().resideInAPackage("..control..")
+            .should().dependOnClassesThat().resideInAPackage("..boundary..");
+
+    @ArchTest
+    static final ArchRule entitiesStandAlone = noClasses().that().resideInAPackage("..entity..")
+            .should().dependOnClassesThat().resideInAnyPackage("..control..", "..boundary..");
+}
