@@ -157,6 +157,20 @@ class ApiKeysIT extends WardenIT {
         api.createKey(token, "after a delete");
     }
 
+    /** A leaked key must not mint more keys or delete the owner's others: that needs a login session. */
+    @Test
+    void anApiKeyCannotManageApiKeys() {
+        Api.TestUser owner = api.createUser("analyst");
+        String token = api.accessToken(owner.username(), owner.password());
+        String key = api.createKey(token, "first").getString("api_key");
+        String other = api.createKey(token, "second").getString("id");
+        api.withKey("POST", MINE, Json.createObjectBuilder().add("key_name", "minted").build(), key)
+                .problem(403, "session_required");
+        api.withKey("DELETE", MINE + "/" + other, null, key).problem(403, "session_required");
+        api.withKey("GET", MINE, null, key).ok(200);
+        assertEquals(2L, WardenServer.queryValue("select count(*) from api_keys where user_id = ?::uuid", owner.id()));
+    }
+
     @Test
     void aDeletedKeyDiesAtOnceAndAnotherUsersKeyCannotBeDeleted() {
         Api.TestUser owner = api.createUser("viewer");
@@ -168,7 +182,7 @@ class ApiKeysIT extends WardenIT {
 
         api.delete(path, api.accessToken(stranger.username(), stranger.password())).problem(404, "not_found");
         api.withKey("DELETE", path, null, api.createKey(api.accessToken(stranger.username(), stranger.password()),
-                "s").getString("api_key")).problem(404, "not_found");
+                "s").getString("api_key")).problem(403, "session_required");
         api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
 
         api.delete(path, ownerToken).ok(204);

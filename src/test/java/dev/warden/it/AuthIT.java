@@ -116,6 +116,22 @@ class AuthIT extends WardenIT {
         assertEquals("refresh_token_reused", WardenServer.queryValue("select revoke_reason from sessions where id = ?::uuid", sid));
     }
 
+    /** SPEC 5.1: a retired token is reuse whatever became of its session since, e.g. a logout. */
+    @Test
+    void aRetiredTokenReplayedAfterTheSessionEndedIsStillReuse() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject first = api.tokens(user.username(), user.password());
+        JsonObject second = refresh(first.getString("refresh_token")).ok(200).json();
+        api.post("/api/v1/auth/logout", null, second.getString("access_token")).ok(204);
+
+        refresh(first.getString("refresh_token")).problem(401, "refresh_token_reused");
+        refresh(first.getString("refresh_token")).problem(401, "refresh_token_reused");
+        refresh(second.getString("refresh_token")).problem(401, "refresh_token_invalid");
+        String sid = sessionOf(first.getString("access_token"));
+        assertEquals("logout", WardenServer.queryValue("select revoke_reason from sessions where id = ?::uuid", sid),
+                "the replay did not rewrite how the session ended");
+    }
+
     @Test
     void ofConcurrentRefreshesWithOneTokenAtMostOneSucceeds() throws Exception {
         Api.TestUser user = api.createUser("viewer");

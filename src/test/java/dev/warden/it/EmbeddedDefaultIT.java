@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,9 +39,6 @@ class EmbeddedDefaultIT {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("warden.password.bcrypt-cost", "5");
-        properties.put("warden.bootstrap.admin.username", "first-admin");
-        properties.put("warden.bootstrap.admin.email", "boot@warden.test");
-        properties.put("warden.bootstrap.admin.password", "First#Admin-2026");
         if (!viaEnvironment) {
             properties.put("warden.db.url", url);
         }
@@ -54,7 +52,10 @@ class EmbeddedDefaultIT {
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "h2-default");
         int port = WardenProcess.freePort();
         Api first = start(folder, port, false);
-        String admin = first.accessToken("first-admin", "First#Admin-2026");
+        // No bootstrap settings, as the README's run command: the documented development admin,
+        // and a warning about its password at start.
+        String admin = first.accessToken("admin", "Change#Me-2026");
+        assertTrue(server.logText().contains("The admin admin still has the documented default password"));
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
         String issuedBefore = first.accessToken("kept-user", "Kept#User-2026");
@@ -63,6 +64,8 @@ class EmbeddedDefaultIT {
         first.withKey("GET", "/api/v1/auth/me", null, WardenServer.LEGACY_KEY).problem(401, "unauthorized");
         assertTrue(Files.exists(folder.resolve("warden.mv.db")));
         assertTrue(Files.exists(folder.resolve("warden.encryption.key")), "development key kept beside the database");
+        first.post("/api/v1/users/me/change-password", Json.createObjectBuilder().add("current_password", "Change#Me-2026")
+                .add("new_password", "Own#Chief-Pass-2026").build(), admin).ok(204);
         stop();
 
         Api second = start(folder, port, true);
@@ -71,5 +74,7 @@ class EmbeddedDefaultIT {
         second.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
         second.withKey("GET", "/api/v1/users/me/api-keys", null, key).ok(200);
         second.get("/health/ready", null).ok(200);
+        second.login("admin", "Own#Chief-Pass-2026").ok(200);
+        assertFalse(server.logText().contains("documented default password"), "no warning once it was changed");
     }
 }

@@ -94,7 +94,7 @@ class SessionsIT extends WardenIT {
         List<JsonObject> sessions = items(api.withKey("GET", MINE, null, key).ok(200));
         assertEquals(1, sessions.size());
         assertFalse(sessions.get(0).getBoolean("current"));
-        api.withKey("POST", "/api/v1/auth/logout", null, key).problem(403, "forbidden");
+        api.withKey("POST", "/api/v1/auth/logout", null, key).problem(403, "session_required");
     }
 
     @Test

@@ -48,10 +48,12 @@ public class MyApiKeysResource {
     @POST
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key (201). The key is in this answer only; it acts with the caller's role "
+    @Operation(summary = "Create an API key (201). Needs a bearer token (403 session_required with an API key). The key "
+            + "is in this answer only; it acts with the caller's role "
             + "in the X-API-Key header. expires_days 1..3650, or none for no expiry. 409 conflict (name taken), "
             + "409 api_key_limit_reached (warden.api-keys.max-per-user, expired keys included)")
     public Response create(@NotNull @Valid CreateApiKeyRequest body, @Context UriInfo uri) {
+        caller.requiredSessionId();
         var created = keys.create(caller.userId(), body.keyName(), body.expiresDays());
         return Response.created(uri.getAbsolutePathBuilder().path(created.key().id().toString()).build())
                 .entity(CreatedApiKey.of(created)).build();
@@ -65,8 +67,10 @@ public class MyApiKeysResource {
 
     @DELETE
     @Path("{key_id}")
-    @Operation(summary = "Delete one of the caller's API keys; it stops working at once. 404 for another user's key")
+    @Operation(summary = "Delete one of the caller's API keys; it stops working at once. Needs a bearer token (403 "
+            + "session_required with an API key). 404 for another user's key")
     public Response delete(@PathParam("key_id") String keyId) {
+        caller.requiredSessionId();
         keys.delete(caller.userId(), Params.id(keyId, "API key"));
         return Response.noContent().build();
     }

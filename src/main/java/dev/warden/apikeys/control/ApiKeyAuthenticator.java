@@ -1,6 +1,6 @@
 package dev.warden.apikeys.control;
 
-import dev.warden.platform.control.Tokens;
+import dev.warden.platform.control.SecretTokens;
 import dev.warden.users.entity.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,7 +52,7 @@ public class ApiKeyAuthenticator {
                           and (k.expiresAt is null or k.expiresAt > :now)
                           and not exists (select f.loginKey from LoginFailure f
                                           where f.loginKey = u.usernameKey and f.lockedUntil > :now)""", Object[].class)
-                .setParameter("hash", Tokens.sha256(key.get())).setParameter("now", now)
+                .setParameter("hash", SecretTokens.sha256(key.get())).setParameter("now", now)
                 .getResultStream().findFirst();
         return row.map(r -> {
             Owner owner = new Owner((UUID) r[1], (UUID) r[0], (Role) r[2]);

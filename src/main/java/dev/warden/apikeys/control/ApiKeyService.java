@@ -3,7 +3,7 @@ package dev.warden.apikeys.control;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.apikeys.entity.ApiKey;
 import dev.warden.platform.control.PageRequest;
-import dev.warden.platform.control.Tokens;
+import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +68,7 @@ public class ApiKeyService {
         }
         Instant now = clock.instant();
         String secret = format.generate();
-        ApiKey key = new ApiKey(userId, trimmed, ApiKeyFormat.shownPrefix(secret), Tokens.sha256(secret), now,
+        ApiKey key = new ApiKey(userId, trimmed, ApiKeyFormat.shownPrefix(secret), SecretTokens.sha256(secret), now,
                 expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
         em.persist(key);
         return new Created(key, secret);

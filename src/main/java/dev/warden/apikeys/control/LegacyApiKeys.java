@@ -23,10 +23,6 @@ public class LegacyApiKeys {
         this.role = role;
     }
 
-    public boolean enabled() {
-        return !digests.isEmpty();
-    }
-
     public Role role() {
         return role;
     }

@@ -12,7 +12,7 @@ public record TokenResponse(
         @JsonbProperty("expires_in") long expiresIn,
         @JsonbProperty("refresh_expires_in") long refreshExpiresIn) {
 
-    static TokenResponse of(AuthService.Tokens tokens) {
+    static TokenResponse of(AuthService.IssuedTokens tokens) {
         return new TokenResponse(tokens.accessToken(), tokens.refreshToken(), "bearer", tokens.expiresIn(),
                 tokens.refreshExpiresIn());
     }

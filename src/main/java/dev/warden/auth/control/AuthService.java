@@ -25,7 +25,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuthService {
 
-    public record Tokens(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {
+    public record IssuedTokens(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {
     }
 
     @Inject
@@ -35,7 +35,7 @@ public class AuthService {
     SessionService sessions;
 
     @Inject
-    TokenService tokens;
+    AccessTokenIssuer tokens;
 
     @Inject
     Users users;
@@ -44,12 +44,15 @@ public class AuthService {
     Clock clock;
 
     @Inject
+    VerifiedPassword verified;
+
+    @Inject
     Event<LoginSucceeded> loginSucceeded;
 
     @Inject
     Event<LoginFailed> loginFailed;
 
-    public Tokens login(String login, String password, RequestInfo client) {
+    public IssuedTokens login(String login, String password, RequestInfo client) {
         CredentialValidationResult result;
         try {
             result = identityStores.validate(new UsernamePasswordCredential(login, new Password(password)));
@@ -62,10 +65,16 @@ public class AuthService {
             failed(login, invalid, client);
             throw invalid;
         }
-        User user = users.get(UUID.fromString(result.getCallerUniqueId()));
-        SessionService.Opened opened = sessions.open(user.id(), client);
-        loginSucceeded.fire(new LoginSucceeded(user.id(), opened.session().id(), client));
-        return tokensFor(user.id(), user.username(), user.role(), opened.session(), opened.refreshToken(),
+        UUID userId = UUID.fromString(result.getCallerUniqueId());
+        SessionService.Opened opened;
+        try {
+            opened = sessions.open(userId, verified.versionOf(userId), client);
+        } catch (WardenException e) {
+            failed(login, e, client);
+            throw e;
+        }
+        loginSucceeded.fire(new LoginSucceeded(userId, opened.session().id(), client));
+        return tokensFor(userId, opened.username(), opened.role(), opened.session(), opened.refreshToken(),
                 opened.refreshExpiresAt());
     }
 
@@ -78,7 +87,7 @@ public class AuthService {
         }
     }
 
-    public Tokens refresh(String refreshToken, RequestInfo client) {
+    public IssuedTokens refresh(String refreshToken, RequestInfo client) {
         SessionService.Rotation rotation = sessions.rotate(refreshToken, client);
         if (rotation instanceof SessionService.Rotation.Rotated rotated) {
             User user = users.find(rotated.session().userId()).filter(User::active)
@@ -107,11 +116,11 @@ public class AuthService {
         sessions.revokeAll(userId, "logout_all");
     }
 
-    private Tokens tokensFor(UUID userId, String username, Role role, Session session, String refreshToken,
+    private IssuedTokens tokensFor(UUID userId, String username, Role role, Session session, String refreshToken,
                              Instant refreshExpiresAt) {
-        TokenService.AccessToken access = tokens.issue(userId, username, role, session.id(), session.expiresAt());
+        AccessTokenIssuer.AccessToken access = tokens.issue(userId, username, role, session.id(), session.expiresAt());
         long refreshSeconds = Math.max(0, Duration.between(clock.instant(), refreshExpiresAt).toSeconds());
-        return new Tokens(access.value(), refreshToken, access.expiresIn(), refreshSeconds);
+        return new IssuedTokens(access.value(), refreshToken, access.expiresIn(), refreshSeconds);
     }
 
     private static WardenException invalidRefresh() {

@@ -48,6 +48,9 @@ public class CredentialsService {
     @Inject
     Clock clock;
 
+    @Inject
+    VerifiedPassword verified;
+
     public Authenticated authenticate(String login, String password) {
         Optional<User> user = users.findByLogin(login == null ? "" : login);
         String lockKey = user.map(User::usernameKey).orElseGet(() -> User.key(login == null ? "" : login));
@@ -62,7 +65,8 @@ public class CredentialsService {
             throw ErrorCode.EMAIL_NOT_VERIFIED.exception();
         }
         String upgraded = hasher.needsRehash(found.passwordHash()) ? gate.run(() -> hasher.hash(password)) : null;
-        users.recordLogin(found.id(), clock.instant(), upgraded);
+        users.recordLogin(found.id(), clock.instant(), found.passwordHash(), upgraded);
+        verified.verified(found.id(), found.passwordVersion());
         return new Authenticated(found.id(), found.username(), found.role());
     }
 }

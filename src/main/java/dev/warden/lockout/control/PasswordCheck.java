@@ -52,7 +52,11 @@ public class PasswordCheck {
                 hasher.verifyDummy(password);
                 return false;
             }
-            return hasher.verify(password, storedHash.get());
+            boolean right = hasher.verify(password, storedHash.get());
+            if (hasher.cheaperThanConfigured(storedHash.get())) {
+                hasher.verifyDummy(password); // as long as any other check: timing reveals nothing
+            }
+            return right;
         });
         if (!valid) {
             LoginAttempts.Failure failure = attempts.recordFailure(lockKey);

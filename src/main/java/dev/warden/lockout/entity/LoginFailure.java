@@ -32,7 +32,6 @@ public class LoginFailure {
     }
 
     public String loginKey() { return loginKey; }
-    public int failedAttempts() { return failedAttempts; }
     public Instant lockedUntil() { return lockedUntil; }
 
     public boolean lockedAt(Instant now) {

@@ -68,6 +68,19 @@ public class PasswordHasher {
         verify(password == null ? "" : password, dummyHash);
     }
 
+    /**
+     * Whether checking this hash takes less work than the configured cost (an imported or
+     * older hash): the check is then padded with a dummy one, so that how long a refusal
+     * takes tells nothing about whether or how the account exists.
+     */
+    public boolean cheaperThanConfigured(String stored) {
+        try {
+            return costOfStored(stored) < cost;
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
     public boolean needsRehash(String stored) {
         if (stored == null || !stored.startsWith(SCHEME)) {
             return true;

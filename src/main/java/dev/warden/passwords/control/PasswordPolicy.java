@@ -28,10 +28,6 @@ public class PasswordPolicy {
         this.common = common;
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     /**
      * @param field    the request field the password came in, named in each error
      * @param previous verifies the candidate against one of the user's recent passwords

@@ -57,10 +57,14 @@ public class Caller {
         return Optional.ofNullable(sessionId);
     }
 
-    /** For endpoints about the caller's own login session, which an API key does not have. */
+    /**
+     * For endpoints about the caller's own login session, and for managing credentials
+     * (API keys, the password): an API key has no session, and a leaked key must not be
+     * able to mint more keys or take the account over.
+     */
     public UUID requiredSessionId() {
-        if (sessionId == null) {
-            throw ErrorCode.FORBIDDEN.exception("This endpoint needs a bearer token; an API key has no session");
+        if (kind == Kind.LEGACY_API_KEY || sessionId == null) {
+            throw ErrorCode.SESSION_REQUIRED.exception();
         }
         return sessionId;
     }

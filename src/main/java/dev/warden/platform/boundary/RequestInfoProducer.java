@@ -7,6 +7,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.Collections;
+
 /** Resolves the current request's client address and user agent once. */
 @RequestScoped
 public class RequestInfoProducer {
@@ -20,7 +22,9 @@ public class RequestInfoProducer {
     /** Dependent: a record is final, so it cannot sit behind a request-scoped proxy. */
     @Produces
     RequestInfo requestInfo() {
-        String ip = clientAddress.resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        // Proxies may add their hop on a header line of its own: all lines are one list (RFC 9110 5.3).
+        String forwarded = String.join(",", Collections.list(request.getHeaders("X-Forwarded-For")));
+        String ip = clientAddress.resolve(request.getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
         return new RequestInfo(ip, request.getHeader("User-Agent"));
     }
 }

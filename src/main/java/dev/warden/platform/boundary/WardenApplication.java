@@ -25,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 (RFC 9457) with a stable `code`: bad_request, validation_failed, malformed_json, weak_password, \
                 invalid_credentials, account_locked (with locked_until; null means until an admin \
                 unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
-                refresh_token_reused, unauthorized, forbidden, not_found, conflict, last_admin, \
+                refresh_token_reused, unauthorized, forbidden, session_required (an API key cannot manage \
+                credentials or end a login session), not_found, conflict, last_admin, \
                 api_key_limit_reached, \
                 method_not_allowed, not_acceptable, unsupported_media_type, payload_too_large, rate_limited, \
                 service_unavailable (the database is unreachable; with Retry-After), \

@@ -60,6 +60,11 @@ public class Database {
         return value != null ? value : System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
     }
 
+    /** An H2 database inside this process; an H2 server ({@code tcp:}, {@code ssl:}) is as remote as PostgreSQL. */
+    public static boolean embedded(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+    }
+
     /** The database URL the pool uses. */
     public static String url() {
         String url = setting("warden.db.url");

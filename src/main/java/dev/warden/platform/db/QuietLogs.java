@@ -47,8 +47,14 @@ public class QuietLogs {
             "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi.jdbc40",
             "javax.enterprise.resource.jta.com.sun.enterprise.transaction");
 
-    private static final Filter NOT_AN_OUTAGE =
-            record -> record.getThrown() == null || !DatabaseFailures.unavailable(record.getThrown());
+    /**
+     * An XA failure of the transaction manager is, with Warden's one local resource, a
+     * connection that died under a commit; when the database is in fact fine, the request
+     * still fails and is logged with its incident id, so nothing is lost by dropping it here.
+     */
+    private static final Filter NOT_AN_OUTAGE = record -> record.getThrown() == null
+            || !(DatabaseFailures.unavailable(record.getThrown())
+            || record.getThrown() instanceof javax.transaction.xa.XAException);
 
     /** JUL keeps loggers weakly; a level set on a collected logger would be lost. */
     private static final List<Logger> HELD = java.util.stream.Stream.concat(LEVELS.keySet().stream(),

@@ -19,6 +19,7 @@ public enum ErrorCode {
     REFRESH_TOKEN_INVALID(401, "The refresh token is invalid or expired"),
     REFRESH_TOKEN_REUSED(401, "This refresh token was already used; the session has been revoked"),
     FORBIDDEN(403, "Your role does not allow this"),
+    SESSION_REQUIRED(403, "This needs a bearer token of a login session; an API key cannot do it"),
     ACCOUNT_LOCKED(403, "Too many failed logins; the account is locked"),
     ACCOUNT_DISABLED(403, "This account is disabled"),
     EMAIL_NOT_VERIFIED(403, "Verify your email address before logging in"),

@@ -2,14 +2,18 @@ package dev.warden.sessions.control;
 
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.RequestInfo;
-import dev.warden.platform.control.Tokens;
+import dev.warden.platform.control.SecretTokens;
+import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
 import dev.warden.sessions.entity.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,7 +33,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionService {
 
-    public record Opened(Session session, String refreshToken, Instant refreshExpiresAt) {
+    /** A new session, with the user as read under the lock while it opened (what the token must carry). */
+    public record Opened(Session session, String refreshToken, Instant refreshExpiresAt, String username, Role role) {
     }
 
     public sealed interface Rotation {
@@ -60,15 +65,30 @@ public class SessionService {
     @ConfigProperty(name = "warden.session.max-lifetime", defaultValue = "P30D")
     Duration maxLifetime;
 
+    /**
+     * Opens a session for a user whose password of version {@code passwordVersion} was
+     * verified. The user row is read under a shared lock in this transaction: a role
+     * change, deactivation or password change either committed before (its result is read
+     * here: the new role, or a refusal) or waits until this session exists and then ends
+     * it with the others. So a login racing such a change cannot leave a token with the
+     * old role or for the old password.
+     */
     @Transactional
-    public Opened open(UUID userId, RequestInfo client) {
+    public Opened open(UUID userId, int passwordVersion, RequestInfo client) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_READ);
+        if (user == null || user.passwordVersion() != passwordVersion) {
+            throw ErrorCode.INVALID_CREDENTIALS.exception();
+        }
+        if (!user.active()) {
+            throw ErrorCode.ACCOUNT_DISABLED.exception();
+        }
         Instant now = clock.instant();
         Session session = new Session(userId, now, now.plus(maxLifetime), client.ipAddress(), client.userAgent());
         em.persist(session);
-        String token = Tokens.random();
-        RefreshToken refresh = new RefreshToken(session.id(), Tokens.sha256(token), now, refreshExpiry(session, now));
+        String token = SecretTokens.random();
+        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(token), now, refreshExpiry(session, now));
         em.persist(refresh);
-        return new Opened(session, token, refresh.expiresAt());
+        return new Opened(session, token, refresh.expiresAt(), user.username(), user.role());
     }
 
     @Transactional
@@ -77,7 +97,7 @@ public class SessionService {
             return new Rotation.Invalid();
         }
         Instant now = clock.instant();
-        String hash = Tokens.sha256(presented);
+        String hash = SecretTokens.sha256(presented);
         int consumed = em.createNamedQuery(RefreshToken.CONSUME)
                 .setParameter("hash", hash).setParameter("now", now).executeUpdate();
         Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
@@ -87,8 +107,12 @@ public class SessionService {
         }
         Session session = em.find(Session.class, token.get().sessionId());
         if (consumed == 0) {
-            if (token.get().usedAt() != null && session.revokedAt() == null) {
-                revoke(session.id(), "refresh_token_reused");
+            if (token.get().usedAt() != null) {
+                // A retired token presented again is reuse whatever became of its session since
+                // (SPEC 5.1); a session that is still live is revoked.
+                if (session.revokedAt() == null) {
+                    revoke(session.id(), "refresh_token_reused");
+                }
                 return new Rotation.Reused(session.id(), session.userId());
             }
             return new Rotation.Invalid();
@@ -97,8 +121,8 @@ public class SessionService {
             return new Rotation.Invalid();
         }
         session.used(now, client.ipAddress(), client.userAgent());
-        String next = Tokens.random();
-        RefreshToken refresh = new RefreshToken(session.id(), Tokens.sha256(next), now, refreshExpiry(session, now));
+        String next = SecretTokens.random();
+        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(next), now, refreshExpiry(session, now));
         em.persist(refresh);
         return new Rotation.Rotated(session, next, refresh.expiresAt());
     }
@@ -121,7 +145,7 @@ public class SessionService {
             return Optional.empty();
         }
         return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
-                .setParameter("hash", Tokens.sha256(presented)).getResultStream().findFirst()
+                .setParameter("hash", SecretTokens.sha256(presented)).getResultStream().findFirst()
                 .map(t -> em.find(Session.class, t.sessionId()));
     }
 

@@ -1,10 +1,13 @@
 package dev.warden.system.control;
 
+import dev.warden.passwords.control.PasswordHasher;
+import dev.warden.platform.db.Database;
 import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserService;
 import dev.warden.users.control.Users;
 import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,11 +20,22 @@ import java.util.stream.Collectors;
  * Creates the first admin from {@code warden.bootstrap.admin.*} when no active admin
  * exists, as Keycloak's bootstrap admin does. The password must pass the policy; it is
  * never logged. With an admin present the settings are ignored, so they can stay set.
+ * <p>
+ * The documented development admin ({@value #DEV_USERNAME} / the README's password) is
+ * only made for the embedded database, the zero-setup first run, so the run command
+ * needs no password on its command line. With any other database the password must be
+ * set; without it no admin is created and the log says how to make one. While an admin
+ * still has the documented password, every start says so at WARNING.
  */
 @ApplicationScoped
 public class BootstrapAdmin {
 
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class.getName());
+    static final String DEV_USERNAME = "admin";
+    static final String DEV_EMAIL = "admin@example.com";
+    static final String DEV_PASSWORD = "Change#Me-2026";
+    /** The start-up check costs one bcrypt per admin: a few at most. */
+    private static final int ADMINS_CHECKED = 3;
 
     @Inject
     @ConfigProperty(name = "warden.bootstrap.admin.username")
@@ -41,21 +55,43 @@ public class BootstrapAdmin {
     @Inject
     UserService userService;
 
+    @Inject
+    PasswordHasher hasher;
+
     public void run() {
-        if (users.activeAdminExists()) {
-            return;
+        boolean embedded = Database.embedded(Database.url());
+        if (!users.activeAdminExists()) {
+            create(embedded);
         }
-        if (username.isEmpty() || email.isEmpty() || password.isEmpty()) {
-            LOG.warning("No active admin exists. Set warden.bootstrap.admin.username, .email and .password, "
-                    + "or run the create-admin tool (see README).");
+        warnAboutTheDevelopmentPassword();
+    }
+
+    private void create(boolean embedded) {
+        Optional<String> name = username.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_USERNAME) : Optional.empty());
+        Optional<String> mail = email.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_EMAIL) : Optional.empty());
+        Optional<String> secret = password.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_PASSWORD) : Optional.empty());
+        if (name.isEmpty() || mail.isEmpty() || secret.isEmpty()) {
+            LOG.warning("No active admin exists and none was created: set warden.bootstrap.admin.username, .email and "
+                    + ".password (e.g. WARDEN_BOOTSTRAP_ADMIN_PASSWORD), or run the create-admin tool "
+                    + "(mvn -q -Pcreate-admin, see README). The development default is only used with the embedded "
+                    + "database.");
             return;
         }
         try {
-            userService.create(new UserService.NewUser(username.get(), email.get(), password.get(), Role.ADMIN, true));
-            LOG.info("Created the bootstrap admin " + username.get());
+            userService.create(new UserService.NewUser(name.get(), mail.get(), secret.get(), Role.ADMIN, true));
+            LOG.info("Created the bootstrap admin " + name.get());
         } catch (WardenException e) {
             LOG.severe("Bootstrap admin not created (" + e.code() + "): " + e.getMessage()
                     + e.errors().stream().map(FieldError::message).collect(Collectors.joining("; ", " - ", "")));
+        }
+    }
+
+    private void warnAboutTheDevelopmentPassword() {
+        for (User admin : users.activeAdmins(ADMINS_CHECKED)) {
+            if (hasher.verify(DEV_PASSWORD, admin.passwordHash())) {
+                LOG.warning("The admin " + admin.username() + " still has the documented default password: change it "
+                        + "(POST /api/v1/users/me/change-password) before this instance is reachable by anyone else.");
+            }
         }
     }
 }

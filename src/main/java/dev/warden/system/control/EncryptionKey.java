@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Where {@code warden.encryption.key} comes from. Required with PostgreSQL. In the
+ * Where {@code warden.encryption.key} comes from. Required with PostgreSQL and with an H2
+ * server ({@code jdbc:h2:tcp:}, {@code ssl:}). In the
  * default embedded run (H2 file, no key set) a key is generated once into a file beside
  * the database ({@code <db>.encryption.key}, owner-only), so a first run needs no setup
  * and a restart can still open what it sealed.
@@ -44,7 +45,7 @@ public class EncryptionKey {
             return SecretBox.fromBase64(configured.get());
         }
         String url = dbUrl.filter(u -> !u.isBlank()).orElse(Database.DEFAULT_URL);
-        if (!url.startsWith("jdbc:h2:")) {
+        if (!Database.embedded(url)) {
             throw new IllegalStateException("warden.encryption.key is required (base64 of 32 random bytes, "
                     + "e.g. `openssl rand -base64 32`) when the database is not the embedded default");
         }
@@ -53,7 +54,7 @@ public class EncryptionKey {
 
     static Optional<Path> devKeyFile(String h2Url) {
         String rest = h2Url.substring("jdbc:h2:".length());
-        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")) {
+        if (rest.startsWith("mem:")) {
             return Optional.empty();
         }
         if (rest.startsWith("file:")) {
@@ -67,7 +68,7 @@ public class EncryptionKey {
         return Optional.of(Path.of(path + ".encryption.key"));
     }
 
-    private static String devKey(String h2Url) {
+    static String devKey(String h2Url) {
         Optional<Path> file = devKeyFile(h2Url);
         if (file.isEmpty()) {
             return newKey();
@@ -77,19 +78,29 @@ public class EncryptionKey {
             if (Files.exists(path)) {
                 return Files.readString(path).trim();
             }
-            Files.createDirectories(path.toAbsolutePath().getParent());
+            createOwnerOnly(path);
             String key = newKey();
             Files.writeString(path, key);
-            try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
             LOG.warning("No warden.encryption.key set: generated a development key in " + path
                     + ". Set warden.encryption.key in production.");
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the development encryption key in " + path, e);
+        }
+    }
+
+    /**
+     * The file (and any folder made for it) is created owner-only: no moment exists in
+     * which another user could open it.
+     */
+    private static void createOwnerOnly(Path path) throws IOException {
+        Path folder = path.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(folder);
+            Files.createFile(path);
         }
     }
 

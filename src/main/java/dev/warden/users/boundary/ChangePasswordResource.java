@@ -33,13 +33,14 @@ public class ChangePasswordResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the caller's password (204). Every other session ends; the session of the "
-            + "presented bearer token stays (with an API key, every session ends; API keys keep working). "
+    @Operation(summary = "Change the caller's password (204). Needs a bearer token: with an API key 403 "
+            + "session_required. Every other session ends; the session of the presented token stays; API keys keep "
+            + "working. "
             + "400 validation_failed (current_password wrong: counts toward the lockout like a failed login), "
             + "400 weak_password (including reuse of one of the last warden.password.history passwords), "
             + "403 account_locked")
     public Response change(@NotNull @Valid ChangePasswordRequest body) {
-        passwords.change(caller.userId(), caller.sessionId().orElse(null), body.currentPassword(), body.newPassword());
+        passwords.change(caller.userId(), caller.requiredSessionId(), body.currentPassword(), body.newPassword());
         return Response.noContent().build();
     }
 }

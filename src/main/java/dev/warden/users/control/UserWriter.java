@@ -83,7 +83,7 @@ public class UserWriter {
             throw WardenException.conflict("The password was changed meanwhile; sign in again and retry");
         }
         Instant now = clock.instant();
-        user.changePasswordHash(newHash);
+        user.changePassword(newHash);
         user.touch(now);
         histories.record(userId, newHash, now, history);
         accessRevoked.fire(new UserAccessRevoked(userId, UserAccessRevoked.Reason.PASSWORD_CHANGED, keepSession));

@@ -43,14 +43,24 @@ public class Users {
                 .setParameter("role", Role.ADMIN).getSingleResult() > 0;
     }
 
+    /** Some of the active admins (for start-up checks that must stay cheap). */
+    public java.util.List<User> activeAdmins(int max) {
+        return em.createQuery("select u from User u where u.role = :role and u.active = true order by u.createdAt",
+                User.class).setParameter("role", Role.ADMIN).setMaxResults(max).getResultList();
+    }
+
+    /**
+     * The time of a successful login, and the stored hash upgraded to the configured cost
+     * if it was older: only if it is still the hash that was verified, so a password
+     * changed meanwhile is never overwritten by a rehash of the old one.
+     */
     @Transactional(Transactional.TxType.REQUIRED)
-    public void recordLogin(UUID id, Instant now, String upgradedHash) {
-        if (upgradedHash == null) {
-            em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
-                    .setParameter("now", now).setParameter("id", id).executeUpdate();
-        } else {
-            em.createQuery("update User u set u.lastLogin = :now, u.passwordHash = :hash where u.id = :id")
-                    .setParameter("now", now).setParameter("hash", upgradedHash).setParameter("id", id)
+    public void recordLogin(UUID id, Instant now, String verifiedHash, String upgradedHash) {
+        em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
+                .setParameter("now", now).setParameter("id", id).executeUpdate();
+        if (upgradedHash != null) {
+            em.createQuery("update User u set u.passwordHash = :hash where u.id = :id and u.passwordHash = :verified")
+                    .setParameter("hash", upgradedHash).setParameter("id", id).setParameter("verified", verifiedHash)
                     .executeUpdate();
         }
     }

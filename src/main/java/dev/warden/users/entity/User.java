@@ -56,6 +56,8 @@ public class User {
     private Instant updatedAt;
     @Column(name = "last_login")
     private Instant lastLogin;
+    @Column(name = "password_version")
+    private int passwordVersion;
     @Version
     private long version;
 
@@ -87,7 +89,14 @@ public class User {
 
     public void changeRole(Role role) { this.role = role; }
     public void changeActive(boolean active) { this.active = active; }
-    public void changePasswordHash(String hash) { this.passwordHash = hash; }
+    /** A new password (not a rehash of the same one): its version moves on. */
+    public void changePassword(String hash) {
+        this.passwordHash = hash;
+        this.passwordVersion++;
+    }
+
+    /** Which password the hash is of; a rehash at login keeps it. */
+    public int passwordVersion() { return passwordVersion; }
     public void touch(Instant now) { this.updatedAt = now; }
 
     public UUID id() { return id; }

@@ -52,6 +52,7 @@ class CredentialsServiceTest {
         cut.hasher = hasher;
         cut.gate = gate;
         cut.clock = Clock.systemUTC();
+        cut.verified = new VerifiedPassword();
         cut.users = new Users() {
             @Override
             public Optional<User> findByLogin(String login) {
@@ -59,7 +60,7 @@ class CredentialsServiceTest {
             }
 
             @Override
-            public void recordLogin(UUID id, Instant now, String upgradedHash) {
+            public void recordLogin(UUID id, Instant now, String verifiedHash, String upgradedHash) {
                 work.add("login");
             }
         };

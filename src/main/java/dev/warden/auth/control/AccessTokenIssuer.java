@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /** Signs access tokens (RS256, with kid) carrying the claims of SPEC section 6. */
 @ApplicationScoped
-public class TokenService {
+public class AccessTokenIssuer {
 
     @Inject
     SigningKeys keys;

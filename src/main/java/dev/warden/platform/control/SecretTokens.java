@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /** Opaque random tokens (256 bits, base64url) and the SHA-256 that is stored instead. */
-public final class Tokens {
+public final class SecretTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Tokens() {
+    private SecretTokens() {
     }
 
     public static String random() {

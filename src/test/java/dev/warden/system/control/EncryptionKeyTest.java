@@ -1,0 +1,54 @@
+package dev.warden.system.control;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The development key of the embedded default, and where a real key is required. */
+class EncryptionKeyTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theDevelopmentKeyIsOwnerOnlyFromItsCreationAndKept() throws Exception {
+        Path folder = temp.resolve("data");
+        String url = "jdbc:h2:file:" + folder.resolve("warden") + ";MODE=PostgreSQL";
+        String key = EncryptionKey.devKey(url);
+        Path file = folder.resolve("warden.encryption.key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        assertEquals(key, EncryptionKey.devKey(url), "the same key after a restart");
+        assertEquals(32, java.util.Base64.getDecoder().decode(key).length);
+    }
+
+    @Test
+    void anH2ServerNeedsARealKeyLikePostgres() {
+        for (String url : new String[]{"jdbc:h2:tcp://db:9092/warden", "jdbc:h2:ssl://db/warden",
+                "jdbc:postgresql://db/warden"}) {
+            EncryptionKey cut = new EncryptionKey();
+            cut.configured = Optional.empty();
+            cut.dbUrl = Optional.of(url);
+            IllegalStateException refused = assertThrows(IllegalStateException.class, cut::secretBox, url);
+            assertTrue(refused.getMessage().contains("warden.encryption.key is required"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void anEmbeddedDatabaseNeedsNone() {
+        assertTrue(dev.warden.platform.db.Database.embedded("jdbc:h2:file:~/.warden/data/warden"));
+        assertTrue(dev.warden.platform.db.Database.embedded("jdbc:h2:mem:test"));
+        EncryptionKey cut = new EncryptionKey();
+        cut.configured = Optional.empty();
+        cut.dbUrl = Optional.of("jdbc:h2:mem:test");
+        cut.secretBox();
+    }
+}
