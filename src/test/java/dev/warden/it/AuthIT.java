@@ -116,6 +116,19 @@ class AuthIT extends WardenIT {
         assertEquals("refresh_token_reused", WardenServer.queryValue("select revoke_reason from sessions where id = ?::uuid", sid));
     }
 
+    @Test
+    void anExpiredRefreshTokenIsInvalid() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String refresh = tokens.getString("refresh_token");
+        // its refresh-token TTL ran out (set in the database rather than waiting P7D)
+        WardenServer.update("update refresh_tokens set expires_at = now() - interval '1 second' "
+                + "where token_hash = encode(sha256(?::bytea), 'hex')", refresh);
+        refresh(refresh).problem(401, "refresh_token_invalid");
+        assertEquals(0L, WardenServer.queryValue("select count(*) from refresh_tokens t join sessions s on s.id = t.session_id "
+                + "where s.user_id = ?::uuid and t.used_at is not null", user.id()), "an expired token is not consumed");
+    }
+
     /** SPEC 5.1: a retired token is reuse whatever became of its session since, e.g. a logout. */
     @Test
     void aRetiredTokenReplayedAfterTheSessionEndedIsStillReuse() throws Exception {

@@ -11,6 +11,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +129,33 @@ class ForgedTokenIT extends WardenIT {
         refused(TestKeys.sign(key, h -> h.jwkURL(URI.create("https://evil.example/jwks.json")), claims().build()));
         refused(TestKeys.sign(key, h -> h.jwk(embedded), claims().build()));
         refused(TestKeys.sign(key, h -> h.x509CertURL(URI.create("https://evil.example/cert.pem")), claims().build()));
+    }
+
+    @Test
+    void aCertificateChainHeaderOrNoTypeIsRefused() throws Exception {
+        com.nimbusds.jose.util.Base64 certificate = com.nimbusds.jose.util.Base64.encode(key.toRSAPublicKey().getEncoded());
+        refused(TestKeys.sign(key, h -> h.x509CertChain(List.of(certificate)), claims().build()));
+        refused(TestKeys.sign(key, h -> h.type(null), claims().build()));
+    }
+
+    @Test
+    void theTokenOfADeletedUserIsRefused() throws Exception {
+        Api.TestUser doomed = api.createUser("analyst");
+        String token = api.accessToken(doomed.username(), doomed.password());
+        api.get("/api/v1/auth/me", token).ok(200);
+        api.delete("/api/v1/users/" + doomed.id(), api.adminToken()).ok(204);
+        refused(token);
+    }
+
+    /** Credentials nobody accepts are refused even where none are needed: the client must learn its token is dead. */
+    @Test
+    void aRevokedTokenIsRefusedOnAnEndpointThatNeedsNone() throws Exception {
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String access = tokens.getString("access_token");
+        api.post("/api/v1/auth/logout", null, access).ok(204);
+        api.post("/api/v1/auth/login", Json.createObjectBuilder().add("username", user.username())
+                .add("password", user.password()).build(), access).problem(401, "unauthorized");
+        api.login(user.username(), user.password()).ok(200);
     }
 
     @Test

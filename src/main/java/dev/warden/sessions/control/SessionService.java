@@ -98,14 +98,22 @@ public class SessionService {
         }
         Instant now = clock.instant();
         String hash = SecretTokens.sha256(presented);
+        Optional<UUID> sessionId = em.createQuery(
+                        "select t.sessionId from RefreshToken t where t.tokenHash = :hash", UUID.class)
+                .setParameter("hash", hash).getResultStream().findFirst();
+        if (sessionId.isEmpty()) {
+            return new Rotation.Invalid();
+        }
+        // The session row first, then its tokens, as every revocation does: concurrent
+        // rotations and revocations of one session queue up instead of deadlocking.
+        Session session = em.find(Session.class, sessionId.get(), LockModeType.PESSIMISTIC_WRITE);
         int consumed = em.createNamedQuery(RefreshToken.CONSUME)
                 .setParameter("hash", hash).setParameter("now", now).executeUpdate();
         Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
                 .setParameter("hash", hash).getResultStream().findFirst();
-        if (token.isEmpty()) {
+        if (session == null || token.isEmpty()) {
             return new Rotation.Invalid();
         }
-        Session session = em.find(Session.class, token.get().sessionId());
         if (consumed == 0) {
             if (token.get().usedAt() != null) {
                 // A retired token presented again is reuse whatever became of its session since
@@ -153,12 +161,12 @@ public class SessionService {
     @Transactional
     public int revoke(UUID sessionId, String reason) {
         Instant now = clock.instant();
-        em.createQuery("update RefreshToken t set t.revokedAt = :now where t.sessionId = :sid and t.revokedAt is null")
-                .setParameter("now", now).setParameter("sid", sessionId).executeUpdate();
         int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.id = :sid and s.revokedAt is null""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("sid", sessionId).executeUpdate();
+        em.createQuery("update RefreshToken t set t.revokedAt = :now where t.sessionId = :sid and t.revokedAt is null")
+                .setParameter("now", now).setParameter("sid", sessionId).executeUpdate();
         if (ended > 0) {
             em.createQuery("select s.userId from Session s where s.id = :sid", UUID.class).setParameter("sid", sessionId)
                     .getResultStream().findFirst()
@@ -196,16 +204,16 @@ public class SessionService {
     @Transactional
     public int revokeAllExcept(UUID userId, UUID keep, String reason) {
         Instant now = clock.instant();
-        em.createQuery("""
-                        update RefreshToken t set t.revokedAt = :now
-                        where t.revokedAt is null and t.sessionId in
-                              (select s.id from Session s where s.userId = :uid and s.id <> :keep)""")
-                .setParameter("now", now).setParameter("uid", userId).setParameter("keep", keep).executeUpdate();
         int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.userId = :uid and s.revokedAt is null and s.id <> :keep""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId)
                 .setParameter("keep", keep).executeUpdate();
+        em.createQuery("""
+                        update RefreshToken t set t.revokedAt = :now
+                        where t.revokedAt is null and t.sessionId in
+                              (select s.id from Session s where s.userId = :uid and s.id <> :keep)""")
+                .setParameter("now", now).setParameter("uid", userId).setParameter("keep", keep).executeUpdate();
         return ended(userId, reason, ended);
     }
 
@@ -213,14 +221,14 @@ public class SessionService {
     @Transactional
     public int revokeAll(UUID userId, String reason) {
         Instant now = clock.instant();
-        em.createQuery("""
-                        update RefreshToken t set t.revokedAt = :now
-                        where t.revokedAt is null and t.sessionId in (select s.id from Session s where s.userId = :uid)""")
-                .setParameter("now", now).setParameter("uid", userId).executeUpdate();
         int ended = em.createQuery("""
                         update Session s set s.revokedAt = :now, s.revokeReason = :reason
                         where s.userId = :uid and s.revokedAt is null""")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("uid", userId).executeUpdate();
+        em.createQuery("""
+                        update RefreshToken t set t.revokedAt = :now
+                        where t.revokedAt is null and t.sessionId in (select s.id from Session s where s.userId = :uid)""")
+                .setParameter("now", now).setParameter("uid", userId).executeUpdate();
         return ended(userId, reason, ended);
     }
 

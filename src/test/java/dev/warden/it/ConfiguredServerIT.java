@@ -1,0 +1,158 @@
+package dev.warden.it;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Warden started away from the defaults, as an operator configures it: a signing key
+ * given as PEM (SPEC 6), a lockout that lasts until an admin unlocks (duration PT0S),
+ * and a real bcrypt cost, under which unknown names, native and imported hashes must
+ * take alike to refuse.
+ * A server of its own on a database of its own, started once for the class.
+ */
+class ConfiguredServerIT {
+
+    private static KeyPair signingKey;
+    private static WardenProcess server;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database configured");
+        }
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        signingKey = rsa.generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(signingKey.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/configured"));
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        // A real cost, so that the bcrypt work dominates the timing test below, not the HTTP noise.
+        settings.put("warden.password.bcrypt-cost", "10");
+        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        settings.put("warden.lockout.duration", "PT0S");
+        settings.put("warden.lockout.max-failed-attempts", "2");
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "configured");
+        server = WardenProcess.start(folder, WardenProcess.freePort(), settings,
+                Map.of("WARDEN_JWT_SIGNING_KEY", pem));
+        api = server.api();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void tokensAreSignedWithTheConfiguredKeyAndVerified() throws Exception {
+        RSAKey configured = new RSAKey.Builder((RSAPublicKey) signingKey.getPublic()).build();
+        String kid = configured.computeThumbprint().toString();
+        JWKSet published = JWKSet.parse(api.get("/.well-known/jwks.json", null).ok(200).text());
+        assertEquals(1, published.getKeys().size());
+        assertEquals(kid, published.getKeys().get(0).getKeyID());
+
+        String token = api.adminToken();
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertEquals(kid, jwt.getHeader().getKeyID());
+        assertTrue(jwt.verify(new RSASSAVerifier((RSAPublicKey) signingKey.getPublic())), "signed by the configured key");
+        api.get("/api/v1/auth/me", token).ok(200);
+        assertTrue(server.logText().contains("Signing with the configured key " + kid));
+    }
+
+    /**
+     * Unknown names, users with native hashes and users with imported hashes of a lower
+     * cost take alike to be refused (no user enumeration by timing). Measured side by
+     * side, interleaved, as medians; the margin is wide: without the padding an imported
+     * cost-4 hash is refused in a tenth of the time.
+     */
+    @Test
+    void unknownNativeAndImportedUsersTakeAlikeToBeRefused() {
+        int rounds = 7;
+        String admin = api.adminToken();
+        List<Api.TestUser> natives = new ArrayList<>();
+        JsonArrayBuilder imports = Json.createArrayBuilder();
+        List<String> imported = new ArrayList<>();
+        String cheap = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "Old#Password-2019".toCharArray());
+        for (int i = 0; i < rounds; i++) {
+            natives.add(api.createUser("viewer"));
+            String name = "imp" + UUID.randomUUID().toString().substring(0, 8);
+            imported.add(name);
+            imports.add(Json.createObjectBuilder().add("username", name).add("email", name + "@example.org")
+                    .add("role", "viewer").add("password_hash", cheap));
+        }
+        assertEquals(rounds, api.post("/api/v1/users/import", Json.createObjectBuilder().add("users", imports).build(),
+                admin).ok(200).json().getInt("imported"));
+        List<Long> unknown = new ArrayList<>();
+        List<Long> nativeHash = new ArrayList<>();
+        List<Long> importedHash = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            unknown.add(refusalMillis("nobody" + UUID.randomUUID().toString().substring(0, 8)));
+            nativeHash.add(refusalMillis(natives.get(i).username()));
+            importedHash.add(refusalMillis(imported.get(i)));
+        }
+        long u = median(unknown);
+        long n = median(nativeHash);
+        long m = median(importedHash);
+        long slowest = Math.max(u, Math.max(n, m));
+        String medians = "medians ms: unknown " + u + ", native " + n + ", imported " + m;
+        assertTrue(u * 2 >= slowest && n * 2 >= slowest && m * 2 >= slowest, medians);
+    }
+
+    private static long refusalMillis(String username) {
+        long started = System.nanoTime();
+        api.login(username, "Wrong#Password-1").problem(401, "invalid_credentials");
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    @Test
+    void withDurationPT0SALockLastsUntilAnAdminUnlocks() {
+        Api.TestUser user = api.createUser("viewer");
+        api.login(user.username(), "Wrong#Password-1").problem(401, "invalid_credentials");
+        api.login(user.username(), "Wrong#Password-2").problem(401, "invalid_credentials");
+        JsonObject locked = api.login(user.username(), user.password()).problem(403, "account_locked").json();
+        assertTrue(locked.isNull("locked_until"), "null: until an admin unlocks");
+        JsonObject listed = api.get("/api/v1/users/" + user.id(), api.adminToken()).ok(200).json();
+        assertTrue(listed.getBoolean("is_locked"));
+        assertTrue(listed.isNull("locked_until"));
+        api.post("/api/v1/users/" + user.id() + "/unlock", null, api.adminToken()).ok(200);
+        api.login(user.username(), user.password()).ok(200);
+    }
+}
