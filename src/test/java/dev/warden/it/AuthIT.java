@@ -32,7 +32,7 @@ class AuthIT extends WardenIT {
         JsonObject tokens = reply.json();
         assertEquals("bearer", tokens.getString("token_type"));
         assertEquals(900, tokens.getInt("expires_in"));
-        assertEquals(604800, tokens.getInt("refresh_expires_in"), 1);
+        assertEquals(604800, tokens.getInt("refresh_expires_in"), "the configured lifetime exactly");
 
         SignedJWT jwt = SignedJWT.parse(tokens.getString("access_token"));
         JWKSet jwks = JWKSet.parse(api.get("/.well-known/jwks.json", null).ok(200).text());
@@ -114,6 +114,37 @@ class AuthIT extends WardenIT {
         api.get("/api/v1/auth/me", first.getString("access_token")).problem(401, "unauthorized");
         String sid = sessionOf(first.getString("access_token"));
         assertEquals("refresh_token_reused", WardenServer.queryValue("select revoke_reason from sessions where id = ?::uuid", sid));
+    }
+
+    /** RFC 7235 2.1: the scheme is case-insensitive, and the login itself answers "token_type": "bearer". */
+    @Test
+    void theAuthorizationSchemeIsCaseInsensitive() {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        assertEquals("bearer", tokens.getString("token_type"));
+        for (String scheme : List.of("bearer", "BEARER", "Bearer", "bEaReR")) {
+            api.send("GET", "/api/v1/auth/me", null, null,
+                    java.util.Map.of("Authorization", scheme + " " + tokens.getString("access_token"))).ok(200);
+        }
+        api.send("GET", "/api/v1/auth/me", null, null, java.util.Map.of("Authorization", "Bearerx "
+                + tokens.getString("access_token"))).problem(401, "unauthorized");
+        JsonObject refreshed = refresh(tokens.getString("refresh_token")).ok(200).json();
+        assertEquals(604800, refreshed.getInt("refresh_expires_in"));
+    }
+
+    /** RFC 6750 3.1: a refused token is named in the challenge; a request without one is only asked for one. */
+    @Test
+    void theChallengeSaysWhenATokenWasRefused() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String token = api.accessToken(user.username(), user.password());
+        String anonymous = api.get("/api/v1/auth/me", null).problem(401, "unauthorized").header("WWW-Authenticate");
+        assertEquals("Bearer realm=\"warden\"", anonymous);
+        String forged = token.substring(0, token.length() - 4) + "AAAA";
+        assertTrue(api.get("/api/v1/auth/me", forged).problem(401, "unauthorized").header("WWW-Authenticate")
+                .startsWith("Bearer realm=\"warden\", error=\"invalid_token\""));
+        api.post("/api/v1/auth/logout", null, token).ok(204);
+        assertTrue(api.get("/api/v1/auth/me", token).problem(401, "unauthorized").header("WWW-Authenticate")
+                .contains("error=\"invalid_token\""));
     }
 
     @Test

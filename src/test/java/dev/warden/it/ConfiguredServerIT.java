@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -140,6 +141,34 @@ class ConfiguredServerIT {
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Anyone can send bad tokens: a flood of them must not grow the log without bound
+     * (MicroProfile JWT logged a stack trace per token) and no token may reach the log.
+     */
+    @Test
+    void aThousandBadTokensLeaveAFewLogLinesAndNoToken() throws Exception {
+        String marker = "floodMarker" + UUID.randomUUID().toString().replace("-", "");
+        String genuine = api.adminToken();
+        String forged = genuine.substring(0, genuine.lastIndexOf('.') + 1) + marker;
+        long before = server.logText().length();
+        int linesBefore = server.logLines().size();
+        for (int i = 0; i < 1000; i++) {
+            String token = switch (i % 3) {
+                case 0 -> forged;
+                case 1 -> marker + "." + i + ".x";
+                default -> "eyJhbGciOiJub25lIn0." + marker + ".";
+            };
+            api.get("/api/v1/auth/me", token).problem(401, "unauthorized");
+        }
+        api.withKey("GET", "/api/v1/auth/me", null, "wdn_" + marker).problem(401, "unauthorized");
+        Thread.sleep(500);
+        String added = server.logText().substring((int) before);
+        assertTrue(added.length() < 4_000, () -> "the log grew by " + added.length() + " characters:\n" + added);
+        assertTrue(server.logLines().size() - linesBefore < 20, added);
+        assertFalse(added.contains(marker), "no token in the log");
+        assertFalse(added.contains("\tat "), "no stack trace");
     }
 
     @Test

@@ -45,6 +45,11 @@ class OperationalIT extends WardenIT {
     }
 
     @Test
+    void jerseysWadlIsOff() {
+        api.get("/api/v1/application.wadl", null).problem(404, "not_found");
+    }
+
+    @Test
     void metricsAreServed() throws Exception {
         server().get("/metrics", null).ok(200);
     }

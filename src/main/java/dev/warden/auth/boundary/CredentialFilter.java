@@ -57,7 +57,7 @@ public class CredentialFilter implements ContainerRequestFilter {
         if (principal instanceof JsonWebToken jwt) {
             check(jwt);
         } else if (authorization != null) {
-            throw WardenException.unauthorized("Unsupported or invalid Authorization header");
+            throw WardenException.invalidToken("Unsupported or invalid Authorization header");
         } else if (request.getHeaderString(CredentialsMechanism.API_KEY_HEADER) != null) {
             if (principal == null) {
                 throw WardenException.unauthorized("Invalid API key");
@@ -93,7 +93,7 @@ public class CredentialFilter implements ContainerRequestFilter {
         UUID userId = uuid(jwt.getSubject());
         UUID sessionId = uuid(jwt.getClaim("sid") == null ? null : jwt.getClaim("sid").toString());
         if (!sessions.isActive(sessionId, userId)) {
-            throw WardenException.unauthorized("The session of this token has ended");
+            throw WardenException.invalidToken("The session of this token has ended");
         }
         caller.bearer(userId, sessionId);
     }
@@ -107,6 +107,6 @@ public class CredentialFilter implements ContainerRequestFilter {
     }
 
     private static WardenException rejected() {
-        return WardenException.unauthorized("Invalid access token");
+        return WardenException.invalidToken("Invalid access token");
     }
 }

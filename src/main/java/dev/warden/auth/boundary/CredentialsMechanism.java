@@ -16,10 +16,14 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
  * The one authentication mechanism of the application: an {@code X-API-Key} header is
@@ -56,7 +60,11 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) throws AuthenticationException {
         String key = request.getHeader(API_KEY_HEADER);
         if (key == null) {
-            return jwt().validateRequest(request, response, context);
+            HttpServletRequest normalised = withCanonicalScheme(request);
+            if (normalised != request) {
+                context.setRequest(normalised);
+            }
+            return jwt().validateRequest(normalised, response, context);
         }
         if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
             return context.responseUnauthorized();
@@ -77,6 +85,32 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
             return context.responseUnauthorized();
         }
         return context.notifyContainerAboutLogin(result);
+    }
+
+    /**
+     * The authentication scheme is case-insensitive (RFC 7235 2.1; the login answers
+     * {@code "token_type": "bearer"}), but MicroProfile JWT only takes "Bearer": any other
+     * spelling is handed on as "Bearer".
+     */
+    static HttpServletRequest withCanonicalScheme(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.startsWith("Bearer ")
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return request;
+        }
+        String canonical = "Bearer " + authorization.substring(7).strip();
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public String getHeader(String name) {
+                return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) ? canonical : super.getHeader(name);
+            }
+
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
+                        ? Collections.enumeration(List.of(canonical)) : super.getHeaders(name);
+            }
+        };
     }
 
     /**

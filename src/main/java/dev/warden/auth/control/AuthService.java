@@ -75,7 +75,7 @@ public class AuthService {
         }
         loginSucceeded.fire(new LoginSucceeded(userId, opened.session().id(), client));
         return tokensFor(userId, opened.username(), opened.role(), opened.session(), opened.refreshToken(),
-                opened.refreshExpiresAt());
+                opened.refreshExpiresIn());
     }
 
     private void failed(String login, RuntimeException failure, RequestInfo client) {
@@ -93,7 +93,7 @@ public class AuthService {
             User user = users.find(rotated.session().userId()).filter(User::active)
                     .orElseThrow(AuthService::invalidRefresh);
             return tokensFor(user.id(), user.username(), user.role(), rotated.session(), rotated.refreshToken(),
-                    rotated.refreshExpiresAt());
+                    rotated.refreshExpiresIn());
         }
         if (rotation instanceof SessionService.Rotation.Reused) {
             throw ErrorCode.REFRESH_TOKEN_REUSED.exception(
@@ -117,9 +117,9 @@ public class AuthService {
     }
 
     private IssuedTokens tokensFor(UUID userId, String username, Role role, Session session, String refreshToken,
-                             Instant refreshExpiresAt) {
+                             long refreshExpiresIn) {
         AccessTokenIssuer.AccessToken access = tokens.issue(userId, username, role, session.id(), session.expiresAt());
-        long refreshSeconds = Math.max(0, Duration.between(clock.instant(), refreshExpiresAt).toSeconds());
+        long refreshSeconds = Math.max(0, refreshExpiresIn);
         return new IssuedTokens(access.value(), refreshToken, access.expiresIn(), refreshSeconds);
     }
 

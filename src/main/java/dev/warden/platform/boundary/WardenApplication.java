@@ -4,6 +4,8 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -36,4 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         apiKeyName = "X-API-Key", description = "A per-user API key (acts as its owner with the owner's role), or a "
         + "deprecated legacy static key from warden.legacy-api-keys (answers carry Deprecation: true)")
 public class WardenApplication extends Application {
+
+    /** Jersey's WADL (application.wadl, OPTIONS bodies) would be a second, untrue description of the API. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

@@ -35,7 +35,10 @@ public class QuietLogs {
             "org.hibernate.engine.jdbc.env.internal.JdbcEnvironmentInitiator", Level.SEVERE,
             "org.hibernate.orm.deprecation", Level.SEVERE,
             "org.hibernate.orm.jdbc.batch", Level.SEVERE,
-            "org.hibernate.event.internal.DefaultLoadEventListener", Level.WARNING);
+            "org.hibernate.event.internal.DefaultLoadEventListener", Level.WARNING,
+            // One INFO line and a stack trace per refused bearer token: anyone could fill the
+            // log; RejectedCredentials writes one summary a minute instead.
+            "fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore", Level.WARNING);
 
     /**
      * Loggers whose records are dropped only when they report the database being away

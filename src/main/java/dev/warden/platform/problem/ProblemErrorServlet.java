@@ -42,7 +42,15 @@ public class ProblemErrorServlet extends HttpServlet {
         }
         int status = code instanceof Integer value && value >= 400 ? value : 500;
         ErrorCode error = ErrorCode.forStatus(status);
-        Problems.write(response, error == ErrorCode.UNAUTHORIZED
-                ? WardenException.unauthorized(error.detail()) : error.exception());
+        if (error != ErrorCode.UNAUTHORIZED) {
+            Problems.write(response, error.exception());
+            return;
+        }
+        boolean presented = request.getHeader("Authorization") != null || request.getHeader("X-API-Key") != null;
+        if (presented) {
+            RejectedCredentials.noted(request.getRemoteAddr());
+        }
+        Problems.write(response, request.getHeader("Authorization") != null
+                ? WardenException.invalidToken("Invalid access token") : WardenException.unauthorized(error.detail()));
     }
 }

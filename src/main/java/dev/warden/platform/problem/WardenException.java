@@ -55,6 +55,15 @@ public class WardenException extends RuntimeException {
         return new WardenException(ErrorCode.UNAUTHORIZED, detail).header("WWW-Authenticate", "Bearer realm=\"warden\"");
     }
 
+    /**
+     * A bearer token was presented and refused: the challenge says so (RFC 6750 3.1), so a
+     * client knows to get a new token rather than to add one.
+     */
+    public static WardenException invalidToken(String detail) {
+        return new WardenException(ErrorCode.UNAUTHORIZED, detail).header("WWW-Authenticate",
+                "Bearer realm=\"warden\", error=\"invalid_token\", error_description=\"" + detail + "\"");
+    }
+
     public static WardenException invalid(List<FieldError> errors) {
         return new WardenException(ErrorCode.VALIDATION_FAILED, null, errors);
     }

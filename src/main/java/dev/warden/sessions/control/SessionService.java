@@ -34,11 +34,12 @@ import java.util.UUID;
 public class SessionService {
 
     /** A new session, with the user as read under the lock while it opened (what the token must carry). */
-    public record Opened(Session session, String refreshToken, Instant refreshExpiresAt, String username, Role role) {
+    public record Opened(Session session, String refreshToken, long refreshExpiresIn, String username, Role role) {
     }
 
     public sealed interface Rotation {
-        record Rotated(Session session, String refreshToken, Instant refreshExpiresAt) implements Rotation {
+        /** @param refreshExpiresIn seconds: the configured lifetime exactly, unless the session ends sooner */
+        record Rotated(Session session, String refreshToken, long refreshExpiresIn) implements Rotation {
         }
 
         record Reused(UUID sessionId, UUID userId) implements Rotation {
@@ -88,7 +89,8 @@ public class SessionService {
         String token = SecretTokens.random();
         RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(token), now, refreshExpiry(session, now));
         em.persist(refresh);
-        return new Opened(session, token, refresh.expiresAt(), user.username(), user.role());
+        return new Opened(session, token, Duration.between(now, refresh.expiresAt()).toSeconds(), user.username(),
+                user.role());
     }
 
     @Transactional
@@ -132,7 +134,7 @@ public class SessionService {
         String next = SecretTokens.random();
         RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(next), now, refreshExpiry(session, now));
         em.persist(refresh);
-        return new Rotation.Rotated(session, next, refresh.expiresAt());
+        return new Rotation.Rotated(session, next, Duration.between(now, refresh.expiresAt()).toSeconds());
     }
 
     /** Whether an access token naming this session and user may still act. */
