@@ -104,8 +104,7 @@ class ApiKeysIT extends WardenIT {
         for (JsonValue days : List.of(Json.createValue(0), Json.createValue(3651), Json.createValue("30"),
                 Json.createValue(1.5))) {
             api.post(MINE, Json.createObjectBuilder().add("key_name", "bad").add("expires_days", days).build(), token)
-                    .problem(400, days.getValueType() == JsonValue.ValueType.STRING
-                            || days.toString().contains(".") ? "malformed_json" : "validation_failed");
+                    .problem(400, "validation_failed");
         }
         api.post(MINE, Json.createObjectBuilder().add("key_name", " ").build(), token).problem(400, "validation_failed");
         api.post(MINE, Json.createObjectBuilder().build(), token).problem(400, "validation_failed");

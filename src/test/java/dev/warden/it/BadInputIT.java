@@ -45,16 +45,41 @@ class BadInputIT extends WardenIT {
         }
     }
 
+    /** The one error of a 400 validation_failed, as "field: message". */
+    private static String fieldError(Api.Reply reply) {
+        var errors = reply.problem(400, "validation_failed").json().getJsonArray("errors");
+        assertEquals(1, errors.size(), reply.text());
+        return errors.getJsonObject(0).getString("field") + ": " + errors.getJsonObject(0).getString("message");
+    }
+
     @Test
-    void wrongTypesAndUnknownFields() {
-        raw("POST", LOGIN, "application/json", "{\"username\":[\"a\"],\"password\":\"x\"}").problem(400, "malformed_json");
-        raw("POST", LOGIN, "application/json", "{\"username\":{\"a\":1},\"password\":\"x\"}").problem(400, "malformed_json");
-        raw("POST", LOGIN, "application/json", "{\"username\":\"a\",\"password\":\"x\",\"admin\":true}").problem(400, "malformed_json");
+    void wrongTypesAndUnknownMembersAreNamed() {
+        assertEquals("username: must be a string",
+                fieldError(raw("POST", LOGIN, "application/json", "{\"username\":[\"a\"],\"password\":\"x\"}")));
+        assertEquals("username: must be a string",
+                fieldError(raw("POST", LOGIN, "application/json", "{\"username\":{\"a\":1},\"password\":\"x\"}")));
+        assertEquals("admin: is not a member of this request", fieldError(raw("POST", LOGIN, "application/json",
+                "{\"username\":\"a\",\"password\":\"x\",\"admin\":true}")));
+        assertEquals("refreshToken: is not a member of this request", fieldError(raw("POST", "/api/v1/auth/refresh",
+                "application/json", "{\"refreshToken\":\"abc\"}")));
         Api.TestUser user = api.createUser("viewer");
-        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("is_active", "yes").build(), api.adminToken())
+        assertEquals("is_active: must be true or false", fieldError(api.patch("/api/v1/users/" + user.id(),
+                Json.createObjectBuilder().add("is_active", "yes").build(), api.adminToken())));
+        assertEquals("username: is not a member of this request", fieldError(api.patch("/api/v1/users/" + user.id(),
+                Json.createObjectBuilder().add("username", "renamed").build(), api.adminToken())));
+        assertEquals("expires_days: must be an integer", fieldError(api.post("/api/v1/users/me/api-keys",
+                Json.createObjectBuilder().add("key_name", "k").add("expires_days", 1.5).build(),
+                api.accessToken(user.username(), user.password()))));
+        assertEquals("users[0].username: must be a string", fieldError(api.post("/api/v1/users/import",
+                Json.createObjectBuilder().add("users", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("username", 7))).build(), api.adminToken())));
+    }
+
+    @Test
+    void brokenSyntaxSaysWhere() {
+        Api.Reply reply = raw("POST", LOGIN, "application/json", "{\n  \"username\": \"a\",\n  \"password\": }")
                 .problem(400, "malformed_json");
-        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("username", "renamed").build(), api.adminToken())
-                .problem(400, "malformed_json");
+        assertTrue(reply.json().getString("detail").contains("line 3"), reply.text());
     }
 
     @Test

@@ -1,0 +1,161 @@
+package dev.warden.platform.boundary;
+
+import dev.warden.platform.problem.ErrorCode;
+import dev.warden.platform.problem.FieldError;
+import dev.warden.platform.problem.WardenException;
+import jakarta.annotation.Priority;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a JSON request body before JSON-B does, to say precisely what is wrong with it:
+ * broken syntax with its line and column (400 {@code malformed_json}); a member the
+ * request does not have, or a value of the wrong JSON type, named with its path and what
+ * was expected (400 {@code validation_failed} with {@code errors}, the same shape as a
+ * missing member). JSON-B's own messages name neither. Bodies are at most 64 KiB
+ * ({@link BodyLimit}, which runs first), so reading one twice costs little.
+ */
+@Provider
+@Priority(Priorities.USER + 100)
+public class StrictJsonBodies implements ReaderInterceptor {
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (!context.getType().isRecord() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(context.getMediaType())) {
+            return context.proceed();
+        }
+        byte[] body = context.getInputStream().readAllBytes();
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+            value = reader.readValue();
+        } catch (JsonParsingException e) {
+            JsonLocation at = e.getLocation();
+            throw ErrorCode.MALFORMED_JSON.exception(at == null ? "The body is not valid JSON"
+                    : "The body is not valid JSON: line " + at.getLineNumber() + ", column " + at.getColumnNumber());
+        } catch (jakarta.json.JsonException e) {
+            throw ErrorCode.MALFORMED_JSON.exception("The body is not valid JSON");
+        }
+        if (value.getValueType() == JsonValue.ValueType.NULL) {
+            // "null" reads as no body, like an empty one: a required body fails its @NotNull by name
+            context.setInputStream(new ByteArrayInputStream(body));
+            return context.proceed();
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ErrorCode.MALFORMED_JSON.exception("The body must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        check(value.asJsonObject(), context.getType(), "", errors);
+        if (!errors.isEmpty()) {
+            throw WardenException.invalid(errors);
+        }
+        context.setInputStream(new ByteArrayInputStream(body));
+        return context.proceed();
+    }
+
+    static void check(JsonObject object, Class<?> record, String path, List<FieldError> errors) {
+        RecordComponent[] components = record.getRecordComponents();
+        for (String member : object.keySet()) {
+            boolean known = false;
+            for (RecordComponent component : components) {
+                known |= jsonName(component).equals(member);
+            }
+            if (!known) {
+                errors.add(new FieldError(path + member, "is not a member of this request"));
+            }
+        }
+        for (RecordComponent component : components) {
+            String name = path + jsonName(component);
+            JsonValue value = object.get(jsonName(component));
+            if (value != null && value.getValueType() != JsonValue.ValueType.NULL) {
+                checkValue(value, component.getGenericType(), name, errors);
+            }
+        }
+    }
+
+    private static void checkValue(JsonValue value, Type type, String name, List<FieldError> errors) {
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        JsonValue.ValueType kind = value.getValueType();
+        if (raw == String.class) {
+            expect(kind == JsonValue.ValueType.STRING, name, "must be a string", errors);
+        } else if (raw == Boolean.class || raw == boolean.class) {
+            expect(kind == JsonValue.ValueType.TRUE || kind == JsonValue.ValueType.FALSE, name,
+                    "must be true or false", errors);
+        } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            expect(kind == JsonValue.ValueType.NUMBER && integral(value), name, "must be an integer", errors);
+        } else if (List.class.isAssignableFrom(raw)) {
+            if (kind != JsonValue.ValueType.ARRAY) {
+                errors.add(new FieldError(name, "must be an array"));
+            } else if (type instanceof ParameterizedType p) {
+                JsonArray array = value.asJsonArray();
+                for (int i = 0; i < array.size(); i++) {
+                    JsonValue element = array.get(i);
+                    if (element.getValueType() != JsonValue.ValueType.NULL) {
+                        checkValue(element, p.getActualTypeArguments()[0], name + "[" + i + "]", errors);
+                    }
+                }
+            }
+        } else if (raw.isRecord()) {
+            if (kind != JsonValue.ValueType.OBJECT) {
+                errors.add(new FieldError(name, "must be an object"));
+            } else {
+                check(value.asJsonObject(), raw, name + ".", errors);
+            }
+        }
+    }
+
+    private static boolean integral(JsonValue number) {
+        try {
+            ((jakarta.json.JsonNumber) number).bigDecimalValue().toBigIntegerExact();
+            return ((jakarta.json.JsonNumber) number).bigDecimalValue().abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+        } catch (ArithmeticException fraction) {
+            return false;
+        }
+    }
+
+    private static void expect(boolean ok, String name, String message, List<FieldError> errors) {
+        if (!ok) {
+            errors.add(new FieldError(name, message));
+        }
+    }
+
+    /** The member's name on the wire: its {@code @JsonbProperty}, else snake_case as JSON-B writes it. */
+    static String jsonName(RecordComponent component) {
+        JsonbProperty property = component.getAnnotation(JsonbProperty.class);
+        if (property == null) {
+            try {
+                property = component.getDeclaringRecord().getDeclaredField(component.getName())
+                        .getAnnotation(JsonbProperty.class);
+            } catch (NoSuchFieldException impossible) {
+                property = null;
+            }
+        }
+        if (property == null) {
+            property = component.getAccessor().getAnnotation(JsonbProperty.class);
+        }
+        if (property != null && !property.value().isEmpty()) {
+            return property.value();
+        }
+        return component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}
