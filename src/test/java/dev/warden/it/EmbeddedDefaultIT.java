@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,10 @@ class EmbeddedDefaultIT {
         first.withKey("GET", "/api/v1/auth/me", null, WardenServer.LEGACY_KEY).problem(401, "unauthorized");
         assertTrue(Files.exists(folder.resolve("warden.mv.db")));
         assertTrue(Files.exists(folder.resolve("warden.encryption.key")), "development key kept beside the database");
+        for (String file : new String[]{"warden.mv.db", "warden.encryption.key"}) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(folder.resolve(file))), file + " is owner-only");
+        }
         first.post("/api/v1/users/me/change-password", Json.createObjectBuilder().add("current_password", "Change#Me-2026")
                 .add("new_password", "Own#Chief-Pass-2026").build(), admin).ok(204);
         stop();

@@ -65,6 +65,39 @@ public class Database {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
     }
 
+    /**
+     * Makes the embedded database's folder and files owner-only (0700 / 0600): they hold
+     * password hashes and sealed keys, and H2 creates them with the process umask. Nothing
+     * to do for any other database.
+     */
+    public static void restrictEmbeddedFiles() {
+        String url = url();
+        if (!embedded(url) || url.startsWith("jdbc:h2:mem:")) {
+            return;
+        }
+        String path = url.substring("jdbc:h2:".length());
+        path = path.startsWith("file:") ? path.substring("file:".length()) : path;
+        int semicolon = path.indexOf(';');
+        path = semicolon < 0 ? path : path.substring(0, semicolon);
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        java.nio.file.Path base = java.nio.file.Path.of(path).toAbsolutePath();
+        java.nio.file.Path folder = base.getParent();
+        String prefix = base.getFileName().toString() + ".";
+        try {
+            java.nio.file.Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            try (var files = java.nio.file.Files.list(folder)) {
+                for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            java.util.logging.Logger.getLogger(Database.class.getName())
+                    .warning("Could not make the embedded database owner-only in " + folder + ": " + e);
+        }
+    }
+
     /** The database URL the pool uses. */
     public static String url() {
         String url = setting("warden.db.url");

@@ -74,6 +74,7 @@ public class Startup {
             return;
         }
         Migrations.migrate(Database.unpooled(), Startup.class.getClassLoader());
+        Database.restrictEmbeddedFiles();
         signingKeys.initialize();
         bootstrapAdmin.run();
         status.started();
