@@ -6,7 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The application's datasource. {@code ${MPCONFIG=...}} only sees system properties and
@@ -66,14 +73,13 @@ public class Database {
     }
 
     /**
-     * Makes the embedded database's folder and files owner-only (0700 / 0600): they hold
-     * password hashes and sealed keys, and H2 creates them with the process umask. Nothing
-     * to do for any other database.
+     * Where an embedded H2 database keeps its files: the path its file names start with
+     * ({@code ~/.warden/data/warden} for {@code warden.mv.db}); empty for an in-memory or
+     * a remote database.
      */
-    public static void restrictEmbeddedFiles() {
-        String url = url();
+    public static Optional<Path> embeddedFiles(String url) {
         if (!embedded(url) || url.startsWith("jdbc:h2:mem:")) {
-            return;
+            return Optional.empty();
         }
         String path = url.substring("jdbc:h2:".length());
         path = path.startsWith("file:") ? path.substring("file:".length()) : path;
@@ -82,18 +88,30 @@ public class Database {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        java.nio.file.Path base = java.nio.file.Path.of(path).toAbsolutePath();
-        java.nio.file.Path folder = base.getParent();
-        String prefix = base.getFileName().toString() + ".";
+        return Optional.of(Path.of(path).toAbsolutePath());
+    }
+
+    /**
+     * Makes the embedded database's folder and files owner-only (0700 / 0600): they hold
+     * password hashes and sealed keys, and H2 creates them with the process umask. Nothing
+     * to do for any other database.
+     */
+    public static void restrictEmbeddedFiles() {
+        Optional<Path> base = embeddedFiles(url());
+        if (base.isEmpty()) {
+            return;
+        }
+        Path folder = base.get().getParent();
+        String prefix = base.get().getFileName() + ".";
         try {
-            java.nio.file.Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            try (var files = java.nio.file.Files.list(folder)) {
-                for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
-                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 }
             }
-        } catch (UnsupportedOperationException | java.io.IOException e) {
-            java.util.logging.Logger.getLogger(Database.class.getName())
+        } catch (UnsupportedOperationException | IOException e) {
+            Logger.getLogger(Database.class.getName())
                     .warning("Could not make the embedded database owner-only in " + folder + ": " + e);
         }
     }

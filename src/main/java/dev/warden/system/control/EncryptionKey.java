@@ -53,19 +53,7 @@ public class EncryptionKey {
     }
 
     static Optional<Path> devKeyFile(String h2Url) {
-        String rest = h2Url.substring("jdbc:h2:".length());
-        if (rest.startsWith("mem:")) {
-            return Optional.empty();
-        }
-        if (rest.startsWith("file:")) {
-            rest = rest.substring("file:".length());
-        }
-        int semicolon = rest.indexOf(';');
-        String path = semicolon < 0 ? rest : rest.substring(0, semicolon);
-        if (path.startsWith("~")) {
-            path = System.getProperty("user.home") + path.substring(1);
-        }
-        return Optional.of(Path.of(path + ".encryption.key"));
+        return Database.embeddedFiles(h2Url).map(base -> Path.of(base + ".encryption.key"));
     }
 
     static String devKey(String h2Url) {
