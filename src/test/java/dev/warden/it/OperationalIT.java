@@ -66,6 +66,12 @@ class OperationalIT extends WardenIT {
             assertFalse(reply.text().contains(secret), "a secret leaked");
         }
         assertFalse(settings.containsKey("warden.encryption.key"));
+        assertEquals("500", settings.getString("warden.password.max-queued-hashes"));
+        assertTrue(Integer.parseInt(settings.getString("warden.password.max-concurrent-hashes")) >= 1,
+                "the computed default is shown, not null");
+        assertEquals("5000", settings.getString("warden.db.acquire-timeout-ms"));
+        settings.forEach((key, value) -> assertFalse(value.getValueType() == jakarta.json.JsonValue.ValueType.NULL,
+                key + " is shown with its effective value"));
         assertFalse(settings.containsKey("warden.bootstrap.admin.password"));
     }
 }

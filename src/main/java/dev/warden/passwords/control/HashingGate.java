@@ -16,11 +16,13 @@ import java.util.function.Supplier;
 public class HashingGate {
 
     private final Semaphore permits;
+    private final int concurrent;
     private final int queue;
     private final long maxWaitMillis;
 
     public HashingGate(int permits, int queue, long maxWaitMillis) {
-        this.permits = new Semaphore(Math.max(1, permits), true);
+        this.concurrent = Math.max(1, permits);
+        this.permits = new Semaphore(concurrent, true);
         this.queue = Math.max(0, queue);
         this.maxWaitMillis = maxWaitMillis;
     }
@@ -46,6 +48,16 @@ public class HashingGate {
         } finally {
             permits.release();
         }
+    }
+
+    /** bcrypt checks that may run at once (the effective {@code warden.password.max-concurrent-hashes}). */
+    public int concurrent() {
+        return concurrent;
+    }
+
+    /** Checks that may wait for a slot (the effective {@code warden.password.max-queued-hashes}). */
+    public int queue() {
+        return queue;
     }
 
     /** Checks waiting for a permit now. */

@@ -1,5 +1,6 @@
 package dev.warden.system.control;
 
+import dev.warden.passwords.control.HashingGate;
 import dev.warden.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,9 @@ public class Settings {
     @Inject
     Config config;
 
+    @Inject
+    HashingGate gate;
+
     public Map<String, Object> effective() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : PUBLIC) {
@@ -50,6 +54,10 @@ public class Settings {
                 value = withoutCredentials(Database.url());
             } else if (key.equals("warden.db.acquire-timeout-ms") && value == null) {
                 value = Database.DEFAULT_ACQUIRE_TIMEOUT_MS;
+            } else if (key.equals("warden.password.max-concurrent-hashes")) {
+                value = String.valueOf(gate.concurrent()); // the default is computed: half the cores
+            } else if (key.equals("warden.password.max-queued-hashes")) {
+                value = String.valueOf(gate.queue());
             }
             settings.put(key, value);
         }
