@@ -9,6 +9,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.File;
 import java.net.URL;
 
@@ -31,8 +33,20 @@ public abstract class WardenIT {
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
     }
 
+    private static volatile String checked;
+
     @BeforeEach
     void client() {
         api = new Api(deployment);
+        if (!deployment.toString().equals(checked)) {
+            // Payara Micro says "ready" even when a deployment failed (PLATFORM-NOTES 10): say so
+            // once, plainly, instead of as a hundred unrelated 404s.
+            Api.Reply probe = api.get("/api/v1/auth/me", null);
+            if (probe.status() != 401 || !String.valueOf(probe.contentType()).startsWith("application/problem+json")) {
+                fail("The shared server at " + deployment + " does not serve Warden (deployment failed? see the "
+                        + "server output in this class's -output.txt): " + probe.status() + " " + probe.text());
+            }
+            checked = deployment.toString();
+        }
     }
 }
