@@ -44,6 +44,23 @@ class OperationalIT extends WardenIT {
         assertTrue(openapi.contains("X-API-Key"), "the API-key scheme is described");
     }
 
+    /** Generated clients name their methods after operation ids: each operation has its own, named for the action. */
+    @Test
+    void everyOperationHasItsOwnOperationId() throws Exception {
+        JsonObject paths = server().send("GET", "/openapi", null, null, java.util.Map.of("Accept", "application/json"))
+                .ok(200).json().getJsonObject("paths");
+        List<String> ids = new java.util.ArrayList<>();
+        paths.forEach((path, item) -> item.asJsonObject().forEach((method, operation) -> {
+            if (List.of("get", "post", "put", "patch", "delete").contains(method)) {
+                assertTrue(operation.asJsonObject().containsKey("operationId"), method + " " + path + " has no operationId");
+                ids.add(operation.asJsonObject().getString("operationId"));
+            }
+        }));
+        assertEquals(23, ids.size(), ids.toString());
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "duplicate operation ids: " + ids);
+        assertTrue(ids.containsAll(List.of("listUsers", "createMyApiKey", "refreshTokens", "getUser")), ids.toString());
+    }
+
     @Test
     void jerseysWadlIsOff() {
         api.get("/api/v1/application.wadl", null).problem(404, "not_found");

@@ -48,7 +48,7 @@ public class MyApiKeysResource {
     @POST
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key (201). Needs a bearer token (403 session_required with an API key). The key "
+    @Operation(operationId = "createMyApiKey", summary = "Create an API key (201). Needs a bearer token (403 session_required with an API key). The key "
             + "is in this answer only; it acts with the caller's role "
             + "in the X-API-Key header. expires_days 1..3650, or none for no expiry. 409 conflict (name taken), "
             + "409 api_key_limit_reached (warden.api-keys.max-per-user, expired keys included)")
@@ -60,14 +60,14 @@ public class MyApiKeysResource {
     }
 
     @GET
-    @Operation(summary = "The caller's API keys, oldest first; never the key itself. last_used is accurate to a minute")
+    @Operation(operationId = "listMyApiKeys", summary = "The caller's API keys, oldest first; never the key itself. last_used is accurate to a minute")
     public Page<ApiKeyView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
         return ApiKeyPages.of(keys, caller.userId(), page, size, clock);
     }
 
     @DELETE
     @Path("{key_id}")
-    @Operation(summary = "Delete one of the caller's API keys; it stops working at once. Needs a bearer token (403 "
+    @Operation(operationId = "deleteMyApiKey", summary = "Delete one of the caller's API keys; it stops working at once. Needs a bearer token (403 "
             + "session_required with an API key). 404 for another user's key")
     public Response delete(@PathParam("key_id") String keyId) {
         caller.requiredSessionId();

@@ -39,7 +39,7 @@ public class UserApiKeysResource {
     Clock clock;
 
     @GET
-    @Operation(summary = "A user's API keys (never the keys themselves); 404 for an unknown user")
+    @Operation(operationId = "listUserApiKeys", summary = "A user's API keys (never the keys themselves); 404 for an unknown user")
     public Page<ApiKeyView> list(@PathParam("user_id") String userId, @QueryParam("page") String page,
                                  @QueryParam("size") String size) {
         return ApiKeyPages.of(keys, users.get(Params.id(userId, "User")).id(), page, size, clock);
@@ -47,7 +47,7 @@ public class UserApiKeysResource {
 
     @DELETE
     @Path("{key_id}")
-    @Operation(summary = "Delete a user's API key; it stops working at once. 404 if the key is not that user's")
+    @Operation(operationId = "deleteUserApiKey", summary = "Delete a user's API key; it stops working at once. 404 if the key is not that user's")
     public Response delete(@PathParam("user_id") String userId, @PathParam("key_id") String keyId) {
         keys.delete(users.get(Params.id(userId, "User")).id(), Params.id(keyId, "API key"));
         return Response.noContent().build();

@@ -50,7 +50,7 @@ public class AuthResource {
     @PermitAll
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log in with username (or email) and password. 401 invalid_credentials; "
+    @Operation(operationId = "login", summary = "Log in with username (or email) and password. 401 invalid_credentials; "
             + "403 account_locked (with locked_until), account_disabled, email_not_verified; 429 rate_limited")
     public TokenResponse login(@NotNull @Valid LoginRequest body) {
         return TokenResponse.of(auth.login(body.username(), body.password(), client));
@@ -61,7 +61,7 @@ public class AuthResource {
     @PermitAll
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Exchange a refresh token for new tokens; the presented one retires. "
+    @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens; the presented one retires. "
             + "401 refresh_token_invalid; 401 refresh_token_reused (the session is revoked)")
     public TokenResponse refresh(@NotNull @Valid RefreshRequest body) {
         return TokenResponse.of(auth.refresh(body.refreshToken(), client));
@@ -71,7 +71,7 @@ public class AuthResource {
     @Path("logout")
     @RolesAllowed({"admin", "analyst", "viewer"})
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "End the session of the presented access token (and of the given refresh token, if it is "
+    @Operation(operationId = "logout", summary = "End the session of the presented access token (and of the given refresh token, if it is "
             + "the caller's); the access token is refused from now on")
     public Response logout(LogoutRequest body) {
         auth.logout(caller.userId(), caller.requiredSessionId(), body == null ? null : body.refreshToken());
@@ -82,7 +82,7 @@ public class AuthResource {
     @Path("logout/all")
     @RolesAllowed({"admin", "analyst", "viewer"})
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "End every session of the caller")
+    @Operation(operationId = "logoutAll", summary = "End every session of the caller")
     public Response logoutAll() {
         auth.logoutAll(caller.userId());
         return Response.noContent().build();
@@ -92,7 +92,7 @@ public class AuthResource {
     @Path("me")
     @RolesAllowed({"admin", "analyst", "viewer"})
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "The caller and the permissions of their role")
+    @Operation(operationId = "getMe", summary = "The caller and the permissions of their role")
     public MeResponse me() {
         var user = users.get(caller.userId());
         return new MeResponse(UserView.of(directory.view(user)), Permission.of(user.role()));

@@ -34,7 +34,7 @@ public class MySessionsResource {
     Caller caller;
 
     @GET
-    @Operation(summary = "The caller's active sessions, newest first; current marks the one of the presented "
+    @Operation(operationId = "listMySessions", summary = "The caller's active sessions, newest first; current marks the one of the presented "
             + "bearer token (none with an API key)")
     public Page<SessionView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
         return SessionPages.of(sessions, caller.userId(), caller.sessionId().orElse(null), page, size);
@@ -42,7 +42,7 @@ public class MySessionsResource {
 
     @DELETE
     @Path("{session_id}")
-    @Operation(summary = "End one of the caller's sessions: its refresh token dies and its access tokens are "
+    @Operation(operationId = "endMySession", summary = "End one of the caller's sessions: its refresh token dies and its access tokens are "
             + "refused at once. 404 for an unknown, ended or another user's session")
     public Response delete(@PathParam("session_id") String sessionId) {
         sessions.revokeOwn(caller.userId(), Params.id(sessionId, "Session"), "revoked_by_user");

@@ -38,7 +38,7 @@ public class UserSessionsResource {
     Caller caller;
 
     @GET
-    @Operation(summary = "A user's active sessions, newest first; 404 for an unknown user")
+    @Operation(operationId = "listUserSessions", summary = "A user's active sessions, newest first; 404 for an unknown user")
     public Page<SessionView> list(@PathParam("user_id") String userId, @QueryParam("page") String page,
                                   @QueryParam("size") String size) {
         return SessionPages.of(sessions, users.get(Params.id(userId, "User")).id(), caller.sessionId().orElse(null),
@@ -46,7 +46,7 @@ public class UserSessionsResource {
     }
 
     @DELETE
-    @Operation(summary = "End every session of a user; their access tokens are refused at once (API keys are "
+    @Operation(operationId = "endUserSessions", summary = "End every session of a user; their access tokens are refused at once (API keys are "
             + "separate credentials and keep working)")
     public Response revokeAll(@PathParam("user_id") String userId) {
         sessions.revokeAll(users.get(Params.id(userId, "User")).id(), "revoked_by_admin");

@@ -26,7 +26,7 @@ public class SystemResource {
 
     @GET
     @Path("settings")
-    @Operation(summary = "The effective settings; secrets are left out (secrets_configured says which are set)")
+    @Operation(operationId = "getSettings", summary = "The effective settings; secrets are left out (secrets_configured says which are set)")
     public Map<String, Object> settings() {
         return settings.effective();
     }

@@ -33,7 +33,7 @@ public class ChangePasswordResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the caller's password (204). Needs a bearer token: with an API key 403 "
+    @Operation(operationId = "changeMyPassword", summary = "Change the caller's password (204). Needs a bearer token: with an API key 403 "
             + "session_required. Every other session ends; the session of the presented token stays; API keys keep "
             + "working. "
             + "400 validation_failed (current_password wrong: counts toward the lockout like a failed login), "

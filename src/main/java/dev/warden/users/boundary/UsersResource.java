@@ -52,7 +52,7 @@ public class UsersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user (201); 400 validation_failed or weak_password, 409 conflict")
+    @Operation(operationId = "createUser", summary = "Create a user (201); 400 validation_failed or weak_password, 409 conflict")
     public Response create(@NotNull @Valid CreateUserRequest body, @Context UriInfo uri) {
         var user = service.create(new UserService.NewUser(body.username(), body.email(), body.password(),
                 Role.parse(body.role()).orElseThrow(), true));
@@ -63,7 +63,7 @@ public class UsersResource {
     @POST
     @Path("import")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import users with bcrypt hashes from another system ($2a$, $2b$, $2y$ or Warden's "
+    @Operation(operationId = "importUsers", summary = "Import users with bcrypt hashes from another system ($2a$, $2b$, $2y$ or Warden's "
             + "bcrypt-sha384:, cost 4..15); they sign in with their old passwords and the hash is upgraded at the "
             + "first login. Each entry is imported in its own transaction; bad entries (invalid field, unknown hash "
             + "format, duplicate) are listed in errors with their index and skipped. Up to 1000 entries per call")
@@ -73,7 +73,7 @@ public class UsersResource {
     }
 
     @GET
-    @Operation(summary = "List users: page, size (1..100), search (username/email substring), role, active, locked, "
+    @Operation(operationId = "listUsers", summary = "List users: page, size (1..100), search (username/email substring), role, active, locked, "
             + "sort (created_at, username, last_login; '-' prefix for descending)")
     public Page<UserView> list(@QueryParam("page") String page, @QueryParam("size") String size,
                                @QueryParam("search") String search, @QueryParam("role") String role,
@@ -92,6 +92,7 @@ public class UsersResource {
 
     @GET
     @Path("{user_id}")
+    @Operation(operationId = "getUser", summary = "A user by id; 404 not_found for an unknown one")
     public UserView get(@PathParam("user_id") String id) {
         return UserView.of(directory.view(users.get(Params.id(id, "User"))));
     }
@@ -99,7 +100,7 @@ public class UsersResource {
     @PATCH
     @Path("{user_id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    @Operation(summary = "Change email, role or is_active; a role change or deactivation ends the user's sessions; "
+    @Operation(operationId = "updateUser", summary = "Change email, role or is_active; a role change or deactivation ends the user's sessions; "
             + "409 last_admin")
     public UserView update(@PathParam("user_id") String id, @NotNull @Valid UpdateUserRequest body) {
         var change = new UserService.Change(body.email(), body.role() == null ? null : Role.parse(body.role()).orElseThrow(),
@@ -109,7 +110,7 @@ public class UsersResource {
 
     @DELETE
     @Path("{user_id}")
-    @Operation(summary = "Delete a user; 409 last_admin")
+    @Operation(operationId = "deleteUser", summary = "Delete a user; 409 last_admin")
     public Response delete(@PathParam("user_id") String id) {
         service.delete(Params.id(id, "User"));
         return Response.noContent().build();
@@ -117,7 +118,7 @@ public class UsersResource {
 
     @POST
     @Path("{user_id}/unlock")
-    @Operation(summary = "Clear a lockout")
+    @Operation(operationId = "unlockUser", summary = "Clear a lockout")
     public UserView unlock(@PathParam("user_id") String id) {
         return UserView.of(directory.view(service.unlock(Params.id(id, "User"))));
     }
