@@ -16,9 +16,6 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /** Login, refresh and logout: sessions plus the tokens that go with them. */
@@ -40,8 +37,6 @@ public class AuthService {
     @Inject
     Users users;
 
-    @Inject
-    Clock clock;
 
     @Inject
     VerifiedPassword verified;

@@ -1,7 +1,6 @@
 package dev.warden.platform.boundary;
 
 import dev.warden.platform.problem.ErrorCode;
-import dev.warden.platform.problem.WardenException;
 import jakarta.enterprise.context.RequestScoped;
 
 import java.util.Optional;

@@ -125,12 +125,13 @@ public class StrictJsonBodies implements ReaderInterceptor {
     }
 
     private static boolean integral(JsonValue number) {
+        BigDecimal value = ((jakarta.json.JsonNumber) number).bigDecimalValue();
         try {
-            ((jakarta.json.JsonNumber) number).bigDecimalValue().toBigIntegerExact();
-            return ((jakarta.json.JsonNumber) number).bigDecimalValue().abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+            value.toBigIntegerExact();
         } catch (ArithmeticException fraction) {
             return false;
         }
+        return value.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
     private static void expect(boolean ok, String name, String message, List<FieldError> errors) {
