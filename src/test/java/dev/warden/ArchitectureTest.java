@@ -33,13 +33,22 @@ class ArchitectureTest {
             .layer("apikeys").definedBy("dev.warden.apikeys..")
             .layer("system").definedBy("dev.warden.system..")
             .layer("auth").definedBy("dev.warden.auth..")
-            .whereLayer("auth").mayNotBeAccessedByAnyLayer()
-            .whereLayer("system").mayOnlyBeAccessedByLayers("auth")
-            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth")
-            .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth")
-            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth")
+            .layer("docs").definedBy("dev.warden.docs..")
+            .whereLayer("docs").mayNotBeAccessedByAnyLayer()
+            .whereLayer("auth").mayOnlyBeAccessedByLayers("docs")
+            .whereLayer("system").mayOnlyBeAccessedByLayers("auth", "docs")
+            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth", "docs")
+            .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth", "docs")
+            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth", "docs")
             .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth")
             .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth");
+
+    /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
+    @ArchTest
+    static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
+                    "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
+                    "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest
     static final ArchRule controlDoesNotReachIntoBoundaries = noClasses().that().resideInAPackage("..control..")

@@ -87,7 +87,9 @@ public final class Api {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().map(), response.body());
+            Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+            OpenApiContract.check(base, method, path, contentType, body, headers, reply);
+            return reply;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

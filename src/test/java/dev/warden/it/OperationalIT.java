@@ -37,7 +37,7 @@ class OperationalIT extends WardenIT {
                 "/api/v1/system/settings", "/api/v1/users/import", "/api/v1/users/{user_id}/sessions",
                 "/api/v1/users/{user_id}/api-keys", "/api/v1/users/{user_id}/api-keys/{key_id}",
                 "/api/v1/users/me/api-keys", "/api/v1/users/me/api-keys/{key_id}", "/api/v1/users/me/sessions",
-                "/api/v1/users/me/sessions/{session_id}", "/api/v1/users/me/change-password")) {
+                "/api/v1/users/me/sessions/{session_id}", "/api/v1/users/me/change-password", "/.well-known/jwks.json")) {
             assertTrue(openapi.contains(path + "\""), "OpenAPI lacks " + path);
         }
         assertTrue(openapi.contains("account_locked"), "error codes are described");
@@ -56,7 +56,7 @@ class OperationalIT extends WardenIT {
                 ids.add(operation.asJsonObject().getString("operationId"));
             }
         }));
-        assertEquals(23, ids.size(), ids.toString());
+        assertEquals(24, ids.size(), "23 API operations and the JWKS: " + ids);
         assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "duplicate operation ids: " + ids);
         assertTrue(ids.containsAll(List.of("listUsers", "createMyApiKey", "refreshTokens", "getUser")), ids.toString());
     }

@@ -1,5 +1,6 @@
 package dev.warden.apikeys.boundary;
 
+import jakarta.annotation.Nullable;
 import dev.warden.apikeys.entity.ApiKey;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -16,8 +17,8 @@ public record ApiKeyView(
         String keyName,
         String keyPrefix,
         @JsonbProperty("is_active") boolean active,
-        Instant expiresAt,
-        Instant lastUsed,
+        @Nullable Instant expiresAt,
+        @Nullable Instant lastUsed,
         Instant createdAt) {
 
     public static ApiKeyView of(ApiKey key, Instant now) {

@@ -1,5 +1,10 @@
 package dev.warden.apikeys.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.warden.platform.boundary.SessionRequired;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.boundary.NoStore;
@@ -22,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
@@ -32,8 +36,6 @@ import java.time.Clock;
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "API keys")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
 public class MyApiKeysResource {
 
     @Inject
@@ -48,10 +50,15 @@ public class MyApiKeysResource {
     @POST
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createMyApiKey", summary = "Create an API key (201). Needs a bearer token (403 session_required with an API key). The key "
-            + "is in this answer only; it acts with the caller's role "
-            + "in the X-API-Key header. expires_days 1..3650, or none for no expiry. 409 conflict (name taken), "
-            + "409 api_key_limit_reached (warden.api-keys.max-per-user, expired keys included)")
+    @SessionRequired
+    @Operation(operationId = "createMyApiKey", summary = "Create an API key for the caller",
+            description = "The key is in this answer only; sent in the X-API-Key header it acts with the caller's "
+                    + "role. expires_days 1..3650, or none for no expiry.")
+    @APIResponse(responseCode = "201", description = "The key, shown this once",
+            content = @Content(schema = @Schema(implementation = CreatedApiKey.class)),
+            headers = @Header(name = "Location", description = "The key's URL"))
+    @APIResponse(responseCode = "409", description = "conflict (the caller has a key of that name), "
+            + "api_key_limit_reached (warden.api-keys.max-per-user, expired keys included)")
     public Response create(@NotNull @Valid CreateApiKeyRequest body, @Context UriInfo uri) {
         caller.requiredSessionId();
         var created = keys.create(caller.userId(), body.keyName(), body.expiresDays());
@@ -60,15 +67,19 @@ public class MyApiKeysResource {
     }
 
     @GET
-    @Operation(operationId = "listMyApiKeys", summary = "The caller's API keys, oldest first; never the key itself. last_used is accurate to a minute")
+    @Operation(operationId = "listMyApiKeys", summary = "List the caller's API keys",
+            description = "Oldest first; never the key itself. last_used is accurate to a minute.")
     public Page<ApiKeyView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
         return ApiKeyPages.of(keys, caller.userId(), page, size, clock);
     }
 
     @DELETE
     @Path("{key_id}")
-    @Operation(operationId = "deleteMyApiKey", summary = "Delete one of the caller's API keys; it stops working at once. Needs a bearer token (403 "
-            + "session_required with an API key). 404 for another user's key")
+    @SessionRequired
+    @Operation(operationId = "deleteMyApiKey", summary = "Delete one of the caller's API keys",
+            description = "The key stops working at once.")
+    @APIResponse(responseCode = "204", description = "The key is deleted")
+    @APIResponse(responseCode = "404", description = "not_found: no such key of the caller's")
     public Response delete(@PathParam("key_id") String keyId) {
         caller.requiredSessionId();
         keys.delete(caller.userId(), Params.id(keyId, "API key"));

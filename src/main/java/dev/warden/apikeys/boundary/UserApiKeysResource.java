@@ -1,5 +1,6 @@
 package dev.warden.apikeys.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
@@ -25,8 +25,6 @@ import java.time.Clock;
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Users")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
 public class UserApiKeysResource {
 
     @Inject
@@ -39,7 +37,9 @@ public class UserApiKeysResource {
     Clock clock;
 
     @GET
-    @Operation(operationId = "listUserApiKeys", summary = "A user's API keys (never the keys themselves); 404 for an unknown user")
+    @Operation(operationId = "listUserApiKeys", summary = "List a user's API keys",
+            description = "Oldest first; never the keys themselves.")
+    @APIResponse(responseCode = "404", description = "not_found: no such user")
     public Page<ApiKeyView> list(@PathParam("user_id") String userId, @QueryParam("page") String page,
                                  @QueryParam("size") String size) {
         return ApiKeyPages.of(keys, users.get(Params.id(userId, "User")).id(), page, size, clock);
@@ -47,7 +47,10 @@ public class UserApiKeysResource {
 
     @DELETE
     @Path("{key_id}")
-    @Operation(operationId = "deleteUserApiKey", summary = "Delete a user's API key; it stops working at once. 404 if the key is not that user's")
+    @Operation(operationId = "deleteUserApiKey", summary = "Delete a user's API key",
+            description = "The key stops working at once.")
+    @APIResponse(responseCode = "204", description = "The key is deleted")
+    @APIResponse(responseCode = "404", description = "not_found: no such user, or no such key of that user's")
     public Response delete(@PathParam("user_id") String userId, @PathParam("key_id") String keyId) {
         keys.delete(users.get(Params.id(userId, "User")).id(), Params.id(keyId, "API key"));
         return Response.noContent().build();

@@ -1,5 +1,7 @@
 package dev.warden.auth.boundary;
 
+import dev.warden.platform.boundary.SessionRequired;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.auth.control.AuthService;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.boundary.NoStore;
@@ -21,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Login, refresh, logout and the caller's own identity. */
@@ -50,8 +51,13 @@ public class AuthResource {
     @PermitAll
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "login", summary = "Log in with username (or email) and password. 401 invalid_credentials; "
-            + "403 account_locked (with locked_until), account_disabled, email_not_verified; 429 rate_limited")
+    @Operation(operationId = "login", summary = "Log in with username (or email) and password",
+            description = "Opens a login session and answers its access and refresh tokens.")
+    @APIResponse(responseCode = "200", description = "The tokens of the new session")
+    @APIResponse(responseCode = "401", description = "invalid_credentials: unknown user or wrong password (the same "
+            + "answer for both)")
+    @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled, "
+            + "email_not_verified")
     public TokenResponse login(@NotNull @Valid LoginRequest body) {
         return TokenResponse.of(auth.login(body.username(), body.password(), client));
     }
@@ -61,8 +67,12 @@ public class AuthResource {
     @PermitAll
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens; the presented one retires. "
-            + "401 refresh_token_invalid; 401 refresh_token_reused (the session is revoked)")
+    @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens",
+            description = "The presented refresh token retires; the answer carries its successor.")
+    @APIResponse(responseCode = "200", description = "New tokens of the same session")
+    @APIResponse(responseCode = "401", description = "refresh_token_invalid (unknown, expired or of an ended "
+            + "session), refresh_token_reused (an already used token: the whole session is revoked)")
+    @APIResponse(responseCode = "403", description = "account_locked, account_disabled")
     public TokenResponse refresh(@NotNull @Valid RefreshRequest body) {
         return TokenResponse.of(auth.refresh(body.refreshToken(), client));
     }
@@ -70,9 +80,11 @@ public class AuthResource {
     @POST
     @Path("logout")
     @RolesAllowed({"admin", "analyst", "viewer"})
-    @SecurityRequirement(name = "bearer")
-    @Operation(operationId = "logout", summary = "End the session of the presented access token (and of the given refresh token, if it is "
-            + "the caller's); the access token is refused from now on")
+    @SessionRequired
+    @Operation(operationId = "logout", summary = "End the caller's session",
+            description = "Ends the session of the presented access token (and of the given refresh token, if it is "
+                    + "the caller's); the access token is refused from then on.")
+    @APIResponse(responseCode = "204", description = "The session has ended")
     public Response logout(LogoutRequest body) {
         auth.logout(caller.userId(), caller.requiredSessionId(), body == null ? null : body.refreshToken());
         return Response.noContent().build();
@@ -81,8 +93,8 @@ public class AuthResource {
     @POST
     @Path("logout/all")
     @RolesAllowed({"admin", "analyst", "viewer"})
-    @SecurityRequirement(name = "bearer")
     @Operation(operationId = "logoutAll", summary = "End every session of the caller")
+    @APIResponse(responseCode = "204", description = "Every session has ended")
     public Response logoutAll() {
         auth.logoutAll(caller.userId());
         return Response.noContent().build();
@@ -91,8 +103,8 @@ public class AuthResource {
     @GET
     @Path("me")
     @RolesAllowed({"admin", "analyst", "viewer"})
-    @SecurityRequirement(name = "bearer")
     @Operation(operationId = "getMe", summary = "The caller and the permissions of their role")
+    @APIResponse(responseCode = "200", description = "The caller")
     public MeResponse me() {
         var user = users.get(caller.userId());
         return new MeResponse(UserView.of(directory.view(user)), Permission.of(user.role()));

@@ -14,9 +14,16 @@ public final class Params {
     private Params() {
     }
 
+    /** The largest page number a list accepts. */
+    public static final int MAX_PAGE = 1_000_000;
+    /** The page size of a list when the request names none. */
+    public static final int DEFAULT_SIZE = 20;
+    /** The largest page size. */
+    public static final int MAX_SIZE = 100;
+
     /** The page and size a list request asked for (SPEC 2: page from 1, size 1..100, default 20). */
     public static PageRequest page(String page, String size) {
-        return new PageRequest(integer("page", page, 1, 1, 1_000_000), integer("size", size, 20, 1, 100));
+        return new PageRequest(integer("page", page, 1, 1, MAX_PAGE), integer("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
     public static int integer(String name, String value, int fallback, int min, int max) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
@@ -32,7 +33,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 api_key_limit_reached, \
                 method_not_allowed, not_acceptable, unsupported_media_type, payload_too_large, rate_limited, \
                 service_unavailable (the database is unreachable; with Retry-After), \
-                internal_error (with incident_id)."""))
+                internal_error (with incident_id). Bodies are JSON with snake_case members; unknown members \
+                are refused. This document is generated from the code (dev.warden.docs)."""),
+        tags = {
+            @Tag(name = "Authentication", description = "Login, refresh, logout, the caller, the public keys"),
+            @Tag(name = "Self-service", description = "The caller's own password"),
+            @Tag(name = "API keys", description = "The caller's own API keys"),
+            @Tag(name = "Sessions", description = "The caller's own login sessions"),
+            @Tag(name = "Users", description = "User administration: users, their sessions and API keys (admin)"),
+            @Tag(name = "System", description = "Operating Warden (admin)")
+        })
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
         apiKeyName = "X-API-Key", description = "A per-user API key (acts as its owner with the owner's role), or a "

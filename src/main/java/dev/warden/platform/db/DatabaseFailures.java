@@ -13,7 +13,8 @@ import java.util.Set;
  * {@link jakarta.resource.ResourceException}: database refused, pool wait expired), the
  * driver lost or could not open a connection (SQLState class 08, PostgreSQL's 57P01..03
  * "shutting down / starting up", 53300 "too many connections", H2's broken or closed
- * database), or Hibernate said so. Those are 503s; anything else stays a 500.
+ * database), Hibernate said so, or the pool itself failed while handing out a connection.
+ * Those are 503s; anything else stays a 500.
  */
 public final class DatabaseFailures {
 
@@ -36,6 +37,27 @@ public final class DatabaseFailures {
                 return true;
             }
             if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+                return true;
+            }
+            if (raisedByThePool(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A failure thrown by the container's connection pool itself while it handed out a
+     * connection: no connection was had, so the request can be retried. Seen under load
+     * while PostgreSQL went down: Payara's pool, dropping every connection at once from two
+     * threads, threw "IllegalStateException: Task already scheduled or cancelled" from its
+     * resizer timer (ConnectionPool.doFailAllConnectionsProcessing).
+     */
+    private static boolean raisedByThePool(Throwable t) {
+        StackTraceElement[] frames = t.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 12); i++) {
+            String type = frames[i].getClassName();
+            if (type.startsWith("com.sun.enterprise.resource.pool.") || type.startsWith("org.jboss.jca.core.connectionmanager.pool.")) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.warden.sessions.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own login sessions. */
@@ -23,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
 public class MySessionsResource {
 
     @Inject
@@ -34,16 +32,19 @@ public class MySessionsResource {
     Caller caller;
 
     @GET
-    @Operation(operationId = "listMySessions", summary = "The caller's active sessions, newest first; current marks the one of the presented "
-            + "bearer token (none with an API key)")
+    @Operation(operationId = "listMySessions", summary = "List the caller's active sessions",
+            description = "Newest first; current marks the session of the presented bearer token (none with an API "
+                    + "key).")
     public Page<SessionView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
         return SessionPages.of(sessions, caller.userId(), caller.sessionId().orElse(null), page, size);
     }
 
     @DELETE
     @Path("{session_id}")
-    @Operation(operationId = "endMySession", summary = "End one of the caller's sessions: its refresh token dies and its access tokens are "
-            + "refused at once. 404 for an unknown, ended or another user's session")
+    @Operation(operationId = "endMySession", summary = "End one of the caller's sessions",
+            description = "Its refresh token dies and its access tokens are refused at once.")
+    @APIResponse(responseCode = "204", description = "The session has ended")
+    @APIResponse(responseCode = "404", description = "not_found: an unknown, ended or another user's session")
     public Response delete(@PathParam("session_id") String sessionId) {
         sessions.revokeOwn(caller.userId(), Params.id(sessionId, "Session"), "revoked_by_user");
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package dev.warden.sessions.boundary;
 
+import jakarta.annotation.Nullable;
 import dev.warden.sessions.entity.Session;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -13,8 +14,8 @@ import java.util.UUID;
  */
 @JsonbNillable
 @JsonbPropertyOrder({"id", "createdAt", "lastUsedAt", "expiresAt", "ipAddress", "userAgent", "current"})
-public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ipAddress,
-                          String userAgent, boolean current) {
+public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, @Nullable String ipAddress,
+                          @Nullable String userAgent, boolean current) {
 
     public static SessionView of(Session s, UUID currentSession) {
         return new SessionView(s.id(), s.createdAt(), s.lastUsedAt(), s.expiresAt(), s.ipAddress(), s.userAgent(),

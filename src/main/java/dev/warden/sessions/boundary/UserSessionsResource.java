@@ -1,5 +1,6 @@
 package dev.warden.sessions.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.boundary.Caller;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Any user's login sessions, for admins. */
@@ -24,8 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Users")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
 public class UserSessionsResource {
 
     @Inject
@@ -38,7 +36,8 @@ public class UserSessionsResource {
     Caller caller;
 
     @GET
-    @Operation(operationId = "listUserSessions", summary = "A user's active sessions, newest first; 404 for an unknown user")
+    @Operation(operationId = "listUserSessions", summary = "List a user's active sessions", description = "Newest first.")
+    @APIResponse(responseCode = "404", description = "not_found: no such user")
     public Page<SessionView> list(@PathParam("user_id") String userId, @QueryParam("page") String page,
                                   @QueryParam("size") String size) {
         return SessionPages.of(sessions, users.get(Params.id(userId, "User")).id(), caller.sessionId().orElse(null),
@@ -46,8 +45,11 @@ public class UserSessionsResource {
     }
 
     @DELETE
-    @Operation(operationId = "endUserSessions", summary = "End every session of a user; their access tokens are refused at once (API keys are "
-            + "separate credentials and keep working)")
+    @Operation(operationId = "endUserSessions", summary = "End every session of a user",
+            description = "Their access tokens are refused at once (API keys are separate credentials and keep "
+                    + "working).")
+    @APIResponse(responseCode = "204", description = "Every session of the user has ended")
+    @APIResponse(responseCode = "404", description = "not_found: no such user")
     public Response revokeAll(@PathParam("user_id") String userId) {
         sessions.revokeAll(users.get(Params.id(userId, "User")).id(), "revoked_by_admin");
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package dev.warden.system.boundary;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.system.control.Settings;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.Map;
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "System")
-@SecurityRequirement(name = "bearer")
 public class SystemResource {
 
     @Inject
@@ -26,7 +25,10 @@ public class SystemResource {
 
     @GET
     @Path("settings")
-    @Operation(operationId = "getSettings", summary = "The effective settings; secrets are left out (secrets_configured says which are set)")
+    @Operation(operationId = "getSettings", summary = "The effective settings",
+            description = "Every setting with its effective value, defaults included; secrets are left out "
+                    + "(secrets_configured says which are set).")
+    @APIResponse(responseCode = "200", description = "Setting name to value")
     public Map<String, Object> settings() {
         return settings.effective();
     }

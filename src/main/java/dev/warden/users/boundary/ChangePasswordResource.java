@@ -1,5 +1,7 @@
 package dev.warden.users.boundary;
 
+import dev.warden.platform.boundary.SessionRequired;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.boundary.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import dev.warden.users.control.PasswordChange;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller changes their own password. */
@@ -21,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Self-service")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
 public class ChangePasswordResource {
 
     @Inject
@@ -33,12 +32,17 @@ public class ChangePasswordResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "changeMyPassword", summary = "Change the caller's password (204). Needs a bearer token: with an API key 403 "
-            + "session_required. Every other session ends; the session of the presented token stays; API keys keep "
-            + "working. "
-            + "400 validation_failed (current_password wrong: counts toward the lockout like a failed login), "
-            + "400 weak_password (including reuse of one of the last warden.password.history passwords), "
-            + "403 account_locked")
+    @SessionRequired
+    @Operation(operationId = "changeMyPassword", summary = "Change the caller's password",
+            description = "Every other session ends; the session of the presented token stays; API keys keep working.")
+    @APIResponse(responseCode = "204", description = "The password has changed")
+    @APIResponse(responseCode = "400", description = "validation_failed (also a wrong current_password, which counts "
+            + "toward the lockout like a failed login), weak_password (including reuse of one of the last "
+            + "warden.password.history passwords), malformed_json")
+    @APIResponse(responseCode = "409", description = "conflict: the password was changed meanwhile by another "
+            + "request; sign in again and retry")
+    @APIResponse(responseCode = "403", description = "account_locked (too many wrong current passwords), "
+            + "session_required (an API key), forbidden (a legacy key)")
     public Response change(@NotNull @Valid ChangePasswordRequest body) {
         passwords.change(caller.userId(), caller.requiredSessionId(), body.currentPassword(), body.newPassword());
         return Response.noContent().build();

@@ -1,5 +1,7 @@
 package dev.warden.users.boundary;
 
+import dev.warden.users.entity.Role;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.users.entity.User;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -13,7 +15,7 @@ public record CreateUserRequest(
         String username,
         @NotBlank @Size(max = 254) @Email(regexp = User.EMAIL_PATTERN, message = "must be a valid email address")
         String email,
-        @NotNull String password,
+        @NotNull @Schema(description = "Must meet the password policy (GET /api/v1/system/settings)") String password,
         @NotBlank @Pattern(regexp = "admin|analyst|viewer", message = "must be admin, analyst or viewer")
-        String role) {
+        @Schema(implementation = Role.class) String role) {
 }

@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.annotation.Nullable;
 import dev.warden.users.control.UserImport;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -12,7 +13,7 @@ public record ImportResult(int imported, int skipped, List<Error> errors) {
 
     @JsonbNillable
     @JsonbPropertyOrder({"index", "username", "code", "field", "message"})
-    public record Error(int index, String username, String code, String field, String message) {
+    public record Error(int index, @Nullable String username, String code, @Nullable String field, String message) {
     }
 
     static ImportResult of(UserImport.Result result) {

@@ -1,5 +1,7 @@
 package dev.warden.users.boundary;
 
+import dev.warden.users.entity.Role;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.json.bind.annotation.JsonbProperty;
 import dev.warden.users.entity.User;
 import jakarta.validation.constraints.Email;
@@ -11,6 +13,6 @@ public record UpdateUserRequest(
         @Size(min = 3, max = 254) @Email(regexp = User.EMAIL_PATTERN, message = "must be a valid email address")
         String email,
         @Pattern(regexp = "admin|analyst|viewer", message = "must be admin, analyst or viewer")
-        String role,
+        @Schema(implementation = Role.class) String role,
         @JsonbProperty("is_active") Boolean active) {
 }

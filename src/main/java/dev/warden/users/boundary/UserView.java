@@ -1,5 +1,8 @@
 package dev.warden.users.boundary;
 
+import dev.warden.users.entity.Role;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.users.control.UserDirectory;
 import dev.warden.users.entity.User;
@@ -20,16 +23,17 @@ import java.util.UUID;
 public record UserView(
         UUID id,
         String username,
-        String email,
-        String role,
+        @Schema(format = "email") String email,
+        @Schema(implementation = Role.class) String role,
         @JsonbProperty("is_active") boolean active,
         @JsonbProperty("is_locked") boolean locked,
+        @Nullable @Schema(description = "When a lock ends; null while unlocked, or locked until an admin unlocks")
         Instant lockedUntil,
         boolean emailVerified,
         boolean totpEnabled,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastLogin) {
+        @Nullable Instant lastLogin) {
 
     public static UserView of(UserDirectory.Listed listed) {
         User u = listed.user();

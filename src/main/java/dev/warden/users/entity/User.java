@@ -27,6 +27,8 @@ public class User {
     public static final String USERNAME_PATTERN = "[A-Za-z0-9._-]{3,50}";
     /** Something@domain.tld, no spaces; the mail server has the last word. */
     public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
+    /** The longest email address (RFC 5321 path limit), and so the longest user search. */
+    public static final int EMAIL_MAX_LENGTH = 254;
 
     public static final String BY_LOGIN = "User.byLogin";
     public static final String BY_USERNAME_OR_EMAIL = "User.byUsernameOrEmail";

@@ -61,4 +61,17 @@ class DatabaseFailuresTest {
         a.initCause(b);
         assertFalse(DatabaseFailures.unavailable(a));
     }
+
+    /** Payara's pool failed in its own timer while dropping dead connections under load (DatabaseOutageIT). */
+    @Test
+    void aFailureOfThePoolWhileHandingOutAConnectionIsUnavailable() {
+        IllegalStateException race = new IllegalStateException("Task already scheduled or cancelled");
+        race.setStackTrace(new StackTraceElement[]{
+                new StackTraceElement("java.util.Timer", "sched", "Timer.java", 413),
+                new StackTraceElement("com.sun.enterprise.resource.pool.ConnectionPool", "scheduleResizerTask",
+                        "ConnectionPool.java", 271)});
+        assertTrue(DatabaseFailures.unavailable(new PersistenceException(race)));
+        IllegalStateException ours = new IllegalStateException("a bug of ours");
+        assertFalse(DatabaseFailures.unavailable(ours));
+    }
 }

@@ -1,0 +1,62 @@
+package dev.warden.docs.boundary;
+
+import dev.warden.docs.control.ProblemSchemas;
+import dev.warden.docs.control.WireSchemas;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+
+import java.util.List;
+import java.util.Map;
+
+/** The JWKS servlet (auth.boundary.JwksServlet) is no JAX-RS resource, so it is described here. */
+final class Jwks {
+
+    private Jwks() {
+    }
+
+    static PathItem pathItem() {
+        var ok = OASFactory.createAPIResponse()
+                .description("The public keys that verify Warden's tokens: the current signing key, and a rotated "
+                        + "one until the tokens it signed have expired")
+                .content(OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + "JwkSet"))))
+                .addHeader("Cache-Control", OASFactory.createHeader().description("public, max-age=60")
+                        .schema(OASFactory.createSchema().type(SchemaType.STRING)));
+        var operation = OASFactory.createOperation().operationId("getJwks").addTag("Authentication")
+                .summary("The public signing keys (RFC 7517), for any JOSE library that verifies Warden's tokens")
+                .security(List.of())
+                .responses(OASFactory.createAPIResponses().addAPIResponse("200", ok)
+                        .addAPIResponse("500", OASFactory.createAPIResponse().description("internal_error")
+                                .content(ProblemSchemas.content()))
+                        .addAPIResponse("503", OASFactory.createAPIResponse()
+                                .description("service_unavailable: Warden is still starting")
+                                .content(ProblemSchemas.content())));
+        return OASFactory.createPathItem().GET(operation);
+    }
+
+    static Map<String, Schema> schemas() {
+        Schema jwk = OASFactory.createSchema().type(SchemaType.OBJECT)
+                .description("A public key: RSA (n, e) for RS256, EC P-256 (crv, x, y) for ES256")
+                .addProperty("kty", string().enumeration(List.of("RSA", "EC")))
+                .addProperty("kid", string())
+                .addProperty("use", string().enumeration(List.of("sig")))
+                .addProperty("alg", string().enumeration(List.of("RS256", "ES256")))
+                .addProperty("n", string())
+                .addProperty("e", string())
+                .addProperty("crv", string())
+                .addProperty("x", string())
+                .addProperty("y", string())
+                .required(List.of("kty", "kid", "use", "alg"));
+        Schema set = OASFactory.createSchema().type(SchemaType.OBJECT).additionalPropertiesBoolean(false)
+                .addProperty("keys", OASFactory.createSchema().type(SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + "Jwk")))
+                .required(List.of("keys"));
+        return Map.of("Jwk", jwk, "JwkSet", set);
+    }
+
+    private static Schema string() {
+        return OASFactory.createSchema().type(SchemaType.STRING);
+    }
+}

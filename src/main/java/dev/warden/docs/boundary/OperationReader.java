@@ -1,0 +1,279 @@
+package dev.warden.docs.boundary;
+
+import dev.warden.docs.control.ProblemSchemas;
+import dev.warden.docs.control.WireSchemas;
+import dev.warden.docs.control.WireSchemas.Direction;
+import dev.warden.platform.boundary.Params;
+import dev.warden.platform.boundary.SessionRequired;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.MatrixParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter.In;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Describes one JAX-RS resource method as an OpenAPI operation, from the code itself:
+ * parameters from {@code @PathParam}/{@code @QueryParam} (with their MicroProfile
+ * {@code @Parameter}), the body from the entity parameter, security from
+ * {@code @RolesAllowed}/{@code @PermitAll} and {@link SessionRequired}, the answers from
+ * the {@code @APIResponse} annotations and the return type, plus the errors every
+ * operation of that kind can answer.
+ */
+final class OperationReader {
+
+    private static final List<Class<? extends Annotation>> NOT_A_BODY = List.of(PathParam.class, QueryParam.class,
+            HeaderParam.class, CookieParam.class, MatrixParam.class, FormParam.class, BeanParam.class, Context.class);
+
+    private final WireSchemas wire;
+
+    OperationReader(WireSchemas wire) {
+        this.wire = wire;
+    }
+
+    org.eclipse.microprofile.openapi.models.Operation describe(Class<?> resource, Method method) {
+        Operation about = method.getAnnotation(Operation.class);
+        if (about == null || about.operationId().isEmpty()) {
+            throw new IllegalStateException(method + " has no @Operation(operationId = ...)");
+        }
+        var operation = OASFactory.createOperation().operationId(about.operationId()).summary(about.summary());
+        Tag tag = resource.getAnnotation(Tag.class);
+        if (tag != null) {
+            operation.addTag(tag.name());
+        }
+        boolean hasBody = false;
+        boolean hasQuery = false;
+        boolean hasPath = false;
+        for (java.lang.reflect.Parameter p : method.getParameters()) {
+            if (p.isAnnotationPresent(PathParam.class)) {
+                hasPath = true;
+                operation.addParameter(pathParameter(p.getAnnotation(PathParam.class).value()));
+            } else if (p.isAnnotationPresent(QueryParam.class)) {
+                hasQuery = true;
+                operation.addParameter(queryParameter(p.getAnnotation(QueryParam.class).value(),
+                        p.getAnnotation(Parameter.class)));
+            } else if (NOT_A_BODY.stream().noneMatch(p::isAnnotationPresent)) {
+                hasBody = true;
+                operation.requestBody(body(resource, method, p));
+            }
+        }
+        List<String> roles = roles(resource, method);
+        boolean sessionOnly = method.isAnnotationPresent(SessionRequired.class);
+        StringBuilder description = new StringBuilder(about.description());
+        if (roles == null) {
+            operation.security(List.of());
+        } else {
+            List<SecurityRequirement> security = new ArrayList<>();
+            security.add(OASFactory.createSecurityRequirement().addScheme(ApiContract.BEARER));
+            if (!sessionOnly) {
+                security.add(OASFactory.createSecurityRequirement().addScheme(ApiContract.API_KEY));
+            }
+            operation.security(security);
+            append(description, "Roles: " + String.join(", ", roles) + ".");
+            if (sessionOnly) {
+                append(description, "Needs the bearer token of a login session: an API key is answered 403 "
+                        + "session_required.");
+            }
+        }
+        if (!description.isEmpty()) {
+            operation.description(description.toString());
+        }
+        operation.responses(responses(method, roles != null, hasBody, hasQuery || hasBody, hasPath));
+        return operation;
+    }
+
+    private static void append(StringBuilder text, String sentence) {
+        text.append(text.isEmpty() ? "" : " ").append(sentence);
+    }
+
+    /** The roles of the operation, or null when anyone may call it. */
+    private static List<String> roles(Class<?> resource, Method method) {
+        if (method.isAnnotationPresent(PermitAll.class)) {
+            return null;
+        }
+        RolesAllowed allowed = method.isAnnotationPresent(RolesAllowed.class) ? method.getAnnotation(RolesAllowed.class)
+                : resource.getAnnotation(RolesAllowed.class);
+        if (allowed == null) {
+            if (resource.isAnnotationPresent(PermitAll.class)) {
+                return null;
+            }
+            throw new IllegalStateException(method + " says neither @RolesAllowed nor @PermitAll");
+        }
+        return Arrays.asList(allowed.value());
+    }
+
+    private static org.eclipse.microprofile.openapi.models.parameters.Parameter pathParameter(String name) {
+        var schema = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
+        if (name.endsWith("_id")) {
+            schema.format("uuid");
+        }
+        return OASFactory.createParameter().name(name).in(In.PATH).required(true).schema(schema)
+                .description(name.endsWith("_id") ? "An id (UUID); a malformed or unknown one is answered 404 not_found"
+                        : null);
+    }
+
+    private static org.eclipse.microprofile.openapi.models.parameters.Parameter queryParameter(String name,
+                                                                                               Parameter about) {
+        var integer = org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER;
+        var parameter = OASFactory.createParameter().name(name).in(In.QUERY).required(false);
+        if ("page".equals(name)) {
+            return parameter.description("The page, from 1").schema(OASFactory.createSchema().type(integer)
+                    .format("int32").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(Params.MAX_PAGE))
+                    .defaultValue(1));
+        }
+        if ("size".equals(name)) {
+            return parameter.description("Items per page").schema(OASFactory.createSchema().type(integer)
+                    .format("int32").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(Params.MAX_SIZE))
+                    .defaultValue(Params.DEFAULT_SIZE));
+        }
+        var schema = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
+        if (about != null) {
+            parameter.description(about.description().isEmpty() ? null : about.description());
+            Schema given = about.schema();
+            if (given.type() != org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT) {
+                schema.type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.valueOf(given.type().name()));
+            }
+            if (given.enumeration().length > 0) {
+                schema.enumeration(new ArrayList<>(Arrays.asList((Object[]) given.enumeration())));
+            } else if (given.implementation().isEnum()) {
+                schema.enumeration(WireSchemas.wireValues(given.implementation()));
+            }
+            if (!given.format().isEmpty()) {
+                schema.format(given.format());
+            }
+            if (!given.pattern().isEmpty()) {
+                schema.pattern(given.pattern());
+            }
+            if (given.maxLength() != Integer.MAX_VALUE) {
+                schema.maxLength(given.maxLength());
+            }
+        }
+        return parameter.schema(schema);
+    }
+
+    private org.eclipse.microprofile.openapi.models.parameters.RequestBody body(Class<?> resource, Method method,
+                                                                                 java.lang.reflect.Parameter entity) {
+        Consumes consumes = method.isAnnotationPresent(Consumes.class) ? method.getAnnotation(Consumes.class)
+                : resource.getAnnotation(Consumes.class);
+        List<String> types = consumes == null ? List.of(MediaType.APPLICATION_JSON) : Arrays.asList(consumes.value());
+        var content = OASFactory.createContent();
+        for (String type : types) {
+            content.addMediaType(type, OASFactory.createMediaType()
+                    .schema(wire.schema(entity.getParameterizedType(), Direction.REQUEST)));
+        }
+        return OASFactory.createRequestBody().content(content).required(entity.isAnnotationPresent(NotNull.class));
+    }
+
+    private APIResponses responses(Method method, boolean secured, boolean hasBody, boolean hasInput,
+                                   boolean hasPath) {
+        Map<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> answers = new TreeMap<>();
+        for (APIResponse declared : method.getAnnotationsByType(APIResponse.class)) {
+            answers.put(declared.responseCode(), declared(method, declared));
+        }
+        if (answers.keySet().stream().noneMatch(code -> code.startsWith("2"))) {
+            Type type = method.getGenericReturnType();
+            if (type == void.class || type == Response.class) {
+                throw new IllegalStateException(method + " returns a Response: declare its success @APIResponse");
+            }
+            answers.put("200", OASFactory.createAPIResponse().description("OK").content(json(type)));
+        }
+        if (hasInput) {
+            error(answers, 400, "The request is not valid: " + (hasBody
+                    ? "malformed_json (with line and column), " : "") + "validation_failed (each field in errors), "
+                    + "bad_request");
+        }
+        if (secured) {
+            error(answers, 401, "No valid bearer token or API key: unauthorized (WWW-Authenticate says why)");
+            error(answers, 403, "The caller may not do this: forbidden (role), session_required (an API key "
+                    + "where a login session is needed, or a legacy key on a per-user operation)");
+        }
+        if (hasPath) {
+            error(answers, 404, "No such resource: not_found");
+        }
+        error(answers, 406, "The Accept header allows no JSON: not_acceptable");
+        if (hasBody) {
+            error(answers, 413, "The body is over 64 KiB: payload_too_large");
+            error(answers, 415, "The body is not JSON: unsupported_media_type");
+        }
+        error(answers, 500, "An unexpected failure: internal_error, with an incident_id for the operator");
+        error(answers, 503, "The database is unreachable: service_unavailable, with Retry-After");
+        APIResponses responses = OASFactory.createAPIResponses();
+        answers.forEach(responses::addAPIResponse);
+        return responses;
+    }
+
+    private org.eclipse.microprofile.openapi.models.responses.APIResponse declared(Method method, APIResponse declared) {
+        var answer = OASFactory.createAPIResponse().description(declared.description());
+        int status = Integer.parseInt(declared.responseCode());
+        if (status >= 400) {
+            answer.content(ProblemSchemas.content());
+            headers(answer, status);
+        } else if (declared.content().length > 0 && declared.content()[0].schema().implementation() != Void.class) {
+            answer.content(json(declared.content()[0].schema().implementation()));
+        } else if (status != 204 && method.getGenericReturnType() != Response.class) {
+            answer.content(json(method.getGenericReturnType()));
+        }
+        for (Header header : declared.headers()) {
+            answer.addHeader(header.name(), OASFactory.createHeader().description(header.description())
+                    .schema(OASFactory.createSchema().type(
+                            org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+        }
+        return answer;
+    }
+
+    private org.eclipse.microprofile.openapi.models.media.Content json(Type type) {
+        return OASFactory.createContent().addMediaType(MediaType.APPLICATION_JSON,
+                OASFactory.createMediaType().schema(wire.schema(type, Direction.RESPONSE)));
+    }
+
+    /** A problem+json answer, unless the operation declared its own text for that status. */
+    private static void error(Map<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> answers,
+                              int status, String description) {
+        answers.computeIfAbsent(String.valueOf(status), code -> {
+            var answer = OASFactory.createAPIResponse().description(description).content(ProblemSchemas.content());
+            headers(answer, status);
+            return answer;
+        });
+    }
+
+    private static void headers(org.eclipse.microprofile.openapi.models.responses.APIResponse answer, int status) {
+        var string = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
+        if (status == 401) {
+            answer.addHeader("WWW-Authenticate", OASFactory.createHeader().schema(string)
+                    .description("Bearer realm=\"warden\", with error=\"invalid_token\" when a token was refused (RFC 6750)"));
+        }
+        if (status == 503 || status == 429) {
+            answer.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
+                    .schema(OASFactory.createSchema().type(
+                            org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER)));
+        }
+    }
+}
