@@ -26,6 +26,7 @@ class ArchitectureTest {
     static final ArchRule componentsDependOnlyAlongTheDrawnEdges = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("platform").definedBy("dev.warden.platform..")
+            .layer("audit").definedBy("dev.warden.audit..")
             .layer("passwords").definedBy("dev.warden.passwords..")
             .layer("lockout").definedBy("dev.warden.lockout..")
             .layer("users").definedBy("dev.warden.users..")
@@ -41,14 +42,16 @@ class ArchitectureTest {
             .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth", "docs")
             .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth", "docs")
             .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth")
-            .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth");
+            .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth")
+            .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "auth",
+                    "docs");
 
     /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
     @ArchTest
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
                     "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
-                    "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
+                    "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest
     static final ArchRule controlDoesNotReachIntoBoundaries = noClasses().that().resideInAPackage("..control..")

@@ -74,6 +74,8 @@ public class WardenServer implements BeforeAllCallback {
         settings.put("warden.trusted-proxies", TRUSTED_PROXY);
         settings.put("warden.legacy-api-keys", "another-legacy-key-for-tests-91c2," + LEGACY_KEY);
         settings.put("warden.legacy-api-keys.role", LEGACY_ROLE);
+        // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
+        settings.put("warden.audit.purge-interval", "PT3S");
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));

@@ -1,6 +1,6 @@
 package dev.warden.apikeys.boundary;
 
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;

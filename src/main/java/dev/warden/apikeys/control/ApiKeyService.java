@@ -1,5 +1,8 @@
 package dev.warden.apikeys.control;
 
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.apikeys.entity.ApiKey;
 import dev.warden.platform.control.PageRequest;
@@ -45,6 +48,9 @@ public class ApiKeyService {
     Clock clock;
 
     @Inject
+    Audit audit;
+
+    @Inject
     @ConfigProperty(name = "warden.api-keys.max-per-user", defaultValue = "10")
     int maxPerUser;
 
@@ -71,6 +77,8 @@ public class ApiKeyService {
         ApiKey key = new ApiKey(userId, trimmed, ApiKeyFormat.shownPrefix(secret), SecretTokens.sha256(secret), now,
                 expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
         em.persist(key);
+        audit.record(Audited.success(EventType.API_KEY_CREATED).target(userId).with("key_id", key.id())
+                .with("key_name", trimmed).with("expires_at", key.expiresAt()));
         return new Created(key, secret);
     }
 
@@ -91,6 +99,7 @@ public class ApiKeyService {
         if (deleted == 0) {
             throw WardenException.notFound("API key");
         }
+        audit.record(Audited.success(EventType.API_KEY_DELETED).target(userId).with("key_id", keyId));
     }
 
     /** Records a use, unless another writer recorded one since {@code threshold}. */

@@ -3,7 +3,7 @@ package dev.warden.auth.boundary;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.auth.control.AuthService;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.users.boundary.UserView;

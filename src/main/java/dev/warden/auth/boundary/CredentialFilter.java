@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
 import jakarta.annotation.Priority;

@@ -54,7 +54,7 @@ public class CredentialsService {
     public Authenticated authenticate(String login, String password) {
         Optional<User> user = users.findByLogin(login == null ? "" : login);
         String lockKey = user.map(User::usernameKey).orElseGet(() -> User.key(login == null ? "" : login));
-        if (!check.check(user.map(User::passwordHash), lockKey, password)) {
+        if (!check.check(user.map(User::id).orElse(null), user.map(User::passwordHash), lockKey, password)) {
             throw new InvalidCredentials();
         }
         User found = user.get();

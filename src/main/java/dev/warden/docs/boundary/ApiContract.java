@@ -2,6 +2,7 @@ package dev.warden.docs.boundary;
 
 import dev.warden.apikeys.boundary.MyApiKeysResource;
 import dev.warden.apikeys.boundary.UserApiKeysResource;
+import dev.warden.audit.boundary.AuditEventsResource;
 import dev.warden.auth.boundary.AuthResource;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
@@ -44,7 +45,7 @@ public class ApiContract implements OASFilter {
     /** Every JAX-RS resource; ArchitectureTest fails when one is missing. */
     public static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UsersResource.class,
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
-            MySessionsResource.class, UserSessionsResource.class, SystemResource.class);
+            MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

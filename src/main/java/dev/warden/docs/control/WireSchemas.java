@@ -260,6 +260,9 @@ public final class WireSchemas {
             return ref(type, direction);
         }
         Class<?> c = (Class<?>) type;
+        if (c == jakarta.json.JsonObject.class) {
+            return OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(true);
+        }
         if (c == String.class) {
             return scalar(Schema.SchemaType.STRING, null);
         }

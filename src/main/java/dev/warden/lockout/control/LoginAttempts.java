@@ -1,5 +1,9 @@
 package dev.warden.lockout.control;
 
+import java.util.UUID;
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.lockout.entity.LoginFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +40,9 @@ public class LoginAttempts {
     EntityManager em;
 
     @Inject
+    Audit audit;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -68,8 +75,9 @@ public class LoginAttempts {
         return rows.stream().collect(Collectors.toMap(LoginFailure::loginKey, Function.identity()));
     }
 
+    /** Counts a failure of the name; the failure that locks it records account_locked, in its transaction. */
     @Transactional
-    public Failure recordFailure(String loginKey) {
+    public Failure recordFailure(String loginKey, UUID userId) {
         Instant now = clock.instant();
         Instant until = lockDuration.isZero() || lockDuration.isNegative() ? LoginFailure.FOREVER : now.plus(lockDuration);
         em.createQuery("""
@@ -90,7 +98,14 @@ public class LoginAttempts {
         if (counted == 0) {
             return new Failure(Outcome.ALREADY_LOCKED, row == null ? null : row.lockedUntil());
         }
-        return row.lockedAt(now) ? new Failure(Outcome.LOCKED_NOW, row.lockedUntil()) : new Failure(Outcome.COUNTED, null);
+        if (row.lockedAt(now)) {
+            audit.record(Audited.success(EventType.ACCOUNT_LOCKED).actor(userId).target(userId)
+                    .with("failed_attempts", row.failedAttempts())
+                    .with("locked_until", LoginFailure.shown(row.lockedUntil()))
+                    .with("known_user", userId != null));
+            return new Failure(Outcome.LOCKED_NOW, row.lockedUntil());
+        }
+        return new Failure(Outcome.COUNTED, null);
     }
 
     /**

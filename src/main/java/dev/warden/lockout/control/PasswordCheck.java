@@ -1,5 +1,6 @@
 package dev.warden.lockout.control;
 
+import java.util.UUID;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.passwords.control.HashingGate;
@@ -38,12 +39,13 @@ public class PasswordCheck {
     }
 
     /**
+     * @param userId     the account the name belongs to, or null for an unknown name (for the audit trail)
      * @param storedHash the hash of the account the name belongs to, or empty for an unknown name
      * @param lockKey    the lowered login name the count is kept under
      * @return true only for the right password of an unlocked name
      * @throws WardenException 403 {@code account_locked} while the name is locked
      */
-    public boolean check(Optional<String> storedHash, String lockKey, String password) {
+    public boolean check(UUID userId, Optional<String> storedHash, String lockKey, String password) {
         attempts.lockedUntil(lockKey).ifPresent(until -> {
             throw locked(until);
         });
@@ -59,7 +61,7 @@ public class PasswordCheck {
             return right;
         });
         if (!valid) {
-            LoginAttempts.Failure failure = attempts.recordFailure(lockKey);
+            LoginAttempts.Failure failure = attempts.recordFailure(lockKey, userId);
             if (failure.outcome() == LoginAttempts.Outcome.ALREADY_LOCKED) {
                 throw locked(failure.lockedUntil());
             }

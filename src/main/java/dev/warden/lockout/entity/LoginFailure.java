@@ -33,6 +33,7 @@ public class LoginFailure {
 
     public String loginKey() { return loginKey; }
     public Instant lockedUntil() { return lockedUntil; }
+    public int failedAttempts() { return failedAttempts; }
 
     public boolean lockedAt(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);

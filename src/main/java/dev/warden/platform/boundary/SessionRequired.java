@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks an operation that needs the bearer token of a login session: an API key is
- * authenticated but answered 403 session_required ({@link Caller#requiredSessionId()},
+ * authenticated but answered 403 session_required ({@link dev.warden.platform.control.Caller#requiredSessionId()},
  * which the method calls). The OpenAPI document lists only bearer security for it; the
  * architecture test checks that the mark and the call go together.
  */

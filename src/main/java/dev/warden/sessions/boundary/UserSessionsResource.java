@@ -1,7 +1,7 @@
 package dev.warden.sessions.boundary;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import dev.warden.sessions.control.SessionService;

@@ -1,5 +1,8 @@
 package dev.warden.sessions.control;
 
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.control.SecretTokens;
@@ -51,6 +54,9 @@ public class SessionService {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    Audit audit;
 
     @Inject
     Clock clock;
@@ -123,6 +129,8 @@ public class SessionService {
                 if (session.revokedAt() == null) {
                     revoke(session.id(), "refresh_token_reused");
                 }
+                audit.record(Audited.failure(EventType.REFRESH_TOKEN_REUSED).actor(session.userId())
+                        .target(session.userId()).with("session_id", session.id()));
                 return new Rotation.Reused(session.id(), session.userId());
             }
             return new Rotation.Invalid();
@@ -134,6 +142,8 @@ public class SessionService {
         String next = SecretTokens.random();
         RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(next), now, refreshExpiry(session, now));
         em.persist(refresh);
+        audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(session.userId()).target(session.userId())
+                .with("session_id", session.id()));
         return new Rotation.Rotated(session, next, Duration.between(now, refresh.expiresAt()).toSeconds());
     }
 
@@ -172,7 +182,11 @@ public class SessionService {
         if (ended > 0) {
             em.createQuery("select s.userId from Session s where s.id = :sid", UUID.class).setParameter("sid", sessionId)
                     .getResultStream().findFirst()
-                    .ifPresent(userId -> sessionEnded.fire(new SessionEnded(userId, sessionId, reason, ended)));
+                    .ifPresent(userId -> {
+                        sessionEnded.fire(new SessionEnded(userId, sessionId, reason, ended));
+                        audited(reason).ifPresent(type -> audit.record(Audited.success(type).target(userId)
+                                .with("session_id", sessionId)));
+                    });
         }
         return ended;
     }
@@ -238,7 +252,24 @@ public class SessionService {
         if (count > 0) {
             sessionEnded.fire(new SessionEnded(userId, null, reason, count));
         }
+        // Asked for by someone (not a consequence of another change, which that change's event records):
+        // audited even when no session was open.
+        audited(reason).ifPresent(type -> audit.record(Audited.success(type).target(userId)
+                .with("sessions_ended", count)));
         return count;
+    }
+
+    /**
+     * The event of an ending someone asked for. Endings that follow from another change
+     * (password, role, deactivation, deletion, refresh-token reuse) are part of that change's event.
+     */
+    private static Optional<EventType> audited(String reason) {
+        return switch (reason) {
+            case "logout" -> Optional.of(EventType.LOGOUT);
+            case "logout_all" -> Optional.of(EventType.LOGOUT_ALL);
+            case "revoked_by_user", "revoked_by_admin" -> Optional.of(EventType.SESSION_REVOKED);
+            default -> Optional.empty();
+        };
     }
 
     private Instant refreshExpiry(Session session, Instant now) {

@@ -1,5 +1,8 @@
 package dev.warden.system.boundary;
 
+import dev.warden.audit.control.Audit;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.entity.EventType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.system.control.Settings;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,6 +26,9 @@ public class SystemResource {
     @Inject
     Settings settings;
 
+    @Inject
+    Audit audit;
+
     @GET
     @Path("settings")
     @Operation(operationId = "getSettings", summary = "The effective settings",
@@ -30,6 +36,7 @@ public class SystemResource {
                     + "(secrets_configured says which are set).")
     @APIResponse(responseCode = "200", description = "Setting name to value")
     public Map<String, Object> settings() {
+        audit.recordAlone(Audited.success(EventType.SETTINGS_VIEWED));
         return settings.effective();
     }
 }

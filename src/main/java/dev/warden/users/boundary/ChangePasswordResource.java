@@ -2,7 +2,7 @@ package dev.warden.users.boundary;
 
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import dev.warden.users.control.PasswordChange;
 import jakarta.inject.Inject;

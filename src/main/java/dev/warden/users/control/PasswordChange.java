@@ -58,7 +58,7 @@ public class PasswordChange {
     public void change(UUID userId, UUID keepSession, String currentPassword, String newPassword) {
         User user = users.get(userId);
         String confirmedHash = user.passwordHash();
-        if (!check.check(Optional.of(confirmedHash), user.usernameKey(), currentPassword)) {
+        if (!check.check(userId, Optional.of(confirmedHash), user.usernameKey(), currentPassword)) {
             throw WardenException.invalid("current_password", "is not the current password");
         }
         List<String> recent = histories.recentHashes(userId, history);

@@ -1,5 +1,7 @@
 package dev.warden.users.control;
 
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.entity.EventType;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.platform.problem.WardenException;
@@ -59,7 +61,8 @@ public class UserImport {
             }
             try {
                 writer.insert(new User(entry.username(), entry.email(), entry.passwordHash(),
-                        Role.parse(entry.role()).orElseThrow(), true, clock.instant()));
+                        Role.parse(entry.role()).orElseThrow(), true, clock.instant()),
+                        Audited.success(EventType.USERS_IMPORTED).with("index", i));
                 imported++;
             } catch (WardenException e) {
                 errors.add(new Failure(i, entry.username(), e.code(), null, e.getMessage()));

@@ -1,5 +1,10 @@
 package dev.warden.users.control;
 
+import java.util.List;
+import java.util.ArrayList;
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.passwords.control.HashingGate;
@@ -62,12 +67,15 @@ public class UserService {
     @Inject
     Clock clock;
 
+    @Inject
+    Audit audit;
+
     /** Checks the policy and hashes outside any transaction (bcrypt is slow), then stores. */
     public User create(NewUser user) {
         policy.check("password", user.password(), user.username(), user.email(), null);
         String hash = gate.run(() -> hasher.hash(user.password()));
         return writer.insert(new User(user.username(), user.email(), hash, user.role(), user.emailVerified(),
-                clock.instant()));
+                clock.instant()), Audited.success(EventType.USER_CREATED));
     }
 
     @Transactional
@@ -79,19 +87,25 @@ public class UserService {
         if (losesAdmin) {
             requireAnotherActiveAdmin(user);
         }
+        List<String> changed = new ArrayList<>();
         if (change.email() != null && !User.key(change.email()).equals(user.emailKey())) {
             if (em.createQuery("select count(u) from User u where u.emailKey = :key", Long.class)
                     .setParameter("key", User.key(change.email())).getSingleResult() > 0) {
                 throw WardenException.conflict("A user with this email already exists");
             }
             user.changeEmail(change.email());
+            changed.add("email");
         }
         UserAccessRevoked.Reason revoked = null;
         if (change.role() != null && change.role() != user.role()) {
+            audit.record(Audited.success(EventType.ROLE_CHANGED).target(user.id())
+                    .with("from", user.role().value()).with("to", change.role().value()));
+            changed.add("role");
             user.changeRole(change.role());
             revoked = UserAccessRevoked.Reason.ROLE_CHANGED;
         }
         if (change.active() != null && change.active() != user.active()) {
+            changed.add("is_active");
             user.changeActive(change.active());
             if (!change.active()) {
                 revoked = UserAccessRevoked.Reason.DEACTIVATED;
@@ -102,6 +116,7 @@ public class UserService {
         if (revoked != null) {
             accessRevoked.fire(UserAccessRevoked.of(user.id(), revoked));
         }
+        audit.record(Audited.success(EventType.USER_UPDATED).target(user.id()).with("changed", changed));
         return user;
     }
 
@@ -115,12 +130,14 @@ public class UserService {
         accessRevoked.fire(UserAccessRevoked.of(user.id(), UserAccessRevoked.Reason.DELETED));
         em.remove(user);
         flush();
+        audit.record(Audited.success(EventType.USER_DELETED).target(id).with("username", user.username()));
     }
 
     @Transactional
     public User unlock(UUID id) {
         User user = users.get(id);
         attempts.clear(user.usernameKey());
+        audit.record(Audited.success(EventType.USER_UNLOCKED).target(id));
         return user;
     }
 

@@ -1,5 +1,8 @@
 package dev.warden.users.control;
 
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.passwords.entity.PasswordHistory;
 import dev.warden.platform.problem.WardenException;
@@ -45,14 +48,21 @@ public class UserWriter {
     @Inject
     Clock clock;
 
+    @Inject
+    Audit audit;
+
+    /** Stores the user and records {@code recordAs} (user_created, users_imported) about it, in one transaction. */
     @Transactional
-    public User insert(User user) {
+    public User insert(User user, Audited recordAs) {
         Long taken = em.createNamedQuery(User.BY_USERNAME_OR_EMAIL, User.class)
                 .setParameter("username", user.usernameKey()).setParameter("email", user.emailKey())
                 .getResultStream().count();
         if (taken > 0) {
             throw WardenException.conflict("A user with this username or email already exists");
         }
+        // The event first: if the insert then fails (a concurrent create of the same name hits the
+        // unique constraint at flush), the event written before it rolls back with it.
+        audit.record(recordAs.target(user.id()).with("username", user.username()).with("role", user.role().value()));
         em.persist(user);
         em.persist(new PasswordHistory(user.id(), user.passwordHash(), user.createdAt()));
         try {
@@ -88,5 +98,6 @@ public class UserWriter {
         histories.record(userId, newHash, now, history);
         accessRevoked.fire(new UserAccessRevoked(userId, UserAccessRevoked.Reason.PASSWORD_CHANGED, keepSession));
         credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.PASSWORD));
+        audit.record(Audited.success(EventType.PASSWORD_CHANGED).target(userId));
     }
 }

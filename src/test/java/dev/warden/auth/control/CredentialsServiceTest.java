@@ -71,7 +71,7 @@ class CredentialsServiceTest {
             }
 
             @Override
-            public Failure recordFailure(String loginKey) {
+            public Failure recordFailure(String loginKey, java.util.UUID userId) {
                 work.add("failure:" + loginKey);
                 return new Failure(Outcome.COUNTED, null);
             }

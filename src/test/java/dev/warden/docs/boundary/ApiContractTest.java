@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.warden.platform.boundary.Caller;
+import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.SessionRequired;
 import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;

@@ -46,7 +46,7 @@ class PasswordCheckTest {
             }
 
             @Override
-            public Failure recordFailure(String loginKey) {
+            public Failure recordFailure(String loginKey, java.util.UUID userId) {
                 return new Failure(Outcome.COUNTED, null);
             }
 
@@ -64,16 +64,16 @@ class PasswordCheckTest {
 
     @Test
     void everyRefusalCostsAtLeastOneCheckAtTheConfiguredCost() {
-        assertFalse(cut.check(Optional.empty(), "nobody", "Wrong#Password-1"));
+        assertFalse(cut.check(null, Optional.empty(), "nobody", "Wrong#Password-1"));
         List<String> unknown = costs();
         work.clear();
 
-        assertFalse(cut.check(Optional.of(hasher.hash("Correct#Horse-9")), "native", "Wrong#Password-1"));
+        assertFalse(cut.check(null, Optional.of(hasher.hash("Correct#Horse-9")), "native", "Wrong#Password-1"));
         List<String> nativeHash = costs();
         work.clear();
 
         String imported = new PasswordHasher(4).hash("Correct#Horse-9");
-        assertFalse(cut.check(Optional.of(imported), "imported", "Wrong#Password-1"));
+        assertFalse(cut.check(null, Optional.of(imported), "imported", "Wrong#Password-1"));
         List<String> importedHash = costs();
 
         assertEquals(List.of("verify@" + CONFIGURED_COST), unknown);
@@ -83,6 +83,6 @@ class PasswordCheckTest {
 
     @Test
     void theRightPasswordOfACheaperHashStillPasses() {
-        assertTrue(cut.check(Optional.of(new PasswordHasher(4).hash("Correct#Horse-9")), "imported", "Correct#Horse-9"));
+        assertTrue(cut.check(null, Optional.of(new PasswordHasher(4).hash("Correct#Horse-9")), "imported", "Correct#Horse-9"));
     }
 }

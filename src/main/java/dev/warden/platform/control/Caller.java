@@ -1,4 +1,4 @@
-package dev.warden.platform.boundary;
+package dev.warden.platform.control;
 
 import dev.warden.platform.problem.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;

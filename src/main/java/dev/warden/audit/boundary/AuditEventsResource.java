@@ -1,0 +1,67 @@
+package dev.warden.audit.boundary;
+
+import dev.warden.audit.control.AuditFilter;
+import dev.warden.audit.control.AuditQuery;
+import dev.warden.audit.control.FilterValues;
+import dev.warden.audit.entity.Outcome;
+import dev.warden.platform.boundary.Params;
+import dev.warden.platform.control.Page;
+import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.problem.WardenException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The audit trail (admin). */
+@Path("audit-events")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Audit")
+public class AuditEventsResource {
+
+    /** The longest address the trail stores (an IPv6 address with a zone fits). */
+    static final int MAX_ADDRESS = 64;
+
+    @Inject
+    AuditQuery query;
+
+    @GET
+    @Operation(operationId = "listAuditEvents", summary = "List audit events", description = "Newest first. since is "
+            + "inclusive, until exclusive.")
+    public Page<AuditEventView> list(
+            @QueryParam("page") String page, @QueryParam("size") String size,
+            @Parameter(description = "One event type, or several separated by commas (login,logout)")
+            @QueryParam("type") String type,
+            @Parameter(description = "Events where this user acted or was acted on",
+                    schema = @Schema(format = "uuid")) @QueryParam("user_id") String userId,
+            @Parameter(description = "success or failure", schema = @Schema(implementation = Outcome.class))
+            @QueryParam("outcome") String outcome,
+            @Parameter(description = "The client address", schema = @Schema(maxLength = MAX_ADDRESS))
+            @QueryParam("ip_address") String ip,
+            @Parameter(description = "At or after this time (ISO-8601 UTC)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("since") String since,
+            @Parameter(description = "Before this time (ISO-8601 UTC)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("until") String until) {
+        PageRequest request = Params.page(page, size);
+        var sinceValue = FilterValues.instant("since", since);
+        var untilValue = FilterValues.instant("until", until);
+        FilterValues.checkRange("since", sinceValue, untilValue);
+        if (ip != null && ip.length() > MAX_ADDRESS) {
+            throw WardenException.invalid("ip_address", "must be at most " + MAX_ADDRESS + " characters");
+        }
+        AuditFilter filter = new AuditFilter(FilterValues.types("type", type), FilterValues.user("user_id", userId),
+                FilterValues.outcome("outcome", outcome), ip == null || ip.isBlank() ? null : ip.trim(), sinceValue,
+                untilValue);
+        var listing = query.list(filter, request);
+        return request.answer(listing.events().stream().map(AuditEventView::of).toList(), listing.total());
+    }
+}
