@@ -27,6 +27,8 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInLayers()
             .layer("platform").definedBy("dev.warden.platform..")
             .layer("audit").definedBy("dev.warden.audit..")
+            .layer("alerts").definedBy("dev.warden.alerts..")
+            .whereLayer("alerts").mayOnlyBeAccessedByLayers("docs")
             .layer("passwords").definedBy("dev.warden.passwords..")
             .layer("lockout").definedBy("dev.warden.lockout..")
             .layer("users").definedBy("dev.warden.users..")
@@ -44,13 +46,13 @@ class ArchitectureTest {
             .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth")
             .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth")
             .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "auth",
-                    "docs");
+                    "alerts", "docs");
 
     /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
     @ArchTest
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
-                    "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
+                    "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..", "dev.warden.alerts.control..",
                     "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest

@@ -173,20 +173,8 @@ class BadInputIT extends WardenIT {
 
     /** A login sent from the trusted proxy's address with these extra header lines. */
     private void loginThroughTrustedProxy(Api.TestUser user, String headerLines) throws Exception {
-        URL url = new URL(api.base() + LOGIN);
         String body = "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}";
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(WardenServer.TRUSTED_PROXY), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()));
-            OutputStream out = socket.getOutputStream();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + headerLines + "\r\n"
-                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
-            assertTrue(status.contains(" 200 "), status);
-        }
+        String status = TrustedProxy.post(api.base(), LOGIN, body, headerLines);
+        assertTrue(status.contains(" 200 "), status);
     }
 }

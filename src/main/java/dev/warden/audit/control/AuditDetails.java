@@ -71,7 +71,8 @@ public final class AuditDetails {
         throw new IllegalArgumentException("Unsupported audit detail " + name + ": " + value.getClass());
     }
 
-    static String json(Map<String, Object> details) {
+    /** The details as a JSON object text (values already checked by {@link #checked}). */
+    public static String json(Map<String, Object> details) {
         JsonObjectBuilder object = Json.createObjectBuilder();
         details.forEach((name, value) -> {
             if (value instanceof Collection<?> values) {

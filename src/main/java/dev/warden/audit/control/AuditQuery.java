@@ -71,6 +71,21 @@ public class AuditQuery {
         return count[0];
     }
 
+    /**
+     * How many events of this type and outcome came from this address since then (an index
+     * range scan). Its own transaction: it is asked from container threads that have none.
+     */
+    @Transactional
+    public long countFromAddress(EventType type, dev.warden.audit.entity.Outcome outcome, String ipAddress,
+                                 java.time.Instant since) {
+        return em.createQuery("""
+                        select count(e) from AuditEvent e
+                        where e.ipAddress = :ip and e.createdAt >= :since and e.type = :type and e.outcome = :outcome""",
+                        Long.class)
+                .setParameter("ip", ipAddress).setParameter("since", since).setParameter("type", type.value())
+                .setParameter("outcome", outcome.value()).getSingleResult();
+    }
+
     private static String where(AuditFilter filter, Map<String, Object> params) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         if (!filter.types().isEmpty()) {

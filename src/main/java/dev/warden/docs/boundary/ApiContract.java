@@ -1,5 +1,6 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.alerts.boundary.AlertsResource;
 import dev.warden.apikeys.boundary.MyApiKeysResource;
 import dev.warden.apikeys.boundary.UserApiKeysResource;
 import dev.warden.audit.boundary.AuditEventsResource;
@@ -45,7 +46,8 @@ public class ApiContract implements OASFilter {
     /** Every JAX-RS resource; ArchitectureTest fails when one is missing. */
     public static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UsersResource.class,
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
-            MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class);
+            MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class,
+            AlertsResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

@@ -41,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             @Tag(name = "API keys", description = "The caller's own API keys"),
             @Tag(name = "Sessions", description = "The caller's own login sessions"),
             @Tag(name = "Users", description = "User administration: users, their sessions and API keys (admin)"),
+            @Tag(name = "Alerts", description = "Alerts Warden raises about suspicious activity"),
             @Tag(name = "Audit", description = "The audit trail of security events (admin)"),
             @Tag(name = "System", description = "Operating Warden (admin)")
         })

@@ -1,0 +1,138 @@
+package dev.warden.alerts.control;
+
+import dev.warden.alerts.entity.AlertType;
+import dev.warden.audit.control.AuditQuery;
+import dev.warden.audit.control.AuditRecorded;
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.entity.Outcome;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns audit events into alerts (SPEC 5.4). It looks at an event only after its change
+ * committed, and raises on a container thread, never the request's: an alert can neither
+ * fail nor slow the request that caused it. At most {@value #IN_FLIGHT} raises wait at a
+ * time; beyond that (a flood) further ones are dropped, and counted in the log, rather
+ * than queued without bound: the open alerts of the flood are raised already.
+ */
+@ApplicationScoped
+public class AlertRules {
+
+    static final int IN_FLIGHT = 500;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
+    private static final Logger LOG = Logger.getLogger(AlertRules.class.getName());
+
+    @Inject
+    Alerts alerts;
+
+    @Inject
+    AuditQuery audit;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Inject
+    @ConfigProperty(name = "warden.alerts.failed-logins-per-address", defaultValue = "20")
+    int failuresPerAddress;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong dropped = new AtomicLong();
+
+    void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuditRecorded event) {
+        if (!relevant(event)) {
+            return;
+        }
+        if (!inFlight.tryAcquire()) {
+            if (dropped.getAndIncrement() % 1000 == 0) {
+                LOG.warning("Alert evaluation is saturated; dropping some (" + dropped.get() + " so far)");
+            }
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    evaluate(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not raise an alert for a {0} event: {1}",
+                            new Object[]{event.type().value(), e.toString()});
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.release();
+            LOG.warning("Alert evaluation rejected by the executor: " + e.getMessage());
+        }
+    }
+
+    private static boolean relevant(AuditRecorded event) {
+        return switch (event.type()) {
+            case ACCOUNT_LOCKED, REFRESH_TOKEN_REUSED, ROLE_CHANGED, USER_CREATED -> true;
+            case LOGIN -> event.outcome() == Outcome.FAILURE && event.ipAddress() != null;
+            default -> false;
+        };
+    }
+
+    void evaluate(AuditRecorded event) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("audit_event_id", event.id());
+        switch (event.type()) {
+            case ACCOUNT_LOCKED -> {
+                details.put("locked_until", event.details().get("locked_until"));
+                raise(AlertType.ACCOUNT_LOCKED, event.targetUserId(),
+                        event.targetUserId() == null ? event.ipAddress() : null, details);
+            }
+            case REFRESH_TOKEN_REUSED -> {
+                details.put("session_id", event.details().get("session_id"));
+                raise(AlertType.REFRESH_TOKEN_REUSED, event.targetUserId(), null, details);
+            }
+            case ROLE_CHANGED -> {
+                if ("admin".equals(event.details().get("to"))) {
+                    details.put("granted_by", event.actorId());
+                    raise(AlertType.ADMIN_ROLE_GRANTED, event.targetUserId(), null, details);
+                }
+            }
+            case USER_CREATED -> {
+                if ("admin".equals(event.details().get("role"))) {
+                    details.put("granted_by", event.actorId());
+                    raise(AlertType.ADMIN_ROLE_GRANTED, event.targetUserId(), null, details);
+                }
+            }
+            case LOGIN -> {
+                long failures = audit.countFromAddress(EventType.LOGIN, Outcome.FAILURE, event.ipAddress(),
+                        event.createdAt().minus(FAILURE_WINDOW));
+                if (failures > failuresPerAddress) {
+                    details.put("failures", failures);
+                    details.put("window", FAILURE_WINDOW.toString());
+                    raise(AlertType.FAILED_LOGINS_FROM_ADDRESS, null, event.ipAddress(), details);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void raise(AlertType type, java.util.UUID userId, String ip, Map<String, Object> details) {
+        alerts.raise(type, userId, ip, details);
+        metrics.counter("warden_alerts_raised_total", new Tag("type", type.value())).inc();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Issue 10, point 3 and 6: alerts raised from the trail, deduplicated while open, under the role rules. */
+class AlertsIT extends WardenIT {
+
+    private static final String ALERTS = "/api/v1/alerts";
+
+    private List<JsonObject> alerts(String query) {
+        return api.get(ALERTS + "?size=100&" + query, api.adminToken()).ok(200).json().getJsonArray("items")
+                .getValuesAs(JsonObject.class);
+    }
+
+    private Optional<JsonObject> alertAbout(String type, String member, String value) {
+        return alerts("type=" + type).stream().filter(a -> value.equals(a.getString(member, null))).findFirst();
+    }
+
+    /** Alerts are raised off the request thread: wait for what must appear. */
+    private static <T> T await(Supplier<Optional<T>> what, String description) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<T> value = what.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(100);
+        }
+        fail("never happened: " + description);
+        return null;
+    }
+
+    private static String testAddress() {
+        return "203.0.113." + (1 + (int) (Math.random() * 250));
+    }
+
+    private void failFrom(String address) throws Exception {
+        String status = TrustedProxy.login(api.base(), "nobody-" + UUID.randomUUID().toString().substring(0, 8),
+                "Wrong#Password-1", address);
+        assertTrue(status.contains(" 401 "), status);
+    }
+
+    @Test
+    void moreThanTwentyFailuresFromOneAddressRaiseOneHighAlertWhoseCountGrows() throws Exception {
+        String address = testAddress();
+        for (int i = 0; i < 20; i++) {
+            failFrom(address);
+        }
+        Thread.sleep(1500);
+        assertTrue(alertAbout("failed_logins_from_address", "ip_address", address).isEmpty(),
+                "20 failures are not more than warden.alerts.failed-logins-per-address (20)");
+        failFrom(address);
+        JsonObject alert = await(() -> alertAbout("failed_logins_from_address", "ip_address", address),
+                "the alert after the 21st failure");
+        assertEquals("high", alert.getString("severity"));
+        assertEquals("open", alert.getString("status"));
+        assertEquals(1, alert.getInt("count"));
+        assertEquals(21, alert.getJsonObject("details").getInt("failures"));
+
+        // Repeats, even concurrent ones, count on the one open alert.
+        Parallel.run(10, () -> {
+            failFrom(address);
+            return null;
+        });
+        await(() -> alertAbout("failed_logins_from_address", "ip_address", address)
+                .filter(a -> a.getInt("count") == 11), "the count of 11 raises");
+        assertEquals(1, alerts("type=failed_logins_from_address").stream()
+                .filter(a -> address.equals(a.getString("ip_address", null))).count(), "one alert per address");
+    }
+
+    @Test
+    void aLockedAccountRaisesAMediumAlertAndRepeatsCountUntilItIsHandled() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String admin = api.adminToken();
+        lock(user);
+        JsonObject alert = await(() -> alertAbout("account_locked", "user_id", user.id()), "the lockout alert");
+        assertEquals("medium", alert.getString("severity"));
+        assertEquals(1, alert.getInt("count"));
+
+        api.post("/api/v1/users/" + user.id() + "/unlock", null, admin).ok(200);
+        lock(user);
+        await(() -> alertAbout("account_locked", "user_id", user.id()).filter(a -> a.getInt("count") == 2),
+                "the second lockout counted on the open alert");
+
+        Api.TestUser analyst = api.createUser("analyst");
+        String analystToken = api.accessToken(analyst.username(), analyst.password());
+        JsonObject resolved = api.patch(ALERTS + "/" + alert.getString("id"), Json.createObjectBuilder()
+                .add("status", "resolved").build(), analystToken).ok(200).json();
+        assertEquals("resolved", resolved.getString("status"));
+        api.get(ALERTS + "/" + alert.getString("id"), analystToken).ok(200);
+
+        api.post("/api/v1/users/" + user.id() + "/unlock", null, admin).ok(200);
+        lock(user);
+        JsonObject second = await(() -> alerts("type=account_locked&status=open").stream()
+                .filter(a -> user.id().equals(a.getString("user_id", null))).findFirst(), "a new alert once resolved");
+        assertEquals(1, second.getInt("count"));
+        api.patch(ALERTS + "/" + alert.getString("id"), Json.createObjectBuilder().add("status", "open").build(),
+                analystToken).problem(409, "conflict");
+    }
+
+    private void lock(Api.TestUser user) {
+        for (int i = 0; i < 5; i++) {
+            api.login(user.username(), "Wrong#Password-" + i);
+        }
+        api.login(user.username(), user.password()).problem(403, "account_locked");
+    }
+
+    @Test
+    void refreshTokenReuseAndAdminGrantsRaiseTheirAlerts() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String refresh = api.tokens(user.username(), user.password()).getString("refresh_token");
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", refresh).build(), null).ok(200);
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", refresh).build(), null)
+                .problem(401, "refresh_token_reused");
+        JsonObject reuse = await(() -> alertAbout("refresh_token_reused", "user_id", user.id()), "the reuse alert");
+        assertEquals("high", reuse.getString("severity"));
+
+        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("role", "admin").build(),
+                api.adminToken()).ok(200);
+        JsonObject granted = await(() -> alertAbout("admin_role_granted", "user_id", user.id()), "the grant alert");
+        assertEquals("medium", granted.getString("severity"));
+        assertTrue(granted.getJsonObject("details").containsKey("granted_by"), granted.toString());
+        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("role", "viewer").build(),
+                api.adminToken()).ok(200);
+    }
+
+    @Test
+    void everyRoleReadsAlertsOnlyAnalystsAndAdminsChangeThem() throws Exception {
+        Api.TestUser locked = api.createUser("viewer");
+        lock(locked);
+        JsonObject alert = await(() -> alertAbout("account_locked", "user_id", locked.id()), "an alert");
+        String path = ALERTS + "/" + alert.getString("id");
+        Api.TestUser viewer = api.createUser("viewer");
+        String viewerToken = api.accessToken(viewer.username(), viewer.password());
+        api.get(ALERTS, viewerToken).ok(200);
+        api.get(path, viewerToken).ok(200);
+        api.patch(path, Json.createObjectBuilder().add("status", "acknowledged").build(), viewerToken)
+                .problem(403, "forbidden");
+        api.get(ALERTS, null).problem(401, "unauthorized");
+        JsonObject acknowledged = api.patch(path, Json.createObjectBuilder().add("status", "acknowledged").build(),
+                api.adminToken()).ok(200).json();
+        assertEquals("acknowledged", acknowledged.getString("status"));
+        assertTrue(alerts("status=acknowledged").stream().anyMatch(a -> a.getString("id").equals(alert.getString("id"))));
+        assertTrue(alerts("status=open&severity=medium").stream().noneMatch(a -> a.getString("id")
+                .equals(alert.getString("id"))));
+
+        api.get(ALERTS + "/" + UUID.randomUUID(), viewerToken).problem(404, "not_found");
+        api.patch(path, Json.createObjectBuilder().add("status", "gone").build(), api.adminToken())
+                .problem(400, "validation_failed");
+        api.patch(path, Json.createObjectBuilder().add("status", "open").add("title", "x").build(), api.adminToken())
+                .problem(400, "validation_failed");
+        api.get(ALERTS + "?status=closed", viewerToken).problem(400, "validation_failed");
+        api.get(ALERTS + "?severity=critical", viewerToken).problem(400, "validation_failed");
+        api.get(ALERTS + "?type=fire", viewerToken).problem(400, "validation_failed");
+    }
+
+    /** Operators graph Warden from /metrics without reading the audit table. */
+    @Test
+    void countersAreInTheMetrics() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        api.tokens(user.username(), user.password());
+        api.login(user.username(), "Wrong#Password-1");
+        String refresh = api.tokens(user.username(), user.password()).getString("refresh_token");
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", refresh).build(), null).ok(200);
+        URI base = URI.create(api.base());
+        Api server = new Api(new URL(base.getScheme() + "://" + base.getHost() + ":" + base.getPort() + "/"));
+        String metrics = server.send("GET", "/metrics", null, null, java.util.Map.of("Accept", "text/plain"))
+                .ok(200).text();
+        for (String counter : List.of("warden_logins_total", "warden_token_refreshes_total")) {
+            assertTrue(metrics.contains(counter), counter + " in /metrics");
+        }
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("warden_logins_total") && l.contains("outcome=\"failure\"")
+                && l.contains("reason=\"invalid_credentials\"")), "failed logins by reason");
+    }
+}
