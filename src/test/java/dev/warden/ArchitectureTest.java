@@ -28,7 +28,8 @@ class ArchitectureTest {
             .layer("platform").definedBy("dev.warden.platform..")
             .layer("audit").definedBy("dev.warden.audit..")
             .layer("alerts").definedBy("dev.warden.alerts..")
-            .whereLayer("alerts").mayOnlyBeAccessedByLayers("docs")
+            .layer("reports").definedBy("dev.warden.reports..")
+            .layer("stats").definedBy("dev.warden.stats..")
             .layer("passwords").definedBy("dev.warden.passwords..")
             .layer("lockout").definedBy("dev.warden.lockout..")
             .layer("users").definedBy("dev.warden.users..")
@@ -37,22 +38,26 @@ class ArchitectureTest {
             .layer("system").definedBy("dev.warden.system..")
             .layer("auth").definedBy("dev.warden.auth..")
             .layer("docs").definedBy("dev.warden.docs..")
+            .whereLayer("stats").mayOnlyBeAccessedByLayers("docs")
+            .whereLayer("reports").mayOnlyBeAccessedByLayers("docs")
+            .whereLayer("alerts").mayOnlyBeAccessedByLayers("stats", "docs")
             .whereLayer("docs").mayNotBeAccessedByAnyLayer()
             .whereLayer("auth").mayOnlyBeAccessedByLayers("docs")
             .whereLayer("system").mayOnlyBeAccessedByLayers("auth", "docs")
-            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth", "docs")
-            .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth", "docs")
-            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth", "docs")
-            .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth")
+            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth", "stats", "docs")
+            .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth", "stats", "docs")
+            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth", "stats", "docs")
+            .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth", "stats")
             .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth")
             .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "auth",
-                    "alerts", "docs");
+                    "alerts", "reports", "stats", "docs");
 
     /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
     @ArchTest
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
-                    "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..", "dev.warden.alerts.control..",
+                    "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
+                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.stats.control..",
                     "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest

@@ -8,8 +8,10 @@ import dev.warden.auth.boundary.AuthResource;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
 import dev.warden.platform.boundary.WardenApplication;
+import dev.warden.reports.boundary.ReportsResource;
 import dev.warden.sessions.boundary.MySessionsResource;
 import dev.warden.sessions.boundary.UserSessionsResource;
+import dev.warden.stats.boundary.StatsResource;
 import dev.warden.system.boundary.SystemResource;
 import dev.warden.users.boundary.ChangePasswordResource;
 import dev.warden.users.boundary.UsersResource;
@@ -47,7 +49,7 @@ public class ApiContract implements OASFilter {
     public static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UsersResource.class,
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
             MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class,
-            AlertsResource.class);
+            AlertsResource.class, ReportsResource.class, StatsResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

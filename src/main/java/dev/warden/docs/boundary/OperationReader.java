@@ -236,10 +236,17 @@ final class OperationReader {
         if (status >= 400) {
             answer.content(ProblemSchemas.content());
             headers(answer, status);
+        } else if (declared.content().length > 0 && !declared.content()[0].schema().ref().isEmpty()) {
+            answer.content(OASFactory.createContent().addMediaType(MediaType.APPLICATION_JSON,
+                    OASFactory.createMediaType().schema(OASFactory.createSchema()
+                            .ref(WireSchemas.REF_PREFIX + declared.content()[0].schema().ref()))));
         } else if (declared.content().length > 0 && declared.content()[0].schema().implementation() != Void.class) {
             answer.content(json(declared.content()[0].schema().implementation()));
         } else if (status != 204 && method.getGenericReturnType() != Response.class) {
             answer.content(json(method.getGenericReturnType()));
+        }
+        if (status < 300 && answer.getContent() != null) {
+            otherRepresentations(method, answer.getContent());
         }
         for (Header header : declared.headers()) {
             answer.addHeader(header.name(), OASFactory.createHeader().description(header.description())
@@ -247,6 +254,16 @@ final class OperationReader {
                             org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
         }
         return answer;
+    }
+
+    /** A CSV alternative (Accept: text/csv) where the method produces one. */
+    private static void otherRepresentations(Method method, org.eclipse.microprofile.openapi.models.media.Content content) {
+        jakarta.ws.rs.Produces produces = method.getAnnotation(jakarta.ws.rs.Produces.class);
+        if (produces != null && Arrays.asList(produces.value()).contains("text/csv")) {
+            content.addMediaType("text/csv", OASFactory.createMediaType().schema(OASFactory.createSchema()
+                    .type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
+                    .description("RFC 4180 CSV, UTF-8, with a header row")));
+        }
     }
 
     private org.eclipse.microprofile.openapi.models.media.Content json(Type type) {

@@ -42,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             @Tag(name = "Sessions", description = "The caller's own login sessions"),
             @Tag(name = "Users", description = "User administration: users, their sessions and API keys (admin)"),
             @Tag(name = "Alerts", description = "Alerts Warden raises about suspicious activity"),
+            @Tag(name = "Reports", description = "Saved audit queries, as JSON or CSV"),
             @Tag(name = "Audit", description = "The audit trail of security events (admin)"),
             @Tag(name = "System", description = "Operating Warden (admin)")
         })

@@ -1,0 +1,104 @@
+package dev.warden.reports.control;
+
+import dev.warden.audit.control.AuditFilter;
+import dev.warden.audit.control.FilterValues;
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.entity.Outcome;
+import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.reports.entity.Report;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Saved reports: create, read, change, delete, and the audit filter each one stands for. */
+@ApplicationScoped
+public class Reports {
+
+    /** A report's filters as a client sends them; every member optional. */
+    public record Filters(List<String> eventTypes, String userId, String outcome, String since, String until) {
+    }
+
+    public record Listing(List<Report> reports, long total) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Report create(String name, String description, Filters filters, UUID createdBy) {
+        Instant now = clock.instant();
+        Report report = new Report(name.strip(), description, createdBy, now);
+        apply(report, filters, now);
+        em.persist(report);
+        return report;
+    }
+
+    @Transactional
+    public Report update(UUID id, String name, String description, Filters filters) {
+        Report report = get(id);
+        Instant now = clock.instant();
+        report.describe(name == null ? report.name() : name.strip(),
+                description == null ? report.description() : description, now);
+        if (filters != null) {
+            apply(report, filters, now);
+        }
+        return report;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        if (em.createQuery("delete from Report r where r.id = :id").setParameter("id", id).executeUpdate() == 0) {
+            throw WardenException.notFound("Report");
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Report get(UUID id) {
+        Report report = em.find(Report.class, id);
+        if (report == null) {
+            throw WardenException.notFound("Report");
+        }
+        return report;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Listing list(PageRequest page) {
+        List<Report> reports = em.createQuery("select r from Report r order by r.createdAt desc, r.id desc", Report.class)
+                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
+        return new Listing(reports, em.createQuery("select count(r) from Report r", Long.class).getSingleResult());
+    }
+
+    /** The audit query a report stands for. */
+    public static AuditFilter filterOf(Report report) {
+        List<EventType> types = report.eventTypes() == null || report.eventTypes().isEmpty() ? List.of()
+                : Arrays.stream(report.eventTypes().split(",")).map(t -> EventType.parse(t).orElseThrow()).toList();
+        return new AuditFilter(types, report.userId(), report.outcome() == null ? null
+                : Outcome.parse(report.outcome()).orElseThrow(), null, report.since(), report.until());
+    }
+
+    /** Checks the filters (400 naming filters.<member>) and stores them. */
+    private static void apply(Report report, Filters filters, Instant now) {
+        Filters f = filters == null ? new Filters(null, null, null, null, null) : filters;
+        List<EventType> types = FilterValues.types("filters.event_types", f.eventTypes() == null ? List.of()
+                : f.eventTypes());
+        UUID user = FilterValues.user("filters.user_id", f.userId());
+        Outcome outcome = FilterValues.outcome("filters.outcome", f.outcome());
+        Instant since = FilterValues.instant("filters.since", f.since());
+        Instant until = FilterValues.instant("filters.until", f.until());
+        FilterValues.checkRange("filters.since", since, until);
+        report.filter(types.isEmpty() ? null : String.join(",", types.stream().map(EventType::value).distinct().toList()),
+                user, outcome == null ? null : outcome.value(), since, until, now);
+    }
+}
