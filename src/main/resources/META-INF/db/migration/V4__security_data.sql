@@ -18,11 +18,11 @@ CREATE TABLE audit_events (
 -- Newest first, alone (the plain list, the purge) or after one equality filter; user_id
 -- means actor or target, so both have an index (the planner ORs them).
 CREATE INDEX ix_audit_created ON audit_events (created_at, id);
-CREATE INDEX ix_audit_type_created ON audit_events (type, created_at);
-CREATE INDEX ix_audit_actor_created ON audit_events (actor_id, created_at);
-CREATE INDEX ix_audit_target_created ON audit_events (target_user_id, created_at);
-CREATE INDEX ix_audit_ip_created ON audit_events (ip_address, created_at);
-CREATE INDEX ix_audit_outcome_created ON audit_events (outcome, created_at);
+CREATE INDEX ix_audit_type_created ON audit_events (type, created_at, id);
+CREATE INDEX ix_audit_actor_created ON audit_events (actor_id, created_at, id);
+CREATE INDEX ix_audit_target_created ON audit_events (target_user_id, created_at, id);
+CREATE INDEX ix_audit_ip_created ON audit_events (ip_address, created_at, id);
+CREATE INDEX ix_audit_outcome_created ON audit_events (outcome, created_at, id);
 
 -- Alerts. open_key is type:user:address while the alert is open and NULL afterwards: its
 -- unique constraint lets one open alert exist per subject (NULLs never collide).
