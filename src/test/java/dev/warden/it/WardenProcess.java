@@ -37,9 +37,16 @@ final class WardenProcess implements AutoCloseable {
      */
     static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment)
             throws Exception {
+        return start(folder, port, properties, environment, List.of());
+    }
+
+    /** The same, with extra JVM options (a smaller heap, say). */
+    static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment,
+                               List<String> jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
