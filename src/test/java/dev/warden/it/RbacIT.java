@@ -56,6 +56,21 @@ class RbacIT extends WardenIT {
                 .add("current_password", "Not#The-Password1").add("new_password", "Never#Applied-2026").build(),
                 Set.of(any.split(",")), 400));
         list.add(new Endpoint("GET", "/api/v1/system/settings", null, Set.of("admin"), 200));
+        list.add(new Endpoint("GET", "/api/v1/admin/stats", null, Set.of("admin"), 200));
+        list.add(new Endpoint("GET", "/api/v1/audit-events", null, Set.of("admin"), 200));
+        list.add(new Endpoint("GET", "/api/v1/alerts", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("GET", "/api/v1/alerts/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
+        list.add(new Endpoint("PATCH", "/api/v1/alerts/" + UUID.randomUUID(), Json.createObjectBuilder()
+                .add("status", "resolved").build(), Set.of("admin", "analyst"), 404));
+        list.add(new Endpoint("GET", "/api/v1/reports", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("POST", "/api/v1/reports", Json.createObjectBuilder().add("name", target.apply("report"))
+                .build(), Set.of("admin", "analyst"), 201));
+        list.add(new Endpoint("GET", "/api/v1/reports/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
+        list.add(new Endpoint("GET", "/api/v1/reports/" + UUID.randomUUID() + "/results", null,
+                Set.of(any.split(",")), 404));
+        list.add(new Endpoint("PATCH", "/api/v1/reports/" + UUID.randomUUID(), Json.createObjectBuilder()
+                .add("name", "renamed").build(), Set.of("admin", "analyst"), 404));
+        list.add(new Endpoint("DELETE", "/api/v1/reports/" + UUID.randomUUID(), null, Set.of("admin", "analyst"), 404));
         list.add(new Endpoint("POST", "/api/v1/auth/logout/all", null, Set.of(any.split(",")), 204));
         list.add(new Endpoint("POST", "/api/v1/auth/logout", null, Set.of(any.split(",")), 204));
         return list;
