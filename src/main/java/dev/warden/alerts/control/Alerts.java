@@ -6,6 +6,7 @@ import dev.warden.alerts.entity.AlertType;
 import dev.warden.audit.control.AuditDetails;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.db.UniqueViolation;
+import dev.warden.platform.db.Where;
 import dev.warden.platform.problem.WardenException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,12 +14,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,29 +70,18 @@ public class Alerts {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listing list(Filter filter, PageRequest page) {
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        Where where = new Where();
         if (filter.status() != null) {
-            where.append(" and a.status = :status");
-            params.put("status", filter.status().value());
+            where.and("a.status = :status", "status", filter.status().value());
         }
         if (filter.severity() != null) {
-            where.append(" and a.severity = :severity");
-            params.put("severity", filter.severity().value());
+            where.and("a.severity = :severity", "severity", filter.severity().value());
         }
         if (filter.type() != null) {
-            where.append(" and a.type = :type");
-            params.put("type", filter.type().value());
+            where.and("a.type = :type", "type", filter.type().value());
         }
-        TypedQuery<Alert> query = em.createQuery("select a from Alert a" + where
-                + " order by a.createdAt desc, a.id desc", Alert.class);
-        TypedQuery<Long> count = em.createQuery("select count(a) from Alert a" + where, Long.class);
-        params.forEach((name, value) -> {
-            query.setParameter(name, value);
-            count.setParameter(name, value);
-        });
-        return new Listing(query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList(),
-                count.getSingleResult());
+        var found = where.page(em, Alert.class, "Alert a", "a.createdAt desc, a.id desc", page);
+        return new Listing(found.items(), found.total());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

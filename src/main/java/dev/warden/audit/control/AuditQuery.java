@@ -3,15 +3,14 @@ package dev.warden.audit.control;
 import dev.warden.audit.entity.AuditEvent;
 import dev.warden.audit.entity.EventType;
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.db.Where;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -25,6 +24,8 @@ public class AuditQuery {
 
     /** Rows fetched per round trip while streaming. */
     static final int FETCH_SIZE = 500;
+    /** Newest first; the id breaks ties, as the indexes (..., created_at, id) do. */
+    private static final String ORDER = "e.createdAt desc, e.id desc";
 
     @PersistenceContext
     EntityManager em;
@@ -34,17 +35,8 @@ public class AuditQuery {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listing list(AuditFilter filter, PageRequest page) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(filter, params);
-        TypedQuery<AuditEvent> query = em.createQuery("select e from AuditEvent e" + where
-                + " order by e.createdAt desc, e.id desc", AuditEvent.class);
-        TypedQuery<Long> count = em.createQuery("select count(e) from AuditEvent e" + where, Long.class);
-        params.forEach((name, value) -> {
-            query.setParameter(name, value);
-            count.setParameter(name, value);
-        });
-        List<AuditEvent> events = query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
-        return new Listing(events, count.getSingleResult());
+        var found = where(filter).page(em, AuditEvent.class, "AuditEvent e", ORDER, page);
+        return new Listing(found.items(), found.total());
     }
 
     /**
@@ -54,12 +46,12 @@ public class AuditQuery {
      */
     @Transactional
     public long each(AuditFilter filter, Consumer<AuditEvent> each) {
-        Map<String, Object> params = new HashMap<>();
-        TypedQuery<AuditEvent> query = em.createQuery("select e from AuditEvent e" + where(filter, params)
-                + " order by e.createdAt desc, e.id desc", AuditEvent.class)
+        Where where = where(filter);
+        TypedQuery<AuditEvent> query = em.createQuery("select e from AuditEvent e" + where.text()
+                + " order by " + ORDER, AuditEvent.class)
                 .setHint("org.hibernate.fetchSize", FETCH_SIZE)
                 .setHint("org.hibernate.readOnly", true);
-        params.forEach(query::setParameter);
+        where.params().forEach(query::setParameter);
         long[] count = {0};
         try (Stream<AuditEvent> events = query.getResultStream()) {
             events.forEach(event -> {
@@ -86,32 +78,26 @@ public class AuditQuery {
                 .setParameter("outcome", outcome.value()).getSingleResult();
     }
 
-    private static String where(AuditFilter filter, Map<String, Object> params) {
-        StringBuilder where = new StringBuilder(" where 1 = 1");
+    private static Where where(AuditFilter filter) {
+        Where where = new Where();
         if (!filter.types().isEmpty()) {
-            where.append(" and e.type in :types");
-            params.put("types", filter.types().stream().map(EventType::value).toList());
+            where.and("e.type in :types", "types", filter.types().stream().map(EventType::value).toList());
         }
         if (filter.userId() != null) {
-            where.append(" and (e.actorId = :user or e.targetUserId = :user)");
-            params.put("user", filter.userId());
+            where.and("(e.actorId = :user or e.targetUserId = :user)", "user", filter.userId());
         }
         if (filter.outcome() != null) {
-            where.append(" and e.outcome = :outcome");
-            params.put("outcome", filter.outcome().value());
+            where.and("e.outcome = :outcome", "outcome", filter.outcome().value());
         }
         if (filter.ipAddress() != null) {
-            where.append(" and e.ipAddress = :ip");
-            params.put("ip", filter.ipAddress());
+            where.and("e.ipAddress = :ip", "ip", filter.ipAddress());
         }
         if (filter.since() != null) {
-            where.append(" and e.createdAt >= :since");
-            params.put("since", filter.since());
+            where.and("e.createdAt >= :since", "since", filter.since());
         }
         if (filter.until() != null) {
-            where.append(" and e.createdAt < :until");
-            params.put("until", filter.until());
+            where.and("e.createdAt < :until", "until", filter.until());
         }
-        return where.toString();
+        return where;
     }
 }

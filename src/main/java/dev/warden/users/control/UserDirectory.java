@@ -3,18 +3,17 @@ package dev.warden.users.control;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.db.Where;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,34 +54,24 @@ public class UserDirectory {
     }
 
     public Result list(Filter filter, PageRequest page) {
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        Where where = new Where();
         if (filter.search() != null && !filter.search().isBlank()) {
-            where.append(" and (u.usernameKey like :search escape '!' or u.emailKey like :search escape '!')");
-            params.put("search", "%" + escapeLike(User.key(filter.search())) + "%");
+            where.and("(u.usernameKey like :search escape '!' or u.emailKey like :search escape '!')", "search",
+                    "%" + escapeLike(User.key(filter.search())) + "%");
         }
         if (filter.role() != null) {
-            where.append(" and u.role = :role");
-            params.put("role", filter.role());
+            where.and("u.role = :role", "role", filter.role());
         }
         if (filter.active() != null) {
-            where.append(" and u.active = :active");
-            params.put("active", filter.active());
+            where.and("u.active = :active", "active", filter.active());
         }
         if (filter.locked() != null) {
-            where.append(filter.locked() ? " and" : " and not").append(
-                    " exists (select f.loginKey from LoginFailure f where f.loginKey = u.usernameKey and f.lockedUntil > :now)");
-            params.put("now", clock.instant());
+            where.and((filter.locked() ? "" : "not ") + "exists (select f.loginKey from LoginFailure f "
+                    + "where f.loginKey = u.usernameKey and f.lockedUntil > :now)", "now", clock.instant());
         }
         String order = SORTS.getOrDefault(filter.sort() == null ? "created_at" : filter.sort(), SORTS.get("created_at"));
-        TypedQuery<User> query = em.createQuery("select u from User u" + where + " order by " + order, User.class);
-        TypedQuery<Long> count = em.createQuery("select count(u) from User u" + where, Long.class);
-        params.forEach((name, value) -> {
-            query.setParameter(name, value);
-            count.setParameter(name, value);
-        });
-        List<User> users = query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
-        return new Result(withLocks(users), count.getSingleResult());
+        var found = where.page(em, User.class, "User u", order, page);
+        return new Result(withLocks(found.items()), found.total());
     }
 
     public Listed view(User user) {

@@ -1,0 +1,67 @@
+package dev.warden.platform.db;
+
+import dev.warden.platform.control.PageRequest;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filters of a list, built one condition at a time with their parameters, and the page
+ * and total they select: the one place list queries are assembled, so every list binds its
+ * values as parameters (never into the text) and counts with the same conditions it pages.
+ * <pre>new Where().and("u.role = :role", "role", role).page(em, User.class, "User u", "u.createdAt", page)</pre>
+ */
+public final class Where {
+
+    public record Found<T>(List<T> items, long total) {
+    }
+
+    private final StringBuilder text = new StringBuilder(" where 1 = 1");
+    private final Map<String, Object> params = new HashMap<>();
+
+    /** Adds a condition with one named parameter. */
+    public Where and(String condition, String name, Object value) {
+        text.append(" and ").append(condition);
+        params.put(name, value);
+        return this;
+    }
+
+    /** Adds a condition without parameters, or whose parameters are added with {@link #param}. */
+    public Where and(String condition) {
+        text.append(" and ").append(condition);
+        return this;
+    }
+
+    public Where param(String name, Object value) {
+        params.put(name, value);
+        return this;
+    }
+
+    /** The conditions, for a query of one's own; bind {@link #params()} to it. */
+    public String text() {
+        return text.toString();
+    }
+
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    /**
+     * One page of {@code select alias from from where ... order by order}, and the count.
+     * @param from  the entity and its alias, e.g. "AuditEvent e"
+     */
+    public <T> Found<T> page(EntityManager em, Class<T> type, String from, String order, PageRequest page) {
+        String alias = from.substring(from.indexOf(' ') + 1);
+        TypedQuery<T> query = em.createQuery("select " + alias + " from " + from + text + " order by " + order, type);
+        TypedQuery<Long> count = em.createQuery("select count(" + alias + ") from " + from + text, Long.class);
+        params.forEach((name, value) -> {
+            query.setParameter(name, value);
+            count.setParameter(name, value);
+        });
+        return new Found<>(query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList(),
+                count.getSingleResult());
+    }
+}
