@@ -30,6 +30,7 @@ class ArchitectureTest {
             .layer("alerts").definedBy("dev.warden.alerts..")
             .layer("reports").definedBy("dev.warden.reports..")
             .layer("stats").definedBy("dev.warden.stats..")
+            .layer("ratelimit").definedBy("dev.warden.ratelimit..")
             .layer("passwords").definedBy("dev.warden.passwords..")
             .layer("lockout").definedBy("dev.warden.lockout..")
             .layer("users").definedBy("dev.warden.users..")
@@ -39,6 +40,7 @@ class ArchitectureTest {
             .layer("auth").definedBy("dev.warden.auth..")
             .layer("docs").definedBy("dev.warden.docs..")
             .whereLayer("stats").mayOnlyBeAccessedByLayers("docs")
+            .whereLayer("ratelimit").mayOnlyBeAccessedByLayers("auth", "docs")
             .whereLayer("reports").mayOnlyBeAccessedByLayers("docs")
             .whereLayer("alerts").mayOnlyBeAccessedByLayers("stats", "docs")
             .whereLayer("docs").mayNotBeAccessedByAnyLayer()
@@ -50,14 +52,14 @@ class ArchitectureTest {
             .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth", "stats")
             .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth")
             .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "auth",
-                    "alerts", "reports", "stats", "docs");
+                    "alerts", "reports", "stats", "ratelimit", "docs");
 
     /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
     @ArchTest
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
                     "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
-                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.stats.control..",
+                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.stats.control..", "dev.warden.ratelimit.control..",
                     "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest

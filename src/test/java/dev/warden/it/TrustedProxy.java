@@ -1,7 +1,5 @@
 package dev.warden.it;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +18,11 @@ final class TrustedProxy {
 
     /** POSTs the JSON body with these extra header lines; returns the status line. */
     static String post(String base, String path, String json, String headerLines) throws Exception {
+        return exchange(base, path, json, headerLines).lines().findFirst().orElse("");
+    }
+
+    /** POSTs the JSON body with these extra header lines; returns the whole answer, head and body. */
+    static String exchange(String base, String path, String json, String headerLines) throws Exception {
         URL url = new URL(base + path);
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(WardenServer.TRUSTED_PROXY), 0));
@@ -31,7 +34,7 @@ final class TrustedProxy {
                     + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -47,6 +47,10 @@ final class WardenProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(jvmOptions);
+        if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
+            // these tests log in often from one address; ClusterIT sets a real limit
+            command.add("-Dwarden.rate-limit.auth-per-minute=1000000");
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",

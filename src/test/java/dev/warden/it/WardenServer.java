@@ -76,6 +76,8 @@ public class WardenServer implements BeforeAllCallback {
         settings.put("warden.legacy-api-keys.role", LEGACY_ROLE);
         // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
         settings.put("warden.audit.purge-interval", "PT3S");
+        // Every test logs in from this one address: the limit is ClusterIT's to test.
+        settings.put("warden.rate-limit.auth-per-minute", "1000000");
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));

@@ -1,5 +1,6 @@
 package dev.warden.auth.boundary;
 
+import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.auth.control.AuthService;
@@ -49,6 +50,7 @@ public class AuthResource {
     @POST
     @Path("login")
     @PermitAll
+    @RateLimited
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "login", summary = "Log in with username (or email) and password",
@@ -65,6 +67,7 @@ public class AuthResource {
     @POST
     @Path("refresh")
     @PermitAll
+    @RateLimited
     @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for new tokens",

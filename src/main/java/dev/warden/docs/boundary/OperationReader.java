@@ -1,5 +1,6 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
 import dev.warden.docs.control.WireSchemas.Direction;
@@ -222,6 +223,11 @@ final class OperationReader {
         if (hasBody) {
             error(answers, 413, "The body is over 64 KiB: payload_too_large");
             error(answers, 415, "The body is not JSON: unsupported_media_type");
+        }
+        if (method.isAnnotationPresent(RateLimited.class)) {
+            error(answers, 429, "rate_limited: more than warden.rate-limit.auth-per-minute requests a minute from this "
+                    + "address (login, refresh and the other unauthenticated auth endpoints count together, on every "
+                    + "instance); Retry-After says when one would pass");
         }
         error(answers, 500, "An unexpected failure: internal_error, with an incident_id for the operator");
         error(answers, 503, "The database is unreachable: service_unavailable, with Retry-After");

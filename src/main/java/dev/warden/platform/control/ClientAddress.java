@@ -30,6 +30,9 @@ public class ClientAddress {
             return peer;
         }
         String[] hops = forwardedFor.split(",");
+        if (hops.length == 0) {
+            return peer; // only commas: no hop at all
+        }
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
             if (!isLiteralAddress(hop)) {

@@ -38,4 +38,16 @@ class ClientAddressTest {
     void aBadSettingFailsLoudly() {
         assertThrows(IllegalArgumentException.class, () -> with("proxy.local").resolve("10.0.0.1", "1.2.3.4"));
     }
+
+    /** Issue 11, bad input: garbage is ignored (the peer counts), never a failure. */
+    @Test
+    void garbageHopsAreNeverBelieved() {
+        ClientAddress cut = with("10.0.0.0/8");
+        String thousands = String.join(", ", java.util.Collections.nCopies(5000, "10.9.9.9"));
+        assertEquals("10.9.9.9", cut.resolve("10.1.2.3", thousands), "all trusted: the left-most hop");
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "fe80::1%eth0"), "an IPv6 zone name is not an address");
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "203.0.113.1:8080"), "a port is not an address");
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "\u0000, ;DROP TABLE users"));
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", ",,,"));
+    }
 }

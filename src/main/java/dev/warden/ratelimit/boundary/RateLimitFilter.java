@@ -1,0 +1,47 @@
+package dev.warden.ratelimit.boundary;
+
+import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.problem.ErrorCode;
+import dev.warden.ratelimit.control.RateLimiter;
+import dev.warden.ratelimit.control.RateWindows;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Answers 429 rate_limited, with Retry-After, before a {@link RateLimited} endpoint does any work. */
+@Provider
+@RateLimited
+@Priority(Priorities.AUTHENTICATION - 10)
+public class RateLimitFilter implements ContainerRequestFilter {
+
+    static final String SCOPE = "auth";
+
+    @Inject
+    RateLimiter limiter;
+
+    /** Per request: the provider is one instance, the client differs for each request. */
+    @Inject
+    Instance<RequestInfo> client;
+
+    @Inject
+    @ConfigProperty(name = "warden.rate-limit.auth-per-minute", defaultValue = "60")
+    int perMinute;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (perMinute <= 0) {
+            return;
+        }
+        RateWindows.Decision decision = limiter.acquire(SCOPE, client.get().ipAddress(), perMinute);
+        if (!decision.allowed()) {
+            throw ErrorCode.RATE_LIMITED.exception("More than " + perMinute
+                            + " requests a minute from this address; retry after " + decision.retryAfterSeconds() + " s")
+                    .header("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.warden.ratelimit.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Decides whether a client may make one more request of a scope. The counting is
+ * {@link RateWindows}' (the database, shared by every instance). If the database cannot
+ * count, the request is let through and that is logged once until counting works again:
+ * an outage of the limiter must neither lock everyone out nor go unnoticed. (A request that
+ * needs the database fails on its own then, with a 503.)
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
+
+    @Inject
+    RateWindows windows;
+
+    @Inject
+    Clock clock;
+
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    public RateWindows.Decision acquire(String scope, String client, int perMinute) {
+        try {
+            RateWindows.Decision decision = windows.acquire(scope + ":" + client, perMinute, clock.instant());
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("Rate limits are counted again");
+            }
+            return decision;
+        } catch (RuntimeException e) {
+            if (failing.compareAndSet(false, true)) {
+                LOG.warning("Rate limits cannot be counted (" + e.getClass().getSimpleName()
+                        + "); requests are let through until they can");
+            }
+            return RateWindows.Decision.ALLOWED;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.warden.ratelimit.control;
+
+import dev.warden.audit.control.Audit;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.entity.EventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+
+/**
+ * The sliding window (the two-counter approximation): a request at fraction {@code f} of
+ * the current minute passes if {@code previous * (1 - f) + current < limit}, where the
+ * counters hold the requests let through. The previous minute is closed, so reading it is
+ * stable; the current one is raised by one atomic UPDATE that succeeds only below the
+ * allowance, so concurrent requests on any number of instances never pass more than it.
+ */
+@ApplicationScoped
+public class RateWindows {
+
+    static final long WINDOW_MS = 60_000;
+
+    /** Whether the request may pass; if not, the seconds until one would, and whether to audit. */
+    public record Decision(boolean allowed, long retryAfterSeconds) {
+        public static final Decision ALLOWED = new Decision(true, 0);
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Audit audit;
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Decision acquire(String bucket, int limit, Instant now) {
+        long millis = now.toEpochMilli();
+        long window = millis - Math.floorMod(millis, WINDOW_MS);
+        double elapsed = (millis - window) / (double) WINDOW_MS;
+        int previous = hits(bucket, window - WINDOW_MS);
+        int allowance = (int) Math.floor(limit - previous * (1 - elapsed) + 1e-9);
+        em.createQuery("""
+                        insert into RateWindow (bucket, windowStart, hits, audited)
+                        values (:bucket, :window, 0, false) on conflict do nothing""")
+                .setParameter("bucket", bucket).setParameter("window", window).executeUpdate();
+        int passed = em.createQuery("""
+                        update RateWindow w set w.hits = w.hits + 1
+                        where w.bucket = :bucket and w.windowStart = :window and w.hits < :allowance""")
+                .setParameter("bucket", bucket).setParameter("window", window).setParameter("allowance", allowance)
+                .executeUpdate();
+        if (passed == 1) {
+            return Decision.ALLOWED;
+        }
+        int current = hits(bucket, window);
+        int firstRefusal = em.createQuery("""
+                        update RateWindow w set w.audited = true
+                        where w.bucket = :bucket and w.windowStart = :window and w.audited = false""")
+                .setParameter("bucket", bucket).setParameter("window", window).executeUpdate();
+        if (firstRefusal == 1) {
+            audit.record(Audited.failure(EventType.RATE_LIMITED).with("scope", bucket.substring(0, bucket.indexOf(':')))
+                    .with("limit_per_minute", limit));
+        }
+        return new Decision(false, retryAfterSeconds(limit, previous, current, millis - window));
+    }
+
+    private int hits(String bucket, long window) {
+        return em.createQuery("select w.hits from RateWindow w where w.bucket = :bucket and w.windowStart = :window",
+                        Integer.class)
+                .setParameter("bucket", bucket).setParameter("window", window).getResultStream().findFirst().orElse(0);
+    }
+
+    /**
+     * The seconds until a request would pass: later in this minute, when the previous
+     * minute's weight has shrunk enough, or else in the next minute, when this one's has.
+     */
+    static long retryAfterSeconds(int limit, int previous, int current, long elapsedMs) {
+        double wait;
+        double room = limit - current - 1;
+        if (room >= 0 && previous > 0) {
+            double later = WINDOW_MS * (1 - room / previous) - elapsedMs;
+            wait = elapsedMs + later <= WINDOW_MS ? Math.max(later, 0) : nextWindow(limit, current, elapsedMs);
+        } else {
+            wait = nextWindow(limit, current, elapsedMs);
+        }
+        return Math.max(1, (long) Math.ceil(wait / 1000));
+    }
+
+    private static double nextWindow(int limit, int current, long elapsedMs) {
+        double into = current == 0 ? 0 : Math.max(0, WINDOW_MS * (1 - (limit - 1) / (double) current));
+        return WINDOW_MS - elapsedMs + into;
+    }
+
+    /** Deletes the windows no decision reads any more. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purge(Instant now) {
+        return em.createQuery("delete from RateWindow w where w.windowStart < :before")
+                .setParameter("before", now.toEpochMilli() - 3 * WINDOW_MS).executeUpdate();
+    }
+}
