@@ -100,6 +100,11 @@ class AlertsIT extends WardenIT {
         JsonObject resolved = api.patch(ALERTS + "/" + alert.getString("id"), Json.createObjectBuilder()
                 .add("status", "resolved").build(), analystToken).ok(200).json();
         assertEquals("resolved", resolved.getString("status"));
+        JsonObject handled = api.get("/api/v1/audit-events?type=alert_updated&user_id=" + analyst.id(), admin).ok(200)
+                .json().getJsonArray("items").getJsonObject(0);
+        assertEquals(alert.getString("id"), handled.getJsonObject("details").getString("alert_id"), "who handled it");
+        assertEquals("open", handled.getJsonObject("details").getString("from"));
+        assertEquals("resolved", handled.getJsonObject("details").getString("to"));
         api.get(ALERTS + "/" + alert.getString("id"), analystToken).ok(200);
 
         api.post("/api/v1/users/" + user.id() + "/unlock", null, admin).ok(200);

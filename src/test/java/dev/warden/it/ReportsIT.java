@@ -76,6 +76,10 @@ class ReportsIT extends WardenIT {
         assertTrue(changed.getJsonObject("filters").isNull("user_id"), "filters are replaced whole");
 
         api.delete(REPORTS + "/" + id, analyst).ok(204);
+        String trail = api.get("/api/v1/audit-events?size=100&type=report_created,report_updated,report_deleted",
+                api.adminToken()).ok(200).text();
+        assertEquals(3, trail.split("\"report_id\":\"" + id + "\"", -1).length - 1,
+                "created, changed and deleted are audited: " + trail);
         api.get(REPORTS + "/" + id, viewer).problem(404, "not_found");
         api.delete(REPORTS + "/" + id, analyst).problem(404, "not_found");
     }

@@ -1,5 +1,8 @@
 package dev.warden.alerts.control;
 
+import dev.warden.audit.entity.EventType;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.alerts.entity.Alert;
 import dev.warden.alerts.entity.AlertStatus;
 import dev.warden.alerts.entity.AlertType;
@@ -42,6 +45,9 @@ public class Alerts {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Audit audit;
 
     /** @return true if a new alert was opened, false if an open one counted a repeat */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -103,6 +109,7 @@ public class Alerts {
         if (alert == null) {
             throw WardenException.notFound("Alert");
         }
+        String before = alert.status();
         alert.status(status, clock.instant());
         try {
             em.flush();
@@ -112,6 +119,8 @@ public class Alerts {
             }
             throw e;
         }
+        audit.record(Audited.success(EventType.ALERT_UPDATED).target(alert.userId()).with("alert_id", alert.id())
+                .with("alert_type", alert.type()).with("from", before).with("to", status.value()));
         return alert;
     }
 

@@ -1,5 +1,7 @@
 package dev.warden.reports.control;
 
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.control.Audit;
 import dev.warden.audit.control.AuditFilter;
 import dev.warden.audit.control.FilterValues;
 import dev.warden.audit.entity.EventType;
@@ -36,12 +38,17 @@ public class Reports {
     @Inject
     Clock clock;
 
+    @Inject
+    Audit audit;
+
     @Transactional
     public Report create(String name, String description, Filters filters, UUID createdBy) {
         Instant now = clock.instant();
         Report report = new Report(name.strip(), description, createdBy, now);
         apply(report, filters, now);
         em.persist(report);
+        audit.record(Audited.success(EventType.REPORT_CREATED).with("report_id", report.id())
+                .with("report_name", report.name()));
         return report;
     }
 
@@ -54,6 +61,8 @@ public class Reports {
         if (filters != null) {
             apply(report, filters, now);
         }
+        audit.record(Audited.success(EventType.REPORT_UPDATED).with("report_id", report.id())
+                .with("report_name", report.name()));
         return report;
     }
 
@@ -62,6 +71,7 @@ public class Reports {
         if (em.createQuery("delete from Report r where r.id = :id").setParameter("id", id).executeUpdate() == 0) {
             throw WardenException.notFound("Report");
         }
+        audit.record(Audited.success(EventType.REPORT_DELETED).with("report_id", id));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
