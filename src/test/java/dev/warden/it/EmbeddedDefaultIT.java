@@ -81,5 +81,23 @@ class EmbeddedDefaultIT {
         second.get("/health/ready", null).ok(200);
         second.login("admin", "Own#Chief-Pass-2026").ok(200);
         assertFalse(server.logText().contains("documented default password"), "no warning once it was changed");
+
+        // The security data works on H2 as on PostgreSQL: the audit trail, an alert raised
+        // with its insert-or-count, the rate-limit counters.
+        String chief = second.accessToken("admin", "Own#Chief-Pass-2026");
+        for (int i = 0; i < 5; i++) {
+            second.login("kept-user", "Wrong#Password-" + i);
+        }
+        second.login("kept-user", "Kept#User-2026").problem(403, "account_locked");
+        long deadline = System.currentTimeMillis() + 15_000;
+        int alerts = 0;
+        while (alerts == 0 && System.currentTimeMillis() < deadline) {
+            alerts = second.get("/api/v1/alerts?type=account_locked", chief).ok(200).json().getInt("total");
+            Thread.sleep(200);
+        }
+        assertEquals(1, alerts, "the lockout raised its alert on H2");
+        assertTrue(second.get("/api/v1/audit-events?type=account_locked", chief).ok(200).json().getInt("total") >= 1);
+        assertFalse(server.logText().contains("Rate limits cannot be counted"), "the rate limit counts on H2");
+        assertFalse(server.logText().contains("Could not raise an alert"), server.logText());
     }
 }

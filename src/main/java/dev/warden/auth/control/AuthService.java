@@ -2,8 +2,6 @@ package dev.warden.auth.control;
 
 import java.util.Set;
 import dev.warden.audit.entity.EventType;
-import dev.warden.audit.control.Audited;
-import dev.warden.audit.control.Audit;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
@@ -51,8 +49,6 @@ public class AuthService {
     @Inject
     LoginCompletion completion;
 
-    @Inject
-    Audit audit;
 
     public IssuedTokens login(String login, String password, RequestInfo client) {
         CredentialValidationResult result;
@@ -79,17 +75,11 @@ public class AuthService {
                 opened.refreshExpiresIn());
     }
 
-    /**
-     * Records a refused login in a transaction of its own (the login's rolled back, or never
-     * was): the user it was for if the name is one (the trail is not the client, so this
-     * reveals nothing), and the reason. Not the name sent: it may be a mistyped password.
-     */
+    /** Records a login refused for one of the spec's reasons (LoginCompletion.refused). */
     private void failed(String login, RuntimeException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof WardenException refusal && LOGIN_FAILURES.contains(refusal.errorCode())) {
-                UUID target = users.findByLogin(login == null ? "" : login).map(User::id).orElse(null);
-                audit.recordAlone(Audited.failure(EventType.LOGIN).target(target).with("reason", refusal.code())
-                        .with("known_user", target != null));
+                completion.refused(login, refusal.code());
                 return;
             }
         }
