@@ -28,11 +28,8 @@ final class Jwks {
                 .summary("The public signing keys (RFC 7517), for any JOSE library that verifies Warden's tokens")
                 .security(List.of())
                 .responses(OASFactory.createAPIResponses().addAPIResponse("200", ok)
-                        .addAPIResponse("500", OASFactory.createAPIResponse().description("internal_error")
-                                .content(ProblemSchemas.content()))
-                        .addAPIResponse("503", OASFactory.createAPIResponse()
-                                .description("service_unavailable: Warden is still starting")
-                                .content(ProblemSchemas.content())));
+                        .addAPIResponse("500", ProblemSchemas.answer(500, "internal_error"))
+                        .addAPIResponse("503", ProblemSchemas.answer(503, "service_unavailable: Warden is still starting")));
         return OASFactory.createPathItem().GET(operation);
     }
 

@@ -237,12 +237,12 @@ final class OperationReader {
     }
 
     private org.eclipse.microprofile.openapi.models.responses.APIResponse declared(Method method, APIResponse declared) {
-        var answer = OASFactory.createAPIResponse().description(declared.description());
         int status = Integer.parseInt(declared.responseCode());
         if (status >= 400) {
-            answer.content(ProblemSchemas.content());
-            headers(answer, status);
-        } else if (declared.content().length > 0 && !declared.content()[0].schema().ref().isEmpty()) {
+            return ProblemSchemas.answer(status, declared.description());
+        }
+        var answer = OASFactory.createAPIResponse().description(declared.description());
+        if (declared.content().length > 0 && !declared.content()[0].schema().ref().isEmpty()) {
             answer.content(OASFactory.createContent().addMediaType(MediaType.APPLICATION_JSON,
                     OASFactory.createMediaType().schema(OASFactory.createSchema()
                             .ref(WireSchemas.REF_PREFIX + declared.content()[0].schema().ref()))));
@@ -280,23 +280,6 @@ final class OperationReader {
     /** A problem+json answer, unless the operation declared its own text for that status. */
     private static void error(Map<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> answers,
                               int status, String description) {
-        answers.computeIfAbsent(String.valueOf(status), code -> {
-            var answer = OASFactory.createAPIResponse().description(description).content(ProblemSchemas.content());
-            headers(answer, status);
-            return answer;
-        });
-    }
-
-    private static void headers(org.eclipse.microprofile.openapi.models.responses.APIResponse answer, int status) {
-        var string = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
-        if (status == 401) {
-            answer.addHeader("WWW-Authenticate", OASFactory.createHeader().schema(string)
-                    .description("Bearer realm=\"warden\", with error=\"invalid_token\" when a token was refused (RFC 6750)"));
-        }
-        if (status == 503 || status == 429) {
-            answer.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
-                    .schema(OASFactory.createSchema().type(
-                            org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER)));
-        }
+        answers.computeIfAbsent(String.valueOf(status), code -> ProblemSchemas.answer(status, description));
     }
 }

@@ -4,6 +4,7 @@ import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.Problems;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 import java.math.BigDecimal;
@@ -55,6 +56,20 @@ public final class ProblemSchemas {
     public static Content content() {
         return OASFactory.createContent().addMediaType(Problems.MEDIA_TYPE,
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + PROBLEM)));
+    }
+
+    /** An error answer: problem+json, with the headers its status carries (WWW-Authenticate, Retry-After). */
+    public static APIResponse answer(int status, String description) {
+        APIResponse answer = OASFactory.createAPIResponse().description(description).content(content());
+        if (status == 401) {
+            answer.addHeader("WWW-Authenticate", OASFactory.createHeader().schema(string(null)).description(
+                    "Bearer realm=\"warden\", with error=\"invalid_token\" when a token was refused (RFC 6750)"));
+        }
+        if (status == 503 || status == 429) {
+            answer.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
+                    .schema(OASFactory.createSchema().type(Schema.SchemaType.INTEGER)));
+        }
+        return answer;
     }
 
     /** The codes answered with this status, for a response's description. */
