@@ -123,10 +123,4 @@ public class Alerts {
                 .with("alert_type", alert.type()).with("from", before).with("to", status.value()));
         return alert;
     }
-
-    /** Open alerts, for the admin stats. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public long open() {
-        return em.createQuery("select count(a) from Alert a where a.status = 'open'", Long.class).getSingleResult();
-    }
 }

@@ -18,8 +18,4 @@ public record AuditFilter(List<EventType> types, UUID userId, Outcome outcome, S
     public AuditFilter {
         types = types == null ? List.of() : List.copyOf(types);
     }
-
-    public static AuditFilter none() {
-        return new AuditFilter(List.of(), null, null, null, null, null);
-    }
 }

@@ -29,16 +29,7 @@ public final class Where {
         return this;
     }
 
-    /** Adds a condition without parameters, or whose parameters are added with {@link #param}. */
-    public Where and(String condition) {
-        text.append(" and ").append(condition);
-        return this;
-    }
 
-    public Where param(String name, Object value) {
-        params.put(name, value);
-        return this;
-    }
 
     /** The conditions, for a query of one's own; bind {@link #params()} to it. */
     public String text() {
