@@ -90,7 +90,17 @@ class ConfiguredServerIT {
         assertEquals(kid, jwt.getHeader().getKeyID());
         assertTrue(jwt.verify(new RSASSAVerifier((RSAPublicKey) signingKey.getPublic())), "signed by the configured key");
         api.get("/api/v1/auth/me", token).ok(200);
-        assertTrue(server.logText().contains("Signing with the configured key " + kid));
+        assertTrue(server.logText().contains("Signing access tokens with RS256, key " + kid), "logged at start");
+    }
+
+    /** A key given as PEM is the operator's: it is rotated by configuring another one, not through the API. */
+    @Test
+    void aConfiguredKeyIsNotRotatedThroughTheApi() throws Exception {
+        String admin = api.adminToken();
+        String kid = SignedJWT.parse(admin).getHeader().getKeyID();
+        api.post("/api/v1/system/signing-keys/rotate", null, admin).problem(409, "conflict");
+        assertEquals(kid, SignedJWT.parse(api.adminToken()).getHeader().getKeyID(), "still signing with it");
+        assertEquals(1, JWKSet.parse(api.get("/.well-known/jwks.json", null).ok(200).text()).getKeys().size());
     }
 
     /**

@@ -191,10 +191,11 @@ class DatabaseOutageIT {
 
         startDatabase();
         awaitReady(api);
-        // Migrations ran on the empty database, the signing key and the first admin exist.
+        // Migrations ran on the empty database, the signing key (and its standby) and the first admin exist.
         String admin = api.adminToken();
         api.get("/api/v1/auth/me", admin).ok(200);
-        assertEquals(1, api.get("/.well-known/jwks.json", null).ok(200).json().getJsonArray("keys").size());
+        assertEquals(2, api.get("/.well-known/jwks.json", null).ok(200).json().getJsonArray("keys").size());
+        assertEquals(1L, query("late_start", "select count(*) from signing_keys where activated_at is not null"));
         assertEquals(1L, query("late_start", "select count(*) from users where role = 'admin'"));
         assertTrue(server.logText().contains("Start-up finished now that the database is available"));
     }

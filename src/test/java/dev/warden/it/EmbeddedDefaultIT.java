@@ -99,5 +99,11 @@ class EmbeddedDefaultIT {
         assertTrue(second.get("/api/v1/audit-events?type=account_locked", chief).ok(200).json().getInt("total") >= 1);
         assertFalse(server.logText().contains("Rate limits cannot be counted"), "the rate limit counts on H2");
         assertFalse(server.logText().contains("Could not raise an alert"), server.logText());
+
+        // A signing-key rotation on H2: the new key signs, the previous one still verifies.
+        String kid = second.post("/api/v1/system/signing-keys/rotate", null, chief).ok(200).json().getString("kid");
+        assertEquals(kid, com.nimbusds.jwt.SignedJWT.parse(second.accessToken("admin", "Own#Chief-Pass-2026"))
+                .getHeader().getKeyID());
+        second.get("/api/v1/auth/me", chief).ok(200);
     }
 }

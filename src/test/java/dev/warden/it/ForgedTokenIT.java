@@ -3,9 +3,13 @@ package dev.warden.it;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -84,6 +88,16 @@ class ForgedTokenIT extends WardenIT {
     void aForeignKeyUnderOurKid() throws Exception {
         RSAKey foreign = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
         refused(TestKeys.sign(foreign, UnaryOperator.identity(), claims().build()));
+    }
+
+    /** RS/ES confusion: our RSA key's kid on an ES256 token (signed by a P-256 key of the forger's). */
+    @Test
+    void anotherAlgorithmUnderOurKid() throws Exception {
+        ECKey foreign = new ECKeyGenerator(Curve.P_256).keyID(key.getKeyID()).generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
+                .keyID(key.getKeyID()).build(), claims().build());
+        jwt.sign(new ECDSASigner(foreign));
+        refused(jwt.serialize());
     }
 
     @Test

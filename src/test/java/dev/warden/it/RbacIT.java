@@ -56,6 +56,7 @@ class RbacIT extends WardenIT {
                 .add("current_password", "Not#The-Password1").add("new_password", "Never#Applied-2026").build(),
                 Set.of(any.split(",")), 400));
         list.add(new Endpoint("GET", "/api/v1/system/settings", null, Set.of("admin"), 200));
+        list.add(new Endpoint("POST", "/api/v1/system/signing-keys/rotate", null, Set.of("admin"), 200));
         list.add(new Endpoint("GET", "/api/v1/admin/stats", null, Set.of("admin"), 200));
         list.add(new Endpoint("GET", "/api/v1/audit-events", null, Set.of("admin"), 200));
         list.add(new Endpoint("GET", "/api/v1/alerts", null, Set.of(any.split(",")), 200));

@@ -24,7 +24,7 @@ final class TestKeys {
     }
 
     static RSAKey warden() throws Exception {
-        String kid = (String) WardenServer.queryValue("select kid from signing_keys where retired_at is null order by created_at desc limit 1");
+        String kid = (String) WardenServer.queryValue("select kid from signing_keys where activated_at is not null and retired_at is null");
         String sealed = (String) WardenServer.queryValue("select private_key from signing_keys where kid = ?", kid);
         String jwk = (String) WardenServer.queryValue("select public_jwk from signing_keys where kid = ?", kid);
         byte[] pkcs8 = SecretBox.fromBase64(WardenServer.ENCRYPTION_KEY).open(sealed, "signing-key");

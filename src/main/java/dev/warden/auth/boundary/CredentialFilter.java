@@ -1,12 +1,12 @@
 package dev.warden.auth.boundary;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
+import dev.warden.system.control.SigningKeys;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -29,7 +29,8 @@ import java.util.UUID;
  * an endpoint that needs none: a client should learn its token or key is bad.
  * <p>
  * For bearer tokens, what MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9), before any role check:
- * a token must name a key ({@code kid}) and carry no key-location header
+ * a token must name a published key ({@code kid}) with that key's algorithm (no RS256/ES256
+ * confusion) and carry no key-location header
  * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}); its {@code nbf} and {@code iat}
  * must not be in the future; and its session ({@code sid}) must still be active for
  * its user: that is how logout, logout-all, role changes and deactivation kill access
@@ -46,6 +47,9 @@ public class CredentialFilter implements ContainerRequestFilter {
 
     @Inject
     Caller caller;
+
+    @Inject
+    SigningKeys keys;
 
     @Inject
     Clock clock;
@@ -77,7 +81,7 @@ public class CredentialFilter implements ContainerRequestFilter {
         } catch (ParseException e) {
             throw rejected();
         }
-        if (!JWSAlgorithm.RS256.equals(header.getAlgorithm()) || header.getKeyID() == null
+        if (!keys.algorithmOf(header.getKeyID()).map(header.getAlgorithm()::equals).orElse(false)
                 || header.getJWKURL() != null || header.getJWK() != null
                 || header.getX509CertURL() != null || header.getX509CertChain() != null) {
             throw rejected();

@@ -2,10 +2,7 @@ package dev.warden.auth.control;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.system.control.SigningKeys;
@@ -22,7 +19,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/** Signs access tokens (RS256, with kid) carrying the claims of SPEC section 6. */
+/** Signs access tokens (the active key's algorithm, with its kid) carrying the claims of SPEC section 6. */
 @ApplicationScoped
 public class AccessTokenIssuer {
 
@@ -54,7 +51,7 @@ public class AccessTokenIssuer {
         if (sessionExpiresAt.isBefore(expires)) {
             expires = sessionExpiresAt.truncatedTo(ChronoUnit.SECONDS);
         }
-        RSAKey key = keys.active();
+        SigningKeys.Signer key = keys.signer();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .audience(audience)
@@ -66,10 +63,10 @@ public class AccessTokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expires))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
+                .keyID(key.kid()).type(JOSEObjectType.JWT).build(), claims);
         try {
-            jwt.sign(new RSASSASigner(key));
+            jwt.sign(key.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign an access token", e);
         }

@@ -4,20 +4,15 @@ import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
 import dev.warden.docs.control.WireSchemas.Direction;
+import dev.warden.platform.boundary.NoBodyExpected;
 import dev.warden.platform.boundary.Params;
 import dev.warden.platform.boundary.SessionRequired;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.MatrixParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -31,7 +26,6 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter.In;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -50,9 +44,6 @@ import java.util.TreeMap;
  * operation of that kind can answer.
  */
 final class OperationReader {
-
-    private static final List<Class<? extends Annotation>> NOT_A_BODY = List.of(PathParam.class, QueryParam.class,
-            HeaderParam.class, CookieParam.class, MatrixParam.class, FormParam.class, BeanParam.class, Context.class);
 
     private final WireSchemas wire;
 
@@ -81,10 +72,12 @@ final class OperationReader {
                 hasQuery = true;
                 operation.addParameter(queryParameter(p.getAnnotation(QueryParam.class).value(),
                         p.getAnnotation(Parameter.class)));
-            } else if (NOT_A_BODY.stream().noneMatch(p::isAnnotationPresent)) {
-                hasBody = true;
-                operation.requestBody(body(resource, method, p));
             }
+        }
+        var entity = NoBodyExpected.entity(method);
+        if (entity.isPresent()) {
+            hasBody = true;
+            operation.requestBody(body(resource, method, entity.get()));
         }
         List<String> roles = roles(resource, method);
         boolean sessionOnly = method.isAnnotationPresent(SessionRequired.class);
@@ -107,7 +100,7 @@ final class OperationReader {
         if (!description.isEmpty()) {
             operation.description(description.toString());
         }
-        operation.responses(responses(method, roles != null, hasBody, hasQuery || hasBody, hasPath));
+        operation.responses(responses(method, roles != null, hasBody, hasQuery, hasPath));
         return operation;
     }
 
@@ -193,7 +186,7 @@ final class OperationReader {
         return OASFactory.createRequestBody().content(content).required(entity.isAnnotationPresent(NotNull.class));
     }
 
-    private APIResponses responses(Method method, boolean secured, boolean hasBody, boolean hasInput,
+    private APIResponses responses(Method method, boolean secured, boolean hasBody, boolean hasQuery,
                                    boolean hasPath) {
         Map<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> answers = new TreeMap<>();
         for (APIResponse declared : method.getAnnotationsByType(APIResponse.class)) {
@@ -206,10 +199,12 @@ final class OperationReader {
             }
             answers.put("200", OASFactory.createAPIResponse().description("OK").content(json(type)));
         }
-        if (hasInput) {
+        if (hasBody || hasQuery) {
             error(answers, 400, "The request is not valid: " + (hasBody
                     ? "malformed_json (with line and column), " : "") + "validation_failed (each field in errors), "
                     + "bad_request");
+        } else {
+            error(answers, 400, "bad_request: this operation takes no request body");
         }
         if (secured) {
             error(answers, 401, "No valid bearer token or API key: unauthorized (WWW-Authenticate says why)");

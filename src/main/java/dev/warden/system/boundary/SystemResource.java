@@ -5,9 +5,11 @@ import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.system.control.Settings;
+import dev.warden.system.control.SigningKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -29,6 +31,9 @@ public class SystemResource {
     @Inject
     Audit audit;
 
+    @Inject
+    SigningKeys signingKeys;
+
     @GET
     @Path("settings")
     @Operation(operationId = "getSettings", summary = "The effective settings",
@@ -38,5 +43,21 @@ public class SystemResource {
     public Map<String, Object> settings() {
         audit.recordAlone(Audited.success(EventType.SETTINGS_VIEWED));
         return settings.effective();
+    }
+
+    @POST
+    @Path("signing-keys/rotate")
+    @Operation(operationId = "rotateSigningKey", summary = "Rotate the key that signs access tokens",
+            description = "The standby key (published in the JWKS ahead of use) signs from now on, on every instance; "
+                    + "the previous key stops signing but stays in the JWKS, and tokens it signed stay valid, until "
+                    + "the longest access-token lifetime (plus 30 s for clock differences) has passed. The new key has "
+                    + "the algorithm of warden.jwt.algorithm. Takes no body (a body is ignored). Normally answers at "
+                    + "once; if the standby key was published less than 3 s ago (two rotations in a row) it waits "
+                    + "that long, so that every instance knows the key before it signs.")
+    @APIResponse(responseCode = "200", description = "The key that signs from now on")
+    @APIResponse(responseCode = "409", description = "conflict: the signing key is set by warden.jwt.signing-key "
+            + "(rotate it by setting another key there)")
+    public SigningKeyView rotateSigningKey() {
+        return SigningKeyView.of(signingKeys.rotate());
     }
 }

@@ -21,7 +21,7 @@ public class Settings {
 
     static final List<String> PUBLIC = List.of(
             "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms",
-            "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
+            "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.trusted-proxies",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
             "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",

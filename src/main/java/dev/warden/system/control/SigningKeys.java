@@ -1,53 +1,74 @@
 package dev.warden.system.control;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.warden.platform.control.SecretBox;
-import dev.warden.platform.db.AppLock;
+import dev.warden.platform.db.DatabaseStatus;
+import dev.warden.platform.problem.WardenException;
 import dev.warden.system.entity.SigningKey;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * The keys that sign access tokens. With {@code warden.jwt.signing-key} (an RSA private
- * key, PKCS#8 PEM) that key is used; otherwise the first instance to start generates an
- * RSA-2048 key under a database lock and every instance loads it from there, so
- * restarts and other instances share it. Retired keys stay published for one access
- * token lifetime so tokens they signed verify until they expire.
+ * The keys that sign access tokens, as every instance sees them.
+ * <ul>
+ * <li><b>Shared</b>: keys live in the database ({@link SigningKeyStore}). With
+ * {@code warden.jwt.signing-key} (PEM) that key signs; otherwise the first start generates
+ * a key of {@code warden.jwt.algorithm}, sealed with {@code warden.encryption.key}.</li>
+ * <li><b>Signing</b>: each token is signed with the key the database calls active at that
+ * moment, so a rotation on one instance is used by the next login on every instance.</li>
+ * <li><b>Published ahead</b>: besides the active key there is always a standby key, in
+ * the JWKS and in what MicroProfile JWT verifies with, but not signing. A rotation
+ * promotes it. Each instance re-reads the keys every {@link #REFRESH} and Payara's
+ * MicroProfile JWT re-reads them from {@link SigningKeyConfigSource} after its own
+ * cache ({@code publicKey.cache.ttl} in payara-mp-jwt.properties, 1 s), so a key
+ * published for {@link #PROPAGATION} is known by every instance: a rotation never
+ * promotes a key published for less than that, and waits the rest if it must (only
+ * when two rotations follow within seconds, or on switching the algorithm).</li>
+ * <li><b>Retired</b>: the previous key stays published until every token it signed has
+ * expired (the access-token lifetime plus {@link #CLOCK_MARGIN} for the clocks of other
+ * instances), then leaves the JWKS and the database.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class SigningKeys {
 
+    static final Duration REFRESH = Duration.ofSeconds(1);
+    static final Duration PROPAGATION = Duration.ofSeconds(3);
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(30);
+    private static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
-    private static final String PURPOSE = "signing-key";
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    SigningKeyStore store;
 
     @Inject
     SecretBox secretBox;
+
+    @Inject
+    DatabaseStatus database;
 
     @Inject
     Clock clock;
@@ -57,114 +78,204 @@ public class SigningKeys {
     Optional<String> configuredPem;
 
     @Inject
+    @ConfigProperty(name = SigningAlgorithm.SETTING, defaultValue = "RS256")
+    String algorithmSetting;
+
+    @Inject
     @ConfigProperty(name = "warden.jwt.access-token-ttl", defaultValue = "PT15M")
     Duration accessTokenTtl;
 
-    private volatile RSAKey active;
-    private volatile JWKSet published = new JWKSet();
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
-    @Transactional
-    public void initialize() {
-        if (configuredPem.isPresent() && !configuredPem.get().isBlank()) {
-            active = fromPem(configuredPem.get());
-            publish(List.of(active.toPublicJWK()));
-            LOG.info("Signing with the configured key " + active.getKeyID());
-            return;
-        }
-        AppLock.acquire(em, AppLock.SIGNING_KEYS);
-        Instant now = clock.instant();
-        List<SigningKey> keys = new ArrayList<>(em.createNamedQuery(SigningKey.PUBLISHED, SigningKey.class)
-                .setParameter("since", now.minus(accessTokenTtl)).getResultList());
-        SigningKey current = keys.stream().filter(k -> k.retiredAt() == null).findFirst().orElse(null);
-        if (current == null) {
-            current = generate(now);
-            keys.add(0, current);
-            LOG.info("Generated signing key " + current.kid());
-        }
-        active = load(current);
-        List<RSAKey> publics = new ArrayList<>();
-        for (SigningKey key : keys) {
-            publics.add(publicOf(key));
-        }
-        publish(publics);
+    /** What this instance publishes: the key set and the algorithm of each kid. */
+    private record Published(JWKSet set, Map<String, JWSAlgorithm> algorithms, String json) {
+        static final Published NONE = new Published(new JWKSet(), Map.of(), null);
     }
 
-    public RSAKey active() {
-        RSAKey key = active;
-        if (key == null) {
-            throw new IllegalStateException("Signing keys not initialised");
+    /** A key this instance can sign with. */
+    public record Signer(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
+    }
+
+    private SigningAlgorithm algorithm;
+    private Optional<JWK> configured = Optional.empty();
+    private volatile Published published = Published.NONE;
+    private final Map<String, Signer> signers = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> refresher;
+    private long refreshes;
+
+    /** Reads the settings; a bad algorithm or PEM stops the deployment, naming the setting. */
+    @PostConstruct
+    void settings() {
+        algorithm = SigningAlgorithm.of(algorithmSetting);
+        configured = configuredPem.filter(pem -> !pem.isBlank()).map(SigningAlgorithm::fromPem);
+        configured.ifPresent(key -> {
+            if (SigningAlgorithm.of(key) != algorithm) {
+                throw new IllegalStateException("warden.jwt.signing-key is a key for " + SigningAlgorithm.of(key)
+                        + " but " + SigningAlgorithm.SETTING + " is " + algorithm + "; set " + SigningAlgorithm.SETTING
+                        + "=" + SigningAlgorithm.of(key));
+            }
+        });
+    }
+
+    /**
+     * Start-up: makes the first key, or rotates if the active key no longer fits the
+     * settings (switching to ES256 is a rotation: RS256 tokens stay valid until they
+     * expire), then publishes and starts re-reading the keys every {@link #REFRESH}.
+     */
+    public void initialize() {
+        Optional<SigningKeyStore.Target> target = store.prepareStart(algorithm, configured, clock.instant(), retiredSince());
+        if (target.isPresent()) {
+            SigningKeyStore.Rotated rotated = promote(target.get(), () -> store.prepareStart(algorithm, configured,
+                    clock.instant(), retiredSince()).orElse(null));
+            if (rotated != null) {
+                LOG.info("Rotated the signing key at start-up to " + rotated.kid() + " (" + rotated.algorithm() + ")");
+            }
         }
-        return key;
+        refresh();
+        LOG.info("Signing access tokens with " + algorithm + ", key " + store.activeKid().orElse("?"));
+        if (refresher == null) {
+            refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly, REFRESH.toMillis(), REFRESH.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+    }
+
+    /**
+     * {@code POST /system/signing-keys/rotate}: promotes the standby key (of the configured
+     * algorithm) and retires the active one, for every instance at once.
+     */
+    public SigningKeyStore.Rotated rotate() {
+        if (configured.isPresent()) {
+            throw WardenException.conflict("The signing key is set by warden.jwt.signing-key: rotate it by "
+                    + "setting another key there on every instance");
+        }
+        SigningKeyStore.Rotated rotated = promote(store.prepareRotation(algorithm, clock.instant(), retiredSince()),
+                () -> store.prepareRotation(algorithm, clock.instant(), retiredSince()));
+        if (rotated == null) {
+            throw new IllegalStateException("Signing-key rotation did not finish after " + MAX_ATTEMPTS + " attempts");
+        }
+        return rotated;
+    }
+
+    /** Waits until the target is published long enough, then promotes it; again if someone was faster. */
+    private SigningKeyStore.Rotated promote(SigningKeyStore.Target first,
+                                            java.util.function.Supplier<SigningKeyStore.Target> again) {
+        SigningKeyStore.Target target = first;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && target != null; attempt++) {
+            Instant publishedSince = target.storedNow() ? clock.instant() : target.publishedSince();
+            refresh();
+            waitUntil(publishedSince.plus(PROPAGATION));
+            Optional<SigningKeyStore.Rotated> rotated = store.promote(target.kid(), algorithm, configured.isEmpty(),
+                    clock.instant(), retiredSince());
+            if (rotated.isPresent()) {
+                refresh();
+                return rotated.get();
+            }
+            target = again.get();
+        }
+        return null;
+    }
+
+    private void waitUntil(Instant moment) {
+        long millis = Duration.between(clock.instant(), moment).toMillis();
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(millis, PROPAGATION.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while a new signing key was being published");
+        }
+    }
+
+    /**
+     * The key to sign with now: the one the database calls active. Runs in the caller's
+     * transaction (one indexed read); the private key is opened once per instance.
+     */
+    @Transactional
+    public Signer signer() {
+        String kid = store.activeKid().orElseThrow(() -> new IllegalStateException("No active signing key"));
+        Signer signer = signers.get(kid);
+        if (signer == null) {
+            signer = signers.computeIfAbsent(kid, this::open);
+        }
+        if (!published.algorithms().containsKey(kid)) {
+            refresh();
+        }
+        return signer;
+    }
+
+    private Signer open(String kid) {
+        JWK key = configured.filter(c -> c.getKeyID().equals(kid)).orElse(null);
+        if (key == null) {
+            SigningKey row = store.find(kid).orElseThrow(() -> new IllegalStateException("No signing key " + kid));
+            if (row.sealedPrivateKey() == null) {
+                throw new IllegalStateException("The active signing key " + kid + " is set in warden.jwt.signing-key "
+                        + "of another instance; give every instance the same warden.jwt.signing-key");
+            }
+            key = SigningAlgorithm.of(row.algorithm()).withPrivateKey(row.publicJwk(),
+                    secretBox.open(row.sealedPrivateKey(), SigningKeyStore.PURPOSE));
+        }
+        return new Signer(kid, SigningAlgorithm.of(key).jws(), SigningAlgorithm.signer(key));
     }
 
     /** The public JWK set, as served at /.well-known/jwks.json. */
     public JWKSet publicKeys() {
-        return published;
+        return published.set();
     }
 
-    private void publish(List<? extends com.nimbusds.jose.jwk.JWK> keys) {
-        JWKSet set = new JWKSet(new ArrayList<>(keys));
-        published = set;
-        SigningKeyConfigSource.publish(set.toString(true));
+    /** The algorithm of a published key, for checking a token's header against it. */
+    public Optional<JWSAlgorithm> algorithmOf(String kid) {
+        return kid == null ? Optional.empty() : Optional.ofNullable(published.algorithms().get(kid));
     }
 
-    private SigningKey generate(Instant now) {
-        try {
-            RSAKey generated = new RSAKeyGenerator(2048)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256)
-                    .keyIDFromThumbprint(true)
-                    .generate();
-            String sealed = secretBox.seal(generated.toPrivateKey().getEncoded(), PURPOSE);
-            SigningKey key = new SigningKey(generated.getKeyID(), "RS256",
-                    generated.toPublicJWK().toJSONString(), sealed, now);
-            em.persist(key);
-            em.flush();
-            return key;
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot generate a signing key", e);
+    /** Re-reads the published keys and hands them to MicroProfile JWT if they changed. */
+    synchronized void refresh() {
+        Instant now = clock.instant();
+        List<JWK> keys = new ArrayList<>();
+        for (SigningKey row : store.published(now.minus(retention()))) {
+            keys.add(SigningAlgorithm.parsePublic(row.publicJwk()));
+        }
+        JWKSet set = new JWKSet(keys);
+        String json = set.toString(true);
+        if (!json.equals(published.json())) {
+            Map<String, JWSAlgorithm> algorithms = keys.stream()
+                    .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, key -> SigningAlgorithm.of(key).jws()));
+            published = new Published(set, algorithms, json);
+            SigningKeyConfigSource.publish(json);
+            signers.keySet().retainAll(algorithms.keySet());
+            LOG.fine(() -> "Publishing signing keys " + algorithms.keySet());
+        }
+        if (++refreshes % 60 == 0) {
+            store.deleteRetiredBefore(now.minus(retention()));
         }
     }
 
-    private RSAKey publicOf(SigningKey key) {
+    private void refreshQuietly() {
+        if (!database.isStarted() || database.inOutage()) {
+            return;
+        }
         try {
-            return RSAKey.parse(key.publicJwk());
-        } catch (ParseException e) {
-            throw new IllegalStateException("Stored public key " + key.kid() + " is unreadable", e);
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not re-read the signing keys; keeping the ones published", e);
         }
     }
 
-    private RSAKey load(SigningKey key) {
-        try {
-            byte[] pkcs8 = secretBox.open(key.sealedPrivateKey(), PURPOSE);
-            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            return new RSAKey.Builder(publicOf(key)).privateKey(privateKey).build();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("Stored signing key " + key.kid() + " is unreadable", e);
-        }
+    /** How long a retired key stays published: every token it signed has expired by then. */
+    private Duration retention() {
+        return accessTokenTtl.plus(CLOCK_MARGIN);
     }
 
-    static RSAKey fromPem(String pem) {
-        try {
-            String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            if (pem.contains("BEGIN RSA PRIVATE KEY")) {
-                throw new IllegalStateException("warden.jwt.signing-key must be PKCS#8 (BEGIN PRIVATE KEY); "
-                        + "convert with: openssl pkcs8 -topk8 -nocrypt");
-            }
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
-            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-            java.security.interfaces.RSAPublicKey publicKey = (java.security.interfaces.RSAPublicKey) rsa.generatePublic(
-                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            if (privateKey.getModulus().bitLength() < 2048) {
-                throw new IllegalStateException("warden.jwt.signing-key must be at least 2048 bits");
-            }
-            RSAKey key = new RSAKey.Builder(publicKey).privateKey(privateKey)
-                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).build();
-            return new RSAKey.Builder(key).keyID(key.computeThumbprint().toString()).build();
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException | ClassCastException | JOSEException e) {
-            throw new IllegalStateException("warden.jwt.signing-key is not an RSA private key in PKCS#8 PEM");
-        }
+    private Instant retiredSince() {
+        return clock.instant().minus(retention());
     }
 }

@@ -1,0 +1,117 @@
+package dev.warden.system.control;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SigningAlgorithmTest {
+
+    @Test
+    void theSettingIsRs256OrEs256AndAnythingElseNamesTheSetting() {
+        assertEquals(SigningAlgorithm.RS256, SigningAlgorithm.of("RS256"));
+        assertEquals(SigningAlgorithm.ES256, SigningAlgorithm.of(" ES256 "));
+        for (String bad : new String[]{"HS256", "none", "es256", "", null}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SigningAlgorithm.of(bad));
+            assertTrue(e.getMessage().contains("warden.jwt.algorithm"), e.getMessage());
+        }
+    }
+
+    @Test
+    void generatedKeysSignTokensThatTheirPublicHalfVerifies() throws Exception {
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            JWK key = algorithm.generate();
+            assertEquals(key.computeThumbprint().toString(), key.getKeyID());
+            JWK stored = algorithm.withPrivateKey(key.toPublicJWK().toJSONString(), SigningAlgorithm.privatePkcs8(key));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm.jws()).type(JOSEObjectType.JWT)
+                    .keyID(stored.getKeyID()).build(), new JWTClaimsSet.Builder().subject("s").build());
+            jwt.sign(SigningAlgorithm.signer(stored));
+            SignedJWT parsed = SignedJWT.parse(jwt.serialize());
+            assertEquals(algorithm.jws(), parsed.getHeader().getAlgorithm());
+            JWK published = SigningAlgorithm.parsePublic(key.toPublicJWK().toJSONString());
+            assertFalse(published.isPrivate());
+            assertTrue(parsed.verify(published instanceof ECKey ec ? new ECDSAVerifier(ec)
+                    : new RSASSAVerifier((RSAKey) published)));
+        }
+        assertEquals(Curve.P_256, ((ECKey) SigningAlgorithm.ES256.generate()).getCurve());
+        assertEquals(2048, ((RSAKey) SigningAlgorithm.RS256.generate()).size());
+    }
+
+    @Test
+    void anRsaPemIsReadWithItsThumbprintAsKid() throws Exception {
+        KeyPair pair = pair("RSA", 2048);
+        JWK key = SigningAlgorithm.fromPem(pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        assertEquals(SigningAlgorithm.RS256, SigningAlgorithm.of(key));
+        assertEquals(pair.getPublic(), ((RSAKey) key).toPublicKey());
+        assertEquals(key.computeThumbprint().toString(), key.getKeyID());
+    }
+
+    @Test
+    void anEcPemNeedsItsPublicKeyAndItMustBelongToIt() throws Exception {
+        KeyPair pair = ecPair();
+        String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+        JWK key = SigningAlgorithm.fromPem(privatePem + "\n" + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        assertEquals(SigningAlgorithm.ES256, SigningAlgorithm.of(key));
+        assertNotNull(key.getKeyID());
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> SigningAlgorithm.fromPem(privatePem));
+        assertTrue(missing.getMessage().contains("openssl pkey -in key.pem -pubout"), missing.getMessage());
+
+        String foreign = pem("PUBLIC KEY", ecPair().getPublic().getEncoded());
+        IllegalStateException mismatch = assertThrows(IllegalStateException.class,
+                () -> SigningAlgorithm.fromPem(privatePem + foreign));
+        assertTrue(mismatch.getMessage().contains("does not belong"), mismatch.getMessage());
+    }
+
+    @Test
+    void weakOrWrongKeysStopStartUpWithAMessageThatNamesTheSettingButNotTheKey() throws Exception {
+        String shortRsa = pem("PRIVATE KEY", pair("RSA", 1024).getPrivate().getEncoded());
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair other = p384.generateKeyPair();
+        String wrongCurve = pem("PRIVATE KEY", other.getPrivate().getEncoded()) + pem("PUBLIC KEY", other.getPublic().getEncoded());
+        String[] bad = {shortRsa, wrongCurve, "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----",
+                "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----", "just text"};
+        for (String pem : bad) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SigningAlgorithm.fromPem(pem));
+            assertTrue(e.getMessage().contains("warden.jwt.signing-key"), e.getMessage());
+            assertFalse(e.getMessage().contains("MII"), "the key is never shown: " + e.getMessage());
+        }
+    }
+
+    private static KeyPair pair(String algorithm, int size) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+        generator.initialize(size);
+        return generator.generateKeyPair();
+    }
+
+    private static KeyPair ecPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}
