@@ -37,21 +37,25 @@ class ArchitectureTest {
             .layer("sessions").definedBy("dev.warden.sessions..")
             .layer("apikeys").definedBy("dev.warden.apikeys..")
             .layer("system").definedBy("dev.warden.system..")
+            .layer("twofactor").definedBy("dev.warden.twofactor..")
             .layer("auth").definedBy("dev.warden.auth..")
             .layer("docs").definedBy("dev.warden.docs..")
             .whereLayer("stats").mayOnlyBeAccessedByLayers("docs")
-            .whereLayer("ratelimit").mayOnlyBeAccessedByLayers("auth", "docs")
+            .whereLayer("ratelimit").mayOnlyBeAccessedByLayers("auth", "twofactor", "docs")
             .whereLayer("reports").mayOnlyBeAccessedByLayers("docs")
             .whereLayer("alerts").mayOnlyBeAccessedByLayers("stats", "docs")
             .whereLayer("docs").mayNotBeAccessedByAnyLayer()
             .whereLayer("auth").mayOnlyBeAccessedByLayers("docs")
             .whereLayer("system").mayOnlyBeAccessedByLayers("auth", "docs")
-            .whereLayer("sessions").mayOnlyBeAccessedByLayers("auth", "stats", "docs")
+            .whereLayer("twofactor").mayOnlyBeAccessedByLayers("auth", "docs")
+            .whereLayer("sessions").mayOnlyBeAccessedByLayers("twofactor", "auth", "stats", "docs")
             .whereLayer("apikeys").mayOnlyBeAccessedByLayers("auth", "stats", "docs")
-            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "auth", "stats", "docs")
-            .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "auth", "stats")
+            .whereLayer("users").mayOnlyBeAccessedByLayers("sessions", "apikeys", "system", "twofactor", "auth", "stats",
+                    "docs")
+            .whereLayer("lockout").mayOnlyBeAccessedByLayers("users", "twofactor", "auth", "stats")
             .whereLayer("passwords").mayOnlyBeAccessedByLayers("lockout", "users", "system", "auth")
-            .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "auth",
+            .whereLayer("audit").mayOnlyBeAccessedByLayers("lockout", "users", "sessions", "apikeys", "system", "twofactor",
+                    "auth",
                     "alerts", "reports", "stats", "ratelimit", "docs");
 
     /** The API's description reads the other components' boundaries (resources and their records), nothing deeper. */
@@ -59,7 +63,7 @@ class ArchitectureTest {
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
                     "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
-                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.stats.control..", "dev.warden.ratelimit.control..",
+                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.twofactor.control..", "dev.warden.stats.control..", "dev.warden.ratelimit.control..",
                     "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest

@@ -45,12 +45,15 @@ class RbacIT extends WardenIT {
                 Json.createArrayBuilder().add(Json.createObjectBuilder().add("username", target.apply("imp"))
                         .add("email", target.apply("imp") + "@example.org").add("role", "viewer")
                         .add("password_hash", "not-a-hash"))).build(), Set.of("admin"), 200));
+        list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id") + "/2fa", null, Set.of("admin"), 409));
         list.add(new Endpoint("DELETE", "/api/v1/users/" + target.apply("id"), null, Set.of("admin"), 204));
         list.add(new Endpoint("GET", "/api/v1/users/me/api-keys", null, Set.of(any.split(",")), 200));
         list.add(new Endpoint("POST", "/api/v1/users/me/api-keys", Json.createObjectBuilder()
                 .add("key_name", target.apply("key")).build(), Set.of(any.split(",")), 201));
         list.add(new Endpoint("DELETE", "/api/v1/users/me/api-keys/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
         list.add(new Endpoint("GET", "/api/v1/users/me/sessions", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("POST", "/api/v1/users/me/2fa/setup", null, Set.of(any.split(",")), 200));
+        list.add(new Endpoint("GET", "/api/v1/users/me/2fa/backup-codes", null, Set.of(any.split(",")), 200));
         list.add(new Endpoint("DELETE", "/api/v1/users/me/sessions/" + UUID.randomUUID(), null, Set.of(any.split(",")), 404));
         list.add(new Endpoint("POST", "/api/v1/users/me/change-password", Json.createObjectBuilder()
                 .add("current_password", "Not#The-Password1").add("new_password", "Never#Applied-2026").build(),
@@ -88,7 +91,8 @@ class RbacIT extends WardenIT {
 
     private static boolean managesCredentials(Endpoint e) {
         return e.path().endsWith("/users/me/change-password")
-                || e.path().startsWith("/api/v1/users/me/api-keys") && !e.method().equals("GET");
+                || e.path().startsWith("/api/v1/users/me/api-keys") && !e.method().equals("GET")
+                || e.path().startsWith("/api/v1/users/me/2fa") && !e.method().equals("GET");
     }
 
     @Test

@@ -86,7 +86,8 @@ public class AlertRules {
 
     private static boolean relevant(AuditRecorded event) {
         return switch (event.type()) {
-            case ACCOUNT_LOCKED, REFRESH_TOKEN_REUSED, ROLE_CHANGED, USER_CREATED -> true;
+            case ACCOUNT_LOCKED, REFRESH_TOKEN_REUSED, ROLE_CHANGED, USER_CREATED, TWOFA_DISABLED,
+                 TWOFA_RESET_BY_ADMIN -> true;
             case LOGIN -> event.outcome() == Outcome.FAILURE && event.ipAddress() != null;
             default -> false;
         };
@@ -116,6 +117,11 @@ public class AlertRules {
                     details.put("granted_by", event.actorId());
                     raise(AlertType.ADMIN_ROLE_GRANTED, event.targetUserId(), null, details);
                 }
+            }
+            case TWOFA_DISABLED -> raise(AlertType.TWOFA_DISABLED, event.targetUserId(), null, details);
+            case TWOFA_RESET_BY_ADMIN -> {
+                details.put("reset_by", event.actorId());
+                raise(AlertType.TWOFA_RESET_BY_ADMIN, event.targetUserId(), null, details);
             }
             case LOGIN -> {
                 long failures = audit.countFromAddress(EventType.LOGIN, Outcome.FAILURE, event.ipAddress(),

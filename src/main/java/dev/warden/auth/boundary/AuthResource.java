@@ -4,6 +4,10 @@ import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.auth.control.AuthService;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.twofactor.control.BackupCodeFormat;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
@@ -55,13 +59,45 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "login", summary = "Log in with username (or email) and password",
             description = "Opens a login session and answers its access and refresh tokens.")
-    @APIResponse(responseCode = "200", description = "The tokens of the new session")
+    @APIResponse(responseCode = "200", description = "The tokens of the new session; or, for a user with 2FA, no "
+            + "tokens but the challenge of the second step (mfa_required, mfa_token for POST /auth/login/mfa)",
+            content = @Content(schema = @Schema(oneOf = {TokenResponse.class, MfaChallengeResponse.class})))
     @APIResponse(responseCode = "401", description = "invalid_credentials: unknown user or wrong password (the same "
             + "answer for both)")
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled, "
             + "email_not_verified")
-    public TokenResponse login(@NotNull @Valid LoginRequest body) {
-        return TokenResponse.of(auth.login(body.username(), body.password(), client));
+    public Response login(@NotNull @Valid LoginRequest body) {
+        AuthService.LoginResult result = auth.login(body.username(), body.password(), client);
+        return Response.ok(result instanceof AuthService.MfaRequired required ? MfaChallengeResponse.of(required)
+                : TokenResponse.of((AuthService.IssuedTokens) result)).build();
+    }
+
+    @POST
+    @Path("login/mfa")
+    @PermitAll
+    @RateLimited
+    @NoStore
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "loginWithSecondFactor", summary = "The second step of a login: a TOTP code or a backup code",
+            description = "Send the mfa_token of the login answer with either code (6 digits, from the authenticator "
+                    + "app; each code is accepted once) or backup_code (one of the 10, each usable once), not both. "
+                    + "The session opens exactly as after a password login. A token allows warden.mfa.max-attempts "
+                    + "wrong codes and lives warden.mfa.token-ttl; wrong codes also count toward the account's lockout.")
+    @APIResponse(responseCode = "200", description = "The tokens of the new session")
+    @APIResponse(responseCode = "400", description = "invalid_code (wrong, expired or already used), validation_failed "
+            + "(a code that is not 6 digits, a backup code of the wrong shape, both or neither sent), malformed_json")
+    @APIResponse(responseCode = "401", description = "mfa_token_invalid: unknown, expired, used, or out of attempts; "
+            + "log in again")
+    @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled")
+    public TokenResponse loginWithSecondFactor(@NotNull @Valid MfaLoginRequest body) {
+        if ((body.code() == null) == (body.backupCode() == null)) {
+            throw WardenException.invalid(body.code() == null ? "code" : "backup_code",
+                    "send either code or backup_code, not both and not neither");
+        }
+        if (body.backupCode() != null && BackupCodeFormat.normalize(body.backupCode()).isEmpty()) {
+            throw WardenException.invalid("backup_code", "must be a backup code: 8 letters and digits");
+        }
+        return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client));
     }
 
     @POST

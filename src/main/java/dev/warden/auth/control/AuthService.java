@@ -1,5 +1,8 @@
 package dev.warden.auth.control;
 
+import dev.warden.lockout.control.PasswordCheck;
+import dev.warden.twofactor.control.MfaChallenges;
+import dev.warden.twofactor.control.SecondFactors;
 import java.util.Set;
 import dev.warden.audit.entity.EventType;
 import dev.warden.platform.problem.ErrorCode;
@@ -27,8 +30,22 @@ public class AuthService {
     static final Set<ErrorCode> LOGIN_FAILURES = Set.of(ErrorCode.INVALID_CREDENTIALS, ErrorCode.ACCOUNT_LOCKED,
             ErrorCode.ACCOUNT_DISABLED, ErrorCode.EMAIL_NOT_VERIFIED);
 
-    public record IssuedTokens(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn) {
+    /** What a right password leads to: tokens, or the second step for a user with 2FA. */
+    public sealed interface LoginResult permits IssuedTokens, MfaRequired {
     }
+
+    public record IssuedTokens(String accessToken, String refreshToken, long expiresIn, long refreshExpiresIn)
+            implements LoginResult {
+    }
+
+    public record MfaRequired(String mfaToken, long expiresIn) implements LoginResult {
+    }
+
+    @Inject
+    SecondFactors secondFactors;
+
+    @Inject
+    MfaChallenges challenges;
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -50,7 +67,7 @@ public class AuthService {
     LoginCompletion completion;
 
 
-    public IssuedTokens login(String login, String password, RequestInfo client) {
+    public LoginResult login(String login, String password, RequestInfo client) {
         CredentialValidationResult result;
         try {
             result = identityStores.validate(new UsernamePasswordCredential(login, new Password(password)));
@@ -64,6 +81,10 @@ public class AuthService {
             throw invalid;
         }
         UUID userId = UUID.fromString(result.getCallerUniqueId());
+        if (secondFactors.enabled(userId)) {
+            MfaChallenges.Opened challenge = challenges.open(userId, verified.versionOf(userId));
+            return new MfaRequired(challenge.token(), challenge.expiresIn());
+        }
         SessionService.Opened opened;
         try {
             opened = completion.open(userId, verified.versionOf(userId), client, EventType.LOGIN);
@@ -73,6 +94,27 @@ public class AuthService {
         }
         return tokensFor(userId, opened.username(), opened.role(), opened.session(), opened.refreshToken(),
                 opened.refreshExpiresIn());
+    }
+
+    /**
+     * The second step of a login: the session opens exactly as after a password login (the
+     * same token answer, session record and login event), plus a login_mfa event.
+     */
+    public IssuedTokens loginWithSecondFactor(String mfaToken, String code, String backupCode, RequestInfo client) {
+        MfaChallenges.Attempt attempt = challenges.attempt(mfaToken, code, backupCode);
+        if (attempt instanceof MfaChallenges.Attempt.Passed passed) {
+            SessionService.Opened opened = completion.openAfterSecondFactor(passed.userId(), passed.passwordVersion(),
+                    client, passed.method());
+            return tokensFor(passed.userId(), opened.username(), opened.role(), opened.session(),
+                    opened.refreshToken(), opened.refreshExpiresIn());
+        }
+        if (attempt instanceof MfaChallenges.Attempt.Locked locked) {
+            throw PasswordCheck.locked(locked.until());
+        }
+        if (attempt instanceof MfaChallenges.Attempt.WrongCode) {
+            throw ErrorCode.INVALID_CODE.exception("The code is wrong, expired or already used");
+        }
+        throw ErrorCode.MFA_TOKEN_INVALID.exception();
     }
 
     /** Records a login refused for one of the spec's reasons (LoginCompletion.refused). */

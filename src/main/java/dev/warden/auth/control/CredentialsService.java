@@ -54,7 +54,9 @@ public class CredentialsService {
     public Authenticated authenticate(String login, String password) {
         Optional<User> user = users.findByLogin(login == null ? "" : login);
         String lockKey = user.map(User::usernameKey).orElseGet(() -> User.key(login == null ? "" : login));
-        if (!check.check(user.map(User::id).orElse(null), user.map(User::passwordHash), lockKey, password)) {
+        boolean secondFactorFollows = user.map(User::totpEnabled).orElse(false);
+        if (!check.check(user.map(User::id).orElse(null), user.map(User::passwordHash), lockKey, password,
+                !secondFactorFollows)) {
             throw new InvalidCredentials();
         }
         User found = user.get();

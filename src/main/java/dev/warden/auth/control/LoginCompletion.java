@@ -37,6 +37,16 @@ public class LoginCompletion {
         return opened;
     }
 
+    /** A login completed by its second step: the same session and login event, and login_mfa. */
+    @Transactional
+    public SessionService.Opened openAfterSecondFactor(UUID userId, int passwordVersion, RequestInfo client,
+                                                       String method) {
+        SessionService.Opened opened = open(userId, passwordVersion, client, EventType.LOGIN);
+        audit.record(Audited.success(EventType.LOGIN_MFA).actor(userId).target(userId).with("method", method)
+                .with("session_id", opened.session().id()));
+        return opened;
+    }
+
     /**
      * Records a refused login: the user it was for if the name is one (the trail is not the
      * client, so this reveals nothing), and the reason. Not the name sent: it may be a

@@ -1,5 +1,8 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.twofactor.boundary.TwoFactorResource;
+import dev.warden.twofactor.boundary.UserTwoFactorResource;
+
 import dev.warden.alerts.boundary.AlertsResource;
 import dev.warden.apikeys.boundary.MyApiKeysResource;
 import dev.warden.apikeys.boundary.UserApiKeysResource;
@@ -49,7 +52,8 @@ public class ApiContract implements OASFilter {
     public static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UsersResource.class,
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
             MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class,
-            AlertsResource.class, ReportsResource.class, StatsResource.class);
+            AlertsResource.class, ReportsResource.class, StatsResource.class, TwoFactorResource.class,
+            UserTwoFactorResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

@@ -241,6 +241,13 @@ final class OperationReader {
             answer.content(OASFactory.createContent().addMediaType(MediaType.APPLICATION_JSON,
                     OASFactory.createMediaType().schema(OASFactory.createSchema()
                             .ref(WireSchemas.REF_PREFIX + declared.content()[0].schema().ref()))));
+        } else if (declared.content().length > 0 && declared.content()[0].schema().oneOf().length > 0) {
+            var oneOf = OASFactory.createSchema();
+            for (Class<?> alternative : declared.content()[0].schema().oneOf()) {
+                oneOf.addOneOf(wire.schema(alternative, Direction.RESPONSE));
+            }
+            answer.content(OASFactory.createContent().addMediaType(MediaType.APPLICATION_JSON,
+                    OASFactory.createMediaType().schema(oneOf)));
         } else if (declared.content().length > 0 && declared.content()[0].schema().implementation() != Void.class) {
             answer.content(json(declared.content()[0].schema().implementation()));
         } else if (status != 204 && method.getGenericReturnType() != Response.class) {

@@ -46,6 +46,16 @@ public class PasswordCheck {
      * @throws WardenException 403 {@code account_locked} while the name is locked
      */
     public boolean check(UUID userId, Optional<String> storedHash, String lockKey, String password) {
+        return check(userId, storedHash, lockKey, password, true);
+    }
+
+    /**
+     * The same, for the first step of a login that a second factor completes: a right
+     * password does not clear the failure count (the second step does, when its code is
+     * right), or knowing the password would reset the count between rounds of guessed codes.
+     */
+    public boolean check(UUID userId, Optional<String> storedHash, String lockKey, String password,
+                         boolean clearCountIfRight) {
         attempts.lockedUntil(lockKey).ifPresent(until -> {
             throw locked(until);
         });
@@ -67,7 +77,7 @@ public class PasswordCheck {
             }
             return false;
         }
-        attempts.recordSuccess(lockKey).ifPresent(until -> {
+        (clearCountIfRight ? attempts.recordSuccess(lockKey) : attempts.lockedUntil(lockKey)).ifPresent(until -> {
             throw locked(until);
         });
         return true;

@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         description = """
                 Authentication and authorization service. Errors are application/problem+json \
                 (RFC 9457) with a stable `code`: bad_request, validation_failed, malformed_json, weak_password, \
-                invalid_credentials, account_locked (with locked_until; null means until an admin \
+                invalid_code (a wrong, expired or already used 2FA or backup code), invalid_credentials, \
+                mfa_token_invalid, account_locked (with locked_until; null means until an admin \
                 unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
                 refresh_token_reused, unauthorized, forbidden, session_required (an API key cannot manage \
                 credentials or end a login session), not_found, conflict, last_admin, \
@@ -40,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             @Tag(name = "Self-service", description = "The caller's own password"),
             @Tag(name = "API keys", description = "The caller's own API keys"),
             @Tag(name = "Sessions", description = "The caller's own login sessions"),
+            @Tag(name = "Two-factor", description = "The caller's second factor: TOTP and backup codes"),
             @Tag(name = "Users", description = "User administration: users, their sessions and API keys (admin)"),
             @Tag(name = "Alerts", description = "Alerts Warden raises about suspicious activity"),
             @Tag(name = "Reports", description = "Saved audit queries, as JSON or CSV"),

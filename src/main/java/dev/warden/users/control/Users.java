@@ -64,4 +64,11 @@ public class Users {
                     .executeUpdate();
         }
     }
+
+    /** Records whether the user has a second factor (totp_enabled in every User answer), in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void secondFactor(UUID id, boolean on, Instant now) {
+        em.createQuery("update User u set u.totpEnabled = :on, u.updatedAt = :now, u.version = u.version + 1 where u.id = :id")
+                .setParameter("on", on).setParameter("now", now).setParameter("id", id).executeUpdate();
+    }
 }

@@ -1,0 +1,71 @@
+package dev.warden.twofactor.control;
+
+import dev.warden.platform.control.SecretBox;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Backup codes: 10 codes of 8 characters drawn by a CSPRNG from 31 characters that cannot
+ * be mistaken for one another (no 0/O, 1/I/L), about 40 bits each. Typed back, case,
+ * spaces and dashes do not matter. Stored as HMAC-SHA-256 of user id and code under a key
+ * derived from warden.encryption.key (prefixed with its key id), so a copy of the database
+ * alone does not allow testing guesses offline.
+ */
+public final class BackupCodeFormat {
+
+    public static final int COUNT = 10;
+    public static final int LENGTH = 8;
+    static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private BackupCodeFormat() {
+    }
+
+    public static List<String> generate() {
+        List<String> codes = new ArrayList<>(COUNT);
+        while (codes.size() < COUNT) {
+            StringBuilder code = new StringBuilder(LENGTH);
+            for (int i = 0; i < LENGTH; i++) {
+                code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            }
+            if (!codes.contains(code.toString())) {
+                codes.add(code.toString());
+            }
+        }
+        return codes;
+    }
+
+    /** The code as stored and compared, or empty if it cannot be one (wrong length or characters). */
+    public static Optional<String> normalize(String typed) {
+        if (typed == null || typed.length() > 32) {
+            return Optional.empty();
+        }
+        String code = typed.replace("-", "").replace(" ", "").toUpperCase(Locale.ROOT);
+        if (code.length() != LENGTH || !code.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(code);
+    }
+
+    /** The stored form of a normalized code of this user. */
+    public static String hash(SecretBox box, UUID userId, String code) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(box.derive("backup-codes"), "HmacSHA256"));
+            byte[] digest = mac.doFinal((userId + ":" + code).getBytes(StandardCharsets.US_ASCII));
+            return box.keyId() + ":" + HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
