@@ -27,10 +27,25 @@ public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final Map<String, String> always;
 
     public Api(URL deployment) {
         String value = deployment.toString();
         this.base = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        this.always = Map.of();
+    }
+
+    private Api(String base, Map<String, String> always) {
+        this.base = base;
+        this.always = always;
+    }
+
+    /**
+     * The same client as if behind a proxy that forwards for {@code client}; it counts as
+     * that address only where the server trusts the local address as a proxy (ClusterIT).
+     */
+    public Api forwardedFor(String client) {
+        return new Api(base, Map.of("X-Forwarded-For", client));
     }
 
     public String base() {
@@ -84,6 +99,7 @@ public final class Api {
             request.header("Content-Type", contentType);
         }
         headers.forEach(request::header);
+        always.forEach(request::header);
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

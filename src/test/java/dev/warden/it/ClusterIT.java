@@ -70,7 +70,9 @@ class ClusterIT {
         settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
-        settings.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY);
+        // 127.0.0.1 too: each test's requests carry an address of their own (api(server)), so the
+        // tests do not run into each other's rate limit; the limit test uses addresses of its own
+        settings.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY + ",127.0.0.1");
         settings.put("warden.rate-limit.auth-per-minute", String.valueOf(PER_MINUTE));
         // concurrent logins wait for bcrypt rather than being refused by the hashing gate (also a 429)
         settings.put("warden.password.max-queued-hashes", "500");
@@ -115,47 +117,59 @@ class ClusterIT {
         }
     }
 
+    /** The address this test's requests come from (through the trusted proxy), so tests do not share a rate limit. */
+    private static String client = "192.0.2.1";
+
+    @org.junit.jupiter.api.BeforeEach
+    void newClientAddress() {
+        client = "192.0.2." + (1 + (int) (Math.random() * 250));
+    }
+
+    private static Api api(WardenProcess server) {
+        return server.api().forwardedFor(client);
+    }
+
     private static Api.TestUser user() {
-        return a.api().createUser("viewer");
+        return api(a).createUser("viewer");
     }
 
     @Test
     void aLogoutOnBRefusesTheAccessTokenOnAAtOnce() {
         Api.TestUser user = user();
-        String token = a.api().accessToken(user.username(), user.password());
-        a.api().get("/api/v1/auth/me", token).ok(200);
-        b.api().get("/api/v1/auth/me", token).ok(200);
-        b.api().post("/api/v1/auth/logout", null, token).ok(204);
-        a.api().get("/api/v1/auth/me", token).problem(401, "unauthorized");
+        String token = api(a).accessToken(user.username(), user.password());
+        api(a).get("/api/v1/auth/me", token).ok(200);
+        api(b).get("/api/v1/auth/me", token).ok(200);
+        api(b).post("/api/v1/auth/logout", null, token).ok(204);
+        api(a).get("/api/v1/auth/me", token).problem(401, "unauthorized");
     }
 
     @Test
     void failuresCountedOnBothLockAfterExactlyTheMaximum() {
         Api.TestUser user = user();
-        String admin = a.api().adminToken();
+        String admin = api(a).adminToken();
         for (int i = 0; i < 4; i++) {
             (i % 2 == 0 ? a : b).api().login(user.username(), "Wrong#Password-" + i).problem(401, "invalid_credentials");
         }
-        assertFalse(a.api().get("/api/v1/users/" + user.id(), admin).ok(200).json().getBoolean("is_locked"),
+        assertFalse(api(a).get("/api/v1/users/" + user.id(), admin).ok(200).json().getBoolean("is_locked"),
                 "four failures, two on each, do not lock");
-        b.api().login(user.username(), "Wrong#Password-5").problem(401, "invalid_credentials");
-        a.api().login(user.username(), user.password()).problem(403, "account_locked");
-        b.api().login(user.username(), user.password()).problem(403, "account_locked");
+        api(b).login(user.username(), "Wrong#Password-5").problem(401, "invalid_credentials");
+        api(a).login(user.username(), user.password()).problem(403, "account_locked");
+        api(b).login(user.username(), user.password()).problem(403, "account_locked");
     }
 
     @Test
     void aRefreshTokenUsedOnBAndAgainOnAIsReuse() {
         Api.TestUser user = user();
-        JsonObject first = a.api().tokens(user.username(), user.password());
-        JsonObject second = b.api().post("/api/v1/auth/refresh", Json.createObjectBuilder()
+        JsonObject first = api(a).tokens(user.username(), user.password());
+        JsonObject second = api(b).post("/api/v1/auth/refresh", Json.createObjectBuilder()
                 .add("refresh_token", first.getString("refresh_token")).build(), null).ok(200).json();
-        a.api().post("/api/v1/auth/refresh", Json.createObjectBuilder()
+        api(a).post("/api/v1/auth/refresh", Json.createObjectBuilder()
                 .add("refresh_token", first.getString("refresh_token")).build(), null)
                 .problem(401, "refresh_token_reused");
-        b.api().post("/api/v1/auth/refresh", Json.createObjectBuilder()
+        api(b).post("/api/v1/auth/refresh", Json.createObjectBuilder()
                 .add("refresh_token", second.getString("refresh_token")).build(), null)
                 .problem(401, "refresh_token_invalid");
-        a.api().get("/api/v1/auth/me", second.getString("access_token")).problem(401, "unauthorized");
+        api(a).get("/api/v1/auth/me", second.getString("access_token")).problem(401, "unauthorized");
     }
 
     /** Forty concurrent logins from one address, alternating A and B: the two let through the thirty one would. */
@@ -201,12 +215,12 @@ class ClusterIT {
         }
         assertEquals(PER_MINUTE, refused, () -> "exactly the limit reached the login, together on both: " + all);
         assertEquals(10, limited);
-        JsonObject events = a.api().get("/api/v1/audit-events?type=rate_limited&ip_address=" + client,
-                a.api().adminToken()).ok(200).json();
+        JsonObject events = api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + client,
+                api(a).adminToken()).ok(200).json();
         assertEquals(1, events.getInt("total"), "audited once per window, not per refusal: " + events);
         // Another address is not affected.
         String other = client.equals("198.51.100.77") ? "198.51.100.78" : "198.51.100.77";
-        String answer = TrustedProxy.login(b.api().base(), "nobody", "Wrong#Password-1", other);
+        String answer = TrustedProxy.login(api(b).base(), "nobody", "Wrong#Password-1", other);
         assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
     }
 
@@ -249,7 +263,7 @@ class ClusterIT {
                     + "'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) bulk', "
                     + "'{\"reason\":\"invalid_credentials\",\"known_user\":true}', now() - (g || ' seconds')::interval "
                     + "from generate_series(1, " + EVENTS + ") g", subject);
-            Api small = b.api();
+            Api small = api(b);
             String admin = small.adminToken();
             String id = small.post("/api/v1/reports", Json.createObjectBuilder().add("name", "Bulk")
                     .add("filters", Json.createObjectBuilder().add("user_id", subject)).build(), admin)
@@ -294,16 +308,16 @@ class ClusterIT {
     @Test
     void aRotationOnAIsUsedByBsNextLoginAndBothVerifyTheOldKeysTokens() throws Exception {
         Api.TestUser user = user();
-        String before = a.api().accessToken(user.username(), user.password());
-        String admin = a.api().adminToken();
-        JsonObject rotated = a.api().post("/api/v1/system/signing-keys/rotate", null, admin).ok(200).json();
+        String before = api(a).accessToken(user.username(), user.password());
+        String admin = api(a).adminToken();
+        JsonObject rotated = api(a).post("/api/v1/system/signing-keys/rotate", null, admin).ok(200).json();
         String kid = rotated.getString("kid");
         assertNotEquals(kid(before), kid);
         assertEquals("RS256", rotated.getString("algorithm"));
         assertFalse(java.time.Instant.parse(rotated.getString("activated_at"))
                 .isBefore(java.time.Instant.parse(rotated.getString("created_at"))));
 
-        String after = b.api().accessToken(user.username(), user.password());
+        String after = api(b).accessToken(user.username(), user.password());
         assertEquals(kid, kid(after), "B's next login signs with the key rotated on A");
         for (WardenProcess server : List.of(a, b)) {
             server.api().get("/api/v1/auth/me", before).ok(200);
@@ -322,12 +336,12 @@ class ClusterIT {
                     "the retired, the active and the next standby key: " + jwksKids(server));
         }
         assertEquals(1, activeKeys());
-        JsonObject event = a.api().get("/api/v1/audit-events?type=signing_key_rotated&size=100", admin).ok(200).json()
+        JsonObject event = api(a).get("/api/v1/audit-events?type=signing_key_rotated&size=100", admin).ok(200).json()
                 .getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .filter(e -> kid.equals(e.getJsonObject("details").getString("kid"))).findFirst().orElseThrow();
         assertEquals(kid(before), event.getJsonObject("details").getString("previous_kid"));
         assertEquals("RS256", event.getJsonObject("details").getString("algorithm"));
-        assertEquals(a.api().get("/api/v1/auth/me", admin).ok(200).json().getJsonObject("user").getString("id"),
+        assertEquals(api(a).get("/api/v1/auth/me", admin).ok(200).json().getJsonObject("user").getString("id"),
                 event.getString("actor_id"));
     }
 
@@ -335,20 +349,20 @@ class ClusterIT {
     @Test
     void concurrentRotationsOnBothInstancesLeaveExactlyOneActiveKey() throws Exception {
         Api.TestUser user = user();
-        String before = b.api().accessToken(user.username(), user.password());
-        String adminA = a.api().adminToken();
-        String adminB = b.api().adminToken();
+        String before = api(b).accessToken(user.username(), user.password());
+        String adminA = api(a).adminToken();
+        String adminB = api(b).adminToken();
         CompletableFuture<Api.Reply> onA = CompletableFuture.supplyAsync(
-                () -> a.api().post("/api/v1/system/signing-keys/rotate", null, adminA));
+                () -> api(a).post("/api/v1/system/signing-keys/rotate", null, adminA));
         CompletableFuture<Api.Reply> onB = CompletableFuture.supplyAsync(
-                () -> b.api().post("/api/v1/system/signing-keys/rotate", null, adminB));
+                () -> api(b).post("/api/v1/system/signing-keys/rotate", null, adminB));
         String first = onA.get().ok(200).json().getString("kid");
         String second = onB.get().ok(200).json().getString("kid");
         assertNotEquals(first, second, "each rotation made its own key active");
         assertEquals(1, activeKeys());
         String active = (String) queryValue("select kid from signing_keys where activated_at is not null and retired_at is null");
         assertTrue(active.equals(first) || active.equals(second));
-        String after = a.api().accessToken(user.username(), user.password());
+        String after = api(a).accessToken(user.username(), user.password());
         assertEquals(active, kid(after));
         for (WardenProcess server : List.of(a, b)) {
             server.api().get("/api/v1/auth/me", before).ok(200);
@@ -365,10 +379,10 @@ class ClusterIT {
     @Test
     void aRetiredKeyLeavesTheJwksOfBothOnceItsTokensHaveExpired() throws Exception {
         Api.TestUser user = user();
-        String old = a.api().accessToken(user.username(), user.password());
+        String old = api(a).accessToken(user.username(), user.password());
         String oldKid = kid(old);
-        a.api().post("/api/v1/system/signing-keys/rotate", null, a.api().adminToken()).ok(200);
-        b.api().get("/api/v1/auth/me", old).ok(200);
+        api(a).post("/api/v1/system/signing-keys/rotate", null, api(a).adminToken()).ok(200);
+        api(b).get("/api/v1/auth/me", old).ok(200);
         update("update signing_keys set retired_at = now() - interval '16 minutes' where kid = ?", oldKid);
         long deadline = System.currentTimeMillis() + 10_000;
         while ((jwksKids(a).contains(oldKid) || jwksKids(b).contains(oldKid)) && System.currentTimeMillis() < deadline) {
@@ -379,8 +393,8 @@ class ClusterIT {
             assertFalse(jwksKids(server).contains(oldKid));
             server.api().get("/api/v1/auth/me", old).problem(401, "unauthorized");
         }
-        String fresh = b.api().accessToken(user.username(), user.password());
-        a.api().get("/api/v1/auth/me", fresh).ok(200);
+        String fresh = api(b).accessToken(user.username(), user.password());
+        api(a).get("/api/v1/auth/me", fresh).ok(200);
     }
 
     /**
@@ -393,7 +407,7 @@ class ClusterIT {
     @Order(Integer.MAX_VALUE)
     void switchingToEs256IsARotationAndRs256TokensStayValid() throws Exception {
         Api.TestUser user = user();
-        String rs = a.api().accessToken(user.username(), user.password());
+        String rs = api(a).accessToken(user.username(), user.password());
         assertEquals(JWSAlgorithm.RS256, algorithm(rs));
         b.close();
         Map<String, String> es = new LinkedHashMap<>(SETTINGS);
@@ -401,8 +415,8 @@ class ClusterIT {
         b = WardenProcess.start(folder, WardenProcess.freePort(), es, Map.of(), List.of("-Xmx256m"));
         assertTrue(b.logText().contains("Rotated the signing key at start-up"), "B rotated at start");
 
-        String fromA = a.api().accessToken(user.username(), user.password());
-        String fromB = b.api().accessToken(user.username(), user.password());
+        String fromA = api(a).accessToken(user.username(), user.password());
+        String fromB = api(b).accessToken(user.username(), user.password());
         for (String token : List.of(fromA, fromB)) {
             assertEquals(JWSAlgorithm.ES256, algorithm(token));
             assertEquals(kid(fromB), kid(token));
@@ -422,5 +436,89 @@ class ClusterIT {
         }
         assertEquals(1, activeKeys());
         assertEquals("ES256", queryValue("select algorithm from signing_keys where activated_at is not null and retired_at is null"));
+    }
+
+    /** An answer through the trusted proxy, as if from {@code client}: status and JSON body. */
+    private record Proxied(int status, JsonObject body) {
+    }
+
+    private static Proxied viaProxy(WardenProcess server, String path, JsonObject body, String client) throws Exception {
+        String raw = TrustedProxy.exchange(server.api().base(), path, body.toString(), "X-Forwarded-For: " + client);
+        int status = Integer.parseInt(raw.substring(9, 12));
+        String head = raw.substring(0, raw.indexOf("\r\n\r\n"));
+        String rest = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            StringBuilder joined = new StringBuilder();
+            while (true) {
+                int end = rest.indexOf("\r\n");
+                int size = Integer.parseInt(rest.substring(0, end).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                joined.append(rest, end + 2, end + 2 + size);
+                rest = rest.substring(end + 2 + size + 2);
+            }
+            rest = joined.toString();
+        }
+        return new Proxied(status, Json.createReader(new java.io.StringReader(rest)).readObject());
+    }
+
+    private static String challenge(WardenProcess server, Api.TestUser user, String client) throws Exception {
+        Proxied answer = viaProxy(server, "/api/v1/auth/login", Json.createObjectBuilder()
+                .add("username", user.username()).add("password", user.password()).build(), client);
+        assertEquals(200, answer.status(), answer.body().toString());
+        return answer.body().getString("mfa_token");
+    }
+
+    private static int secondStep(WardenProcess server, String mfaToken, String member, String value, String client)
+            throws Exception {
+        return viaProxy(server, "/api/v1/auth/login/mfa", Json.createObjectBuilder().add("mfa_token", mfaToken)
+                .add(member, value).build(), client).status();
+    }
+
+    /**
+     * A code's time step and a backup code are used once for the cluster: a challenge
+     * opened on A completes on B, the same code is then refused on A, and one fresh code or
+     * one backup code sent to A and B at the same moment opens one session.
+     */
+    @Test
+    void aSecondFactorCodeOrBackupCodeIsUsedOnceAcrossInstances() throws Exception {
+        Api.TestUser user = user();
+        String token = api(a).accessToken(user.username(), user.password());
+        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
+        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
+                .getValuesAs(jakarta.json.JsonString::getString);
+        String client = "198.51.100." + (1 + (int) (Math.random() * 250));
+
+        String code = app.next();
+        assertEquals(200, secondStep(b, challenge(a, user, client), "code", code, client), "opened on A, done on B");
+        assertEquals(400, secondStep(a, challenge(b, user, client), "code", code, client), "replayed on A");
+
+        String racing = app.next();
+        List<String> tokens = List.of(challenge(a, user, client), challenge(b, user, client));
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> raced = Parallel.run(2, () -> {
+            int i = index.getAndIncrement();
+            return secondStep(i == 0 ? a : b, tokens.get(i), "code", racing, client);
+        });
+        assertEquals(List.of(200, 400), raced.stream().sorted().toList(), "one code, one session: " + raced);
+
+        List<String> more = List.of(challenge(a, user, client), challenge(b, user, client));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> backups = Parallel.run(2, () -> {
+            int i = next.getAndIncrement();
+            return secondStep(i == 0 ? a : b, more.get(i), "backup_code", backup.get(0), client);
+        });
+        assertEquals(List.of(200, 400), backups.stream().sorted().toList(), "one backup code, one session: " + backups);
+        assertEquals(3L, queryValue("select count(*) from audit_events where type = 'login_mfa' and outcome = 'success' "
+                + "and target_user_id = ?::uuid", user.id()));
+        for (WardenProcess server : List.of(a, b)) {
+            String log = server.logText();
+            for (String secret : List.of(setup.getString("secret"), backup.get(0), backup.get(1))) {
+                assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
+            }
+        }
     }
 }

@@ -138,6 +138,12 @@ public class MfaChallenges {
         return new Attempt.WrongCode();
     }
 
+    /** Deletes every expired challenge (MfaChallengeCleanup). */
+    public int purgeExpired() {
+        return em.createQuery("delete from MfaChallenge c where c.expiresAt < :now")
+                .setParameter("now", clock.instant()).executeUpdate();
+    }
+
     private void refused(UUID userId, String method, String reason) {
         audit.record(Audited.failure(EventType.LOGIN_MFA).actor(userId).target(userId)
                 .with("method", method).with("reason", reason));
