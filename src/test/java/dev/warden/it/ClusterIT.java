@@ -521,4 +521,30 @@ class ClusterIT {
             }
         }
     }
+
+    /** The MFA step counts toward the same per-address limit: guessing there is throttled as at login. */
+    @Test
+    void theMfaStepIsRateLimitedLikeTheLogin() throws Exception {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 45_000) {
+            Thread.sleep(61_000 - intoMinute); // all in one minute: the count is then exact
+        }
+        String guesser = "198.18.0." + (1 + (int) (Math.random() * 250));
+        int refused = 0;
+        int limited = 0;
+        for (int i = 0; i < PER_MINUTE + 2; i++) {
+            Proxied answer = viaProxy(i % 2 == 0 ? a : b, "/api/v1/auth/login/mfa", Json.createObjectBuilder()
+                    .add("mfa_token", "guess-" + i).add("code", "123456").build(), guesser);
+            if (answer.status() == 401) {
+                assertEquals("mfa_token_invalid", answer.body().getString("code"));
+                refused++;
+            } else {
+                assertEquals(429, answer.status(), answer.body().toString());
+                assertEquals("rate_limited", answer.body().getString("code"));
+                limited++;
+            }
+        }
+        assertEquals(PER_MINUTE, refused);
+        assertEquals(2, limited);
+    }
 }

@@ -43,6 +43,19 @@ class EncryptionKeyTest {
     }
 
     @Test
+    void aMalformedKeyStopsStartUpNamingTheSetting() {
+        for (String bad : new String[]{"not base64!", "c2hvcnQ=", "AAAA"}) {
+            EncryptionKey cut = new EncryptionKey();
+            cut.configured = Optional.of(bad);
+            cut.dbUrl = Optional.of("jdbc:postgresql://db/warden");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, cut::secretBox, bad);
+            assertTrue(refused.getMessage().contains("warden.encryption.key must be the base64 of 32 bytes"),
+                    refused.getMessage());
+            assertTrue(!refused.getMessage().contains(bad), "the value is not shown");
+        }
+    }
+
+    @Test
     void anEmbeddedDatabaseNeedsNone() {
         assertTrue(dev.warden.platform.db.Database.embedded("jdbc:h2:file:~/.warden/data/warden"));
         assertTrue(dev.warden.platform.db.Database.embedded("jdbc:h2:mem:test"));
