@@ -46,7 +46,8 @@ class TwoFactorIT extends WardenIT {
         assertTrue(dataUri.startsWith("data:image/png;base64,"), dataUri);
         byte[] png = Base64.getDecoder().decode(dataUri.substring("data:image/png;base64,".length()));
         return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(ImageIO.read(new ByteArrayInputStream(png)))))).getText();
+                new BufferedImageLuminanceSource(ImageIO.read(new ByteArrayInputStream(png))))),
+                java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, true)).getText();
     }
 
     private static JsonObject code(String code) {

@@ -1,9 +1,6 @@
 package dev.warden.audit.control;
 
-import dev.warden.platform.db.DatabaseStatus;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import dev.warden.platform.db.Housekeeping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -13,8 +10,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,9 +29,6 @@ public class AuditRetention {
     AuditPurge purge;
 
     @Inject
-    DatabaseStatus database;
-
-    @Inject
     Clock clock;
 
     @Inject
@@ -47,28 +39,17 @@ public class AuditRetention {
     @ConfigProperty(name = "warden.audit.purge-interval", defaultValue = "PT1H")
     Duration interval;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Housekeeping housekeeping;
 
-    private ScheduledFuture<?> task;
     private volatile boolean failing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        long period = Math.max(1000, interval.toMillis());
-        task = scheduler.scheduleWithFixedDelay(this::run, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (task != null) {
-            task.cancel(false);
-        }
+        housekeeping.every(interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval,
+                "audit retention", this::run);
     }
 
     void run() {
-        if (!database.isStarted() || database.inOutage()) {
-            return;
-        }
         try {
             Instant now = clock.instant();
             // A little less than the interval: the instance whose turn it is must not miss it by a clock tick.

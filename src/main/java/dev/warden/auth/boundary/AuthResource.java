@@ -4,7 +4,6 @@ import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.auth.control.AuthService;
-import dev.warden.platform.problem.WardenException;
 import dev.warden.twofactor.control.BackupCodeFormat;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -90,13 +89,7 @@ public class AuthResource {
             + "log in again")
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled")
     public TokenResponse loginWithSecondFactor(@NotNull @Valid MfaLoginRequest body) {
-        if ((body.code() == null) == (body.backupCode() == null)) {
-            throw WardenException.invalid(body.code() == null ? "code" : "backup_code",
-                    "send either code or backup_code, not both and not neither");
-        }
-        if (body.backupCode() != null && BackupCodeFormat.normalize(body.backupCode()).isEmpty()) {
-            throw WardenException.invalid("backup_code", "must be a backup code: 8 letters and digits");
-        }
+        BackupCodeFormat.requireEither(body.code(), body.backupCode());
         return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client));
     }
 

@@ -5,13 +5,10 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.platform.control.SecretBox;
-import dev.warden.platform.db.DatabaseStatus;
+import dev.warden.platform.db.Housekeeping;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.system.entity.SigningKey;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -68,9 +62,6 @@ public class SigningKeys {
     SecretBox secretBox;
 
     @Inject
-    DatabaseStatus database;
-
-    @Inject
     Clock clock;
 
     @Inject
@@ -85,8 +76,8 @@ public class SigningKeys {
     @ConfigProperty(name = "warden.jwt.access-token-ttl", defaultValue = "PT15M")
     Duration accessTokenTtl;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Housekeeping housekeeping;
 
     /** What this instance publishes: the key set and the algorithm of each kid. */
     private record Published(JWKSet set, Map<String, JWSAlgorithm> algorithms, String json) {
@@ -101,7 +92,7 @@ public class SigningKeys {
     private Optional<JWK> configured = Optional.empty();
     private volatile Published published = Published.NONE;
     private final Map<String, Signer> signers = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> refresher;
+    private boolean refreshing;
     private long refreshes;
 
     /** Reads the settings; a bad algorithm or PEM stops the deployment, naming the setting. */
@@ -134,16 +125,9 @@ public class SigningKeys {
         }
         refresh();
         LOG.info("Signing access tokens with " + algorithm + ", key " + store.activeKid().orElse("?"));
-        if (refresher == null) {
-            refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly, REFRESH.toMillis(), REFRESH.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (refresher != null) {
-            refresher.cancel(false);
+        if (!refreshing) {
+            refreshing = true;
+            housekeeping.every(REFRESH, "signing-key re-read", this::refresh);
         }
     }
 
@@ -256,17 +240,6 @@ public class SigningKeys {
         }
         if (++refreshes % 60 == 0) {
             store.deleteRetiredBefore(now.minus(retention()));
-        }
-    }
-
-    private void refreshQuietly() {
-        if (!database.isStarted() || database.inOutage()) {
-            return;
-        }
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Could not re-read the signing keys; keeping the ones published", e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.warden.twofactor.boundary;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.boundary.SessionRequired;
 import dev.warden.platform.control.Caller;
-import dev.warden.platform.problem.WardenException;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.twofactor.control.BackupCodeFormat;
 import dev.warden.twofactor.control.SecondFactors;
@@ -82,13 +81,7 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "403", description = "account_locked, session_required, forbidden")
     @APIResponse(responseCode = "409", description = "conflict: 2FA is not on")
     public Response disable(@NotNull @Valid DisableRequest body) {
-        if ((body.code() == null) == (body.backupCode() == null)) {
-            throw WardenException.invalid(body.code() == null ? "code" : "backup_code",
-                    "send either code or backup_code, not both and not neither");
-        }
-        if (body.backupCode() != null && BackupCodeFormat.normalize(body.backupCode()).isEmpty()) {
-            throw WardenException.invalid("backup_code", "must be a backup code: 8 letters and digits");
-        }
+        BackupCodeFormat.requireEither(body.code(), body.backupCode());
         twoFactor.disable(caller.userId(), caller.requiredSessionId(), body.password(), body.code(), body.backupCode());
         return Response.noContent().build();
     }

@@ -1,6 +1,7 @@
 package dev.warden.twofactor.control;
 
 import dev.warden.platform.control.SecretBox;
+import dev.warden.platform.problem.WardenException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -55,6 +56,21 @@ public final class BackupCodeFormat {
             return Optional.empty();
         }
         return Optional.of(code);
+    }
+
+    /**
+     * A request that proves the second factor sends either a code (its 6 digits checked by
+     * Bean Validation) or a backup code of the right shape, not both and not neither: 400
+     * validation_failed otherwise, before anything is looked up or counted.
+     */
+    public static void requireEither(String code, String backupCode) {
+        if ((code == null) == (backupCode == null)) {
+            throw WardenException.invalid(code == null ? "code" : "backup_code",
+                    "send either code or backup_code, not both and not neither");
+        }
+        if (backupCode != null && normalize(backupCode).isEmpty()) {
+            throw WardenException.invalid("backup_code", "must be a backup code: 8 letters and digits");
+        }
     }
 
     /** The stored form of a normalized code of this user. */
