@@ -34,6 +34,7 @@ class ArchitectureTest {
             .layer("passwords").definedBy("dev.warden.passwords..")
             .layer("lockout").definedBy("dev.warden.lockout..")
             .layer("users").definedBy("dev.warden.users..")
+            .layer("mail").definedBy("dev.warden.mail..")
             .layer("sessions").definedBy("dev.warden.sessions..")
             .layer("apikeys").definedBy("dev.warden.apikeys..")
             .layer("system").definedBy("dev.warden.system..")
@@ -41,7 +42,8 @@ class ArchitectureTest {
             .layer("auth").definedBy("dev.warden.auth..")
             .layer("docs").definedBy("dev.warden.docs..")
             .whereLayer("stats").mayOnlyBeAccessedByLayers("docs")
-            .whereLayer("ratelimit").mayOnlyBeAccessedByLayers("auth", "twofactor", "docs")
+            .whereLayer("ratelimit").mayOnlyBeAccessedByLayers("auth", "twofactor", "users", "docs")
+            .whereLayer("mail").mayOnlyBeAccessedByLayers("users")
             .whereLayer("reports").mayOnlyBeAccessedByLayers("docs")
             .whereLayer("alerts").mayOnlyBeAccessedByLayers("stats", "docs")
             .whereLayer("docs").mayNotBeAccessedByAnyLayer()
@@ -63,7 +65,7 @@ class ArchitectureTest {
     static final ArchRule docsReadOnlyBoundaries = noClasses().that().resideInAPackage("dev.warden.docs..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.warden.auth.control..", "dev.warden.users.control..",
                     "dev.warden.sessions.control..", "dev.warden.apikeys.control..", "dev.warden.system.control..",
-                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.twofactor.control..", "dev.warden.stats.control..", "dev.warden.ratelimit.control..",
+                    "dev.warden.alerts.control..", "dev.warden.reports.control..", "dev.warden.twofactor.control..", "dev.warden.stats.control..", "dev.warden.ratelimit.control..", "dev.warden.mail..",
                     "dev.warden.audit.control..", "dev.warden.lockout..", "dev.warden.passwords..", "..entity..");
 
     @ArchTest

@@ -64,6 +64,10 @@ class ConfiguredServerIT {
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
         settings.put("warden.lockout.duration", "PT0S");
         settings.put("warden.lockout.max-failed-attempts", "2");
+        // An SMTP server that is down: nothing listens on this port.
+        settings.put("warden.mail.smtp.host", "127.0.0.1");
+        settings.put("warden.mail.smtp.port", String.valueOf(WardenProcess.freePort()));
+        settings.put("warden.mail.smtp.tls", "none");
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "configured");
         server = WardenProcess.start(folder, WardenProcess.freePort(), settings,
                 Map.of("WARDEN_JWT_SIGNING_KEY", pem));
@@ -193,5 +197,26 @@ class ConfiguredServerIT {
         assertTrue(listed.isNull("locked_until"));
         api.post("/api/v1/users/" + user.id() + "/unlock", null, api.adminToken()).ok(200);
         api.login(user.username(), user.password()).ok(200);
+    }
+
+    /**
+     * With the SMTP server down the request is still answered (the mail leaves after the
+     * answer), the failure is logged after the retries, and neither the token nor the link
+     * is in the log.
+     */
+    @Test
+    void aMailThatCannotBeSentLeavesTheRequestAnsweredAndIsLoggedWithoutTheToken() throws Exception {
+        api.post("/api/v1/auth/forgot-password", jakarta.json.Json.createObjectBuilder()
+                .add("email", WardenServer.ADMIN_EMAIL).build(), null).ok(202);
+        long deadline = System.currentTimeMillis() + 40_000;
+        while (!server.logText().contains("Could not send a password-reset mail") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(250);
+        }
+        String log = server.logText();
+        assertTrue(log.contains("Could not send a password-reset mail to r***@warden.test after 3 attempts"),
+                "the failure is logged, the address masked");
+        assertFalse(log.contains("reset-password?token="), "no link or token in the log");
+        assertFalse(log.contains(WardenServer.ADMIN_EMAIL), "not the whole address either");
+        api.get("/health/ready", null).ok(200);
     }
 }

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiIT extends WardenIT {
 
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-    private static final Set<String> PUBLIC = Set.of("login", "loginWithSecondFactor", "refreshTokens", "getJwks");
+    private static final Set<String> PUBLIC = Set.of("login", "loginWithSecondFactor", "refreshTokens", "getJwks",
+            "forgotPassword", "resetPassword");
     private static final Set<String> SESSION_ONLY = Set.of("logout", "changeMyPassword", "createMyApiKey",
             "deleteMyApiKey", "setUpTwoFactor", "enableTwoFactor", "disableTwoFactor", "regenerateBackupCodes");
 

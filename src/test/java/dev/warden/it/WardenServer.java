@@ -38,6 +38,10 @@ public class WardenServer implements BeforeAllCallback {
     public static final String LEGACY_ROLE = "admin";
 
     private static EmbeddedPostgres postgres;
+    private static com.icegreen.greenmail.util.GreenMail smtp;
+
+    /** Where links in mails point in the tests. */
+    public static final String PUBLIC_URL = "https://warden.example";
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -62,8 +66,17 @@ public class WardenServer implements BeforeAllCallback {
                 // the JVM is going away
             }
         }));
+        smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
+                WardenProcess.freePort(), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(smtp::stop));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("warden.db.url", jdbcUrl());
+        settings.put("warden.mail.smtp.host", "127.0.0.1");
+        settings.put("warden.mail.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        settings.put("warden.mail.smtp.tls", "none");
+        settings.put("warden.mail.from", "Warden<no-reply@warden.test>");
+        settings.put("warden.public-url", PUBLIC_URL);
         settings.put("warden.db.user", "postgres");
         settings.put("warden.encryption.key", ENCRYPTION_KEY);
         settings.put("warden.password.bcrypt-cost", String.valueOf(BCRYPT_COST));
@@ -82,6 +95,12 @@ public class WardenServer implements BeforeAllCallback {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
         System.setProperty("payara.cmdOptions", String.join(" ", options));
+    }
+
+    /** The SMTP server the shared deployment sends to. */
+    public static com.icegreen.greenmail.util.GreenMail mail() {
+        start();
+        return smtp;
     }
 
     public static String jdbcUrl() {

@@ -1,6 +1,8 @@
 package dev.warden.docs.boundary;
 
 import dev.warden.twofactor.boundary.TwoFactorResource;
+import dev.warden.users.boundary.ForgotPasswordResource;
+import dev.warden.users.boundary.ResetPasswordResource;
 import dev.warden.twofactor.boundary.UserTwoFactorResource;
 
 import dev.warden.alerts.boundary.AlertsResource;
@@ -53,7 +55,7 @@ public class ApiContract implements OASFilter {
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
             MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class,
             AlertsResource.class, ReportsResource.class, StatsResource.class, TwoFactorResource.class,
-            UserTwoFactorResource.class);
+            UserTwoFactorResource.class, ForgotPasswordResource.class, ResetPasswordResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         description = """
                 Authentication and authorization service. Errors are application/problem+json \
                 (RFC 9457) with a stable `code`: bad_request, validation_failed, malformed_json, weak_password, \
-                invalid_code (a wrong, expired or already used 2FA or backup code), invalid_credentials, \
+                invalid_code (a wrong, expired or already used 2FA or backup code), invalid_token (a \
+                password-reset or verification token that is unknown, expired or used), invalid_credentials, \
                 mfa_token_invalid, account_locked (with locked_until; null means until an admin \
                 unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
                 refresh_token_reused, unauthorized, forbidden, session_required (an API key cannot manage \

@@ -15,6 +15,7 @@ public enum ErrorCode {
     MALFORMED_JSON(400, "The body is not valid JSON of the expected shape"),
     WEAK_PASSWORD(400, "The password does not meet the password policy"),
     INVALID_CODE(400, "The code is wrong, expired or already used"),
+    INVALID_TOKEN(400, "The token is invalid, expired or already used"),
     UNAUTHORIZED(401, "Valid credentials are required"),
     INVALID_CREDENTIALS(401, "Invalid username or password"),
     REFRESH_TOKEN_INVALID(401, "The refresh token is invalid or expired"),

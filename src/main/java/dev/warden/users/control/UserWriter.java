@@ -85,6 +85,13 @@ public class UserWriter {
      */
     @Transactional
     public void replacePassword(UUID userId, String confirmedHash, String newHash, UUID keepSession, int history) {
+        replacePassword(userId, confirmedHash, newHash, keepSession, history, Audited.success(EventType.PASSWORD_CHANGED));
+    }
+
+    /** The same, recorded as {@code recordAs} (a reset is password_reset). */
+    @Transactional
+    public void replacePassword(UUID userId, String confirmedHash, String newHash, UUID keepSession, int history,
+                                Audited recordAs) {
         User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null) {
             throw WardenException.notFound("User");
@@ -98,6 +105,6 @@ public class UserWriter {
         histories.record(userId, newHash, now, history);
         accessRevoked.fire(new UserAccessRevoked(userId, UserAccessRevoked.Reason.PASSWORD_CHANGED, keepSession));
         credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.PASSWORD));
-        audit.record(Audited.success(EventType.PASSWORD_CHANGED).target(userId));
+        audit.record(recordAs.target(userId));
     }
 }

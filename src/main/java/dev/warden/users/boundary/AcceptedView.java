@@ -1,0 +1,5 @@
+package dev.warden.users.boundary;
+
+/** The one answer of forgot-password, whoever the address belongs to. */
+public record AcceptedView(String message) {
+}
