@@ -64,6 +64,8 @@ class ConfiguredServerIT {
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
         settings.put("warden.lockout.duration", "PT0S");
         settings.put("warden.lockout.max-failed-attempts", "2");
+        settings.put("warden.registration.enabled", "true");
+        settings.put("warden.registration.require-email-verification", "false");
         // An SMTP server that is down: nothing listens on this port.
         settings.put("warden.mail.smtp.host", "127.0.0.1");
         settings.put("warden.mail.smtp.port", String.valueOf(WardenProcess.freePort()));
@@ -218,5 +220,16 @@ class ConfiguredServerIT {
         assertFalse(log.contains("reset-password?token="), "no link or token in the log");
         assertFalse(log.contains(WardenServer.ADMIN_EMAIL), "not the whole address either");
         api.get("/health/ready", null).ok(200);
+    }
+
+    /** With require-email-verification=false a registered account logs in before its address is verified. */
+    @Test
+    void withoutRequiredVerificationARegisteredAccountLogsInAtOnce() {
+        String name = "self" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        jakarta.json.JsonObject user = api.post("/api/v1/auth/register", jakarta.json.Json.createObjectBuilder()
+                .add("username", name).add("email", name + "@example.org").add("password", "Self#Registered-2026")
+                .build(), null).ok(201).json();
+        assertFalse(user.getBoolean("email_verified"));
+        api.login(name, "Self#Registered-2026").ok(200);
     }
 }

@@ -105,5 +105,20 @@ class EmbeddedDefaultIT {
         assertEquals(kid, com.nimbusds.jwt.SignedJWT.parse(second.accessToken("admin", "Own#Chief-Pass-2026"))
                 .getHeader().getKeyID());
         second.get("/api/v1/auth/me", chief).ok(200);
+
+        // Registration is off by default; without SMTP the default run writes mails to its log.
+        second.post("/api/v1/auth/register", Json.createObjectBuilder().add("username", "newcomer")
+                .add("email", "newcomer@warden.test").add("password", "Newcomer#Pass-2026").build(), null)
+                .problem(404, "not_found");
+        second.post("/api/v1/auth/forgot-password", Json.createObjectBuilder().add("email", "someone@warden.test")
+                .build(), null).ok(202);
+        long mailDeadline = System.currentTimeMillis() + 10_000;
+        while (!server.logText().contains("===== WARDEN MAIL") && System.currentTimeMillis() < mailDeadline) {
+            Thread.sleep(100);
+        }
+        String log = server.logText();
+        assertTrue(log.contains("===== WARDEN MAIL (no SMTP configured: development run) ====="), "the marker");
+        assertTrue(log.contains("To: someone@warden.test") && log.contains("/reset-password?token="),
+                "the mail with its link, to follow the flow");
     }
 }

@@ -77,6 +77,8 @@ public class WardenServer implements BeforeAllCallback {
         settings.put("warden.mail.smtp.tls", "none");
         settings.put("warden.mail.from", "Warden<no-reply@warden.test>");
         settings.put("warden.public-url", PUBLIC_URL);
+        // on here (RegistrationIT); off, the default, in EmbeddedDefaultIT
+        settings.put("warden.registration.enabled", "true");
         settings.put("warden.db.user", "postgres");
         settings.put("warden.encryption.key", ENCRYPTION_KEY);
         settings.put("warden.password.bcrypt-cost", String.valueOf(BCRYPT_COST));

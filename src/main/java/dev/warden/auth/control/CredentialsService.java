@@ -10,6 +10,7 @@ import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -51,6 +52,10 @@ public class CredentialsService {
     @Inject
     VerifiedPassword verified;
 
+    @Inject
+    @ConfigProperty(name = "warden.registration.require-email-verification", defaultValue = "true")
+    boolean requireVerifiedEmail;
+
     public Authenticated authenticate(String login, String password) {
         Optional<User> user = users.findByLogin(login == null ? "" : login);
         String lockKey = user.map(User::usernameKey).orElseGet(() -> User.key(login == null ? "" : login));
@@ -63,7 +68,7 @@ public class CredentialsService {
         if (!found.active()) {
             throw ErrorCode.ACCOUNT_DISABLED.exception();
         }
-        if (!found.emailVerified()) {
+        if (!found.emailVerified() && requireVerifiedEmail) {
             throw ErrorCode.EMAIL_NOT_VERIFIED.exception();
         }
         String upgraded = hasher.needsRehash(found.passwordHash()) ? gate.run(() -> hasher.hash(password)) : null;

@@ -2,6 +2,8 @@ package dev.warden.docs.boundary;
 
 import dev.warden.twofactor.boundary.TwoFactorResource;
 import dev.warden.users.boundary.ForgotPasswordResource;
+import dev.warden.users.boundary.RegisterResource;
+import dev.warden.users.boundary.VerifyEmailResource;
 import dev.warden.users.boundary.ResetPasswordResource;
 import dev.warden.twofactor.boundary.UserTwoFactorResource;
 
@@ -55,7 +57,8 @@ public class ApiContract implements OASFilter {
             ChangePasswordResource.class, MyApiKeysResource.class, UserApiKeysResource.class,
             MySessionsResource.class, UserSessionsResource.class, SystemResource.class, AuditEventsResource.class,
             AlertsResource.class, ReportsResource.class, StatsResource.class, TwoFactorResource.class,
-            UserTwoFactorResource.class, ForgotPasswordResource.class, ResetPasswordResource.class);
+            UserTwoFactorResource.class, ForgotPasswordResource.class, ResetPasswordResource.class,
+            RegisterResource.class, VerifyEmailResource.class);
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";

@@ -71,4 +71,11 @@ public class Users {
         em.createQuery("update User u set u.totpEnabled = :on, u.updatedAt = :now, u.version = u.version + 1 where u.id = :id")
                 .setParameter("on", on).setParameter("now", now).setParameter("id", id).executeUpdate();
     }
+
+    /** Marks the user's address verified, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emailVerified(UUID id, Instant now) {
+        em.createQuery("update User u set u.emailVerified = true, u.updatedAt = :now, u.version = u.version + 1 where u.id = :id")
+                .setParameter("now", now).setParameter("id", id).executeUpdate();
+    }
 }

@@ -1,0 +1,132 @@
+package dev.warden.users.control;
+
+import dev.warden.audit.control.Audit;
+import dev.warden.audit.control.Audited;
+import dev.warden.audit.entity.EventType;
+import dev.warden.mail.control.Mail;
+import dev.warden.mail.control.Mailer;
+import dev.warden.platform.control.SecretTokens;
+import dev.warden.platform.problem.WardenException;
+import dev.warden.users.entity.EmailVerification;
+import dev.warden.users.entity.RegistrationMail;
+import dev.warden.users.entity.Role;
+import dev.warden.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The transactions of self-registration ({@link RegistrationFlow} drives them). A new
+ * account is a viewer with an unverified address and a verification mail (token valid
+ * 24 h). An address that already has an account gets a notice mail instead, and the caller
+ * an answer of the same shape for an account that was never stored, so registering tells
+ * nobody which addresses have accounts. One address gets at most {@value #MAILS_PER_HOUR}
+ * registration mails an hour.
+ */
+@ApplicationScoped
+@Transactional
+public class Registrations {
+
+    static final int MAILS_PER_HOUR = 3;
+    static final Duration VERIFICATION_TTL = Duration.ofHours(24);
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    UserWriter writer;
+
+    @Inject
+    Users users;
+
+    @Inject
+    Mailer mailer;
+
+    @Inject
+    Audit audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "warden.public-url", defaultValue = "http://localhost:8080")
+    String publicUrl;
+
+    /**
+     * Stores the new user (its password already checked and hashed) with its verification
+     * token, or, if the address has an account, sends that account a notice. Answers the
+     * user to show: the stored one, or one never stored.
+     */
+    public User register(String username, String email, String hash) {
+        Instant now = clock.instant();
+        User candidate = new User(username, email, hash, Role.VIEWER, false, now);
+        Optional<User> owner = em.createQuery("select u from User u where u.emailKey = :key", User.class)
+                .setParameter("key", candidate.emailKey()).getResultStream().findFirst();
+        if (owner.isPresent()) {
+            if (mayMail(candidate.emailKey(), now)) {
+                mailer.send(new Mail("account-exists", owner.get().email(), Map.of("product", "Warden",
+                        "username", owner.get().username(), "link", link("forgot-password", null)), "account-exists"));
+            }
+            audit.record(Audited.failure(EventType.USER_REGISTERED).target(owner.get().id())
+                    .with("reason", "email_taken"));
+            return candidate;
+        }
+        User user = writer.insert(candidate, Audited.success(EventType.USER_REGISTERED).actor(candidate.id()));
+        if (mayMail(user.emailKey(), now)) {
+            String token = SecretTokens.random();
+            em.persist(new EmailVerification(user.id(), SecretTokens.sha256(token), now, now.plus(VERIFICATION_TTL)));
+            mailer.send(new Mail("verify-email", user.email(), Map.of("product", "Warden", "username", user.username(),
+                    "link", link("verify-email", token), "expires_hours", String.valueOf(VERIFICATION_TTL.toHours())),
+                    "verify-email"));
+        }
+        return user;
+    }
+
+    /** Uses a verification token up (one conditional UPDATE) and marks the address verified. */
+    public Optional<User> verify(String token) {
+        Instant now = clock.instant();
+        Optional<EmailVerification> found = em.createQuery(
+                        "select v from EmailVerification v where v.tokenHash = :hash", EmailVerification.class)
+                .setParameter("hash", SecretTokens.sha256(token)).getResultStream().findFirst();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        int used = em.createQuery("""
+                        update EmailVerification v set v.usedAt = :now
+                        where v.tokenHash = :hash and v.usedAt is null and v.expiresAt > :now""")
+                .setParameter("now", now).setParameter("hash", SecretTokens.sha256(token)).executeUpdate();
+        if (used != 1) {
+            return Optional.empty();
+        }
+        User user = users.find(found.get().userId()).orElseThrow(() -> WardenException.notFound("User"));
+        users.emailVerified(user.id(), now);
+        audit.record(Audited.success(EventType.EMAIL_VERIFIED).actor(user.id()).target(user.id()));
+        em.refresh(user);
+        return Optional.of(user);
+    }
+
+    private boolean mayMail(String emailKey, Instant now) {
+        long recent = em.createQuery("select count(m) from RegistrationMail m where m.emailKey = :key and m.sentAt > :since",
+                        Long.class).setParameter("key", emailKey).setParameter("since", now.minus(Duration.ofHours(1)))
+                .getSingleResult();
+        if (recent >= MAILS_PER_HOUR) {
+            return false;
+        }
+        em.persist(new RegistrationMail(emailKey, now));
+        return true;
+    }
+
+    private String link(String page, String token) {
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        return base + "/" + page + (token == null ? "" : "?token=" + token);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.warden.mail.control;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MailTemplatesTest {
+
+    private static final Map<String, String> VALUES = Map.of("product", "Warden", "username", "<b>eve</b>&\"co'",
+            "link", "https://warden.example/reset-password?token=abc", "expires_minutes", "15");
+
+    @Test
+    void everyTemplateFillsItsSubjectTextAndHtml() {
+        MailTemplates.Rendered reset = MailTemplates.render("password-reset", VALUES);
+        assertEquals("Reset your Warden password", reset.subject());
+        assertTrue(reset.text().contains("https://warden.example/reset-password?token=abc"));
+        assertTrue(reset.text().contains("15 minutes"));
+        assertTrue(reset.html().contains("href=\"https://warden.example/reset-password?token=abc\""));
+        MailTemplates.render("verify-email", Map.of("product", "Warden", "username", "u", "link", "l",
+                "expires_hours", "24"));
+        MailTemplates.render("account-exists", Map.of("product", "Warden", "username", "u", "link", "l"));
+    }
+
+    @Test
+    void userValuesAreEscapedInHtmlAndAMissingValueIsAnError() {
+        MailTemplates.Rendered reset = MailTemplates.render("password-reset", VALUES);
+        assertFalse(reset.html().contains("<b>eve</b>"), reset.html());
+        assertTrue(reset.html().contains("&lt;b&gt;eve&lt;/b&gt;&amp;&quot;co&#39;"), reset.html());
+        assertTrue(reset.text().contains("<b>eve</b>"), "plain text stays as typed");
+        assertThrows(IllegalStateException.class, () -> MailTemplates.render("password-reset", Map.of("product", "W")));
+    }
+
+    @Test
+    void addressesAreMaskedInLogs() {
+        assertEquals("r***@warden.test", Mailer.masked("root-admin@warden.test"));
+        assertEquals("***", Mailer.masked("nonsense"));
+        assertEquals("***", Mailer.masked(null));
+    }
+}
