@@ -133,6 +133,15 @@ class ClusterIT {
         return api(a).createUser("viewer");
     }
 
+    /** Outside the default run, without SMTP, start-up says that mails cannot be sent. */
+    @Test
+    void withoutSmtpStartUpSaysMailsCannotBeSent() {
+        for (WardenProcess server : List.of(a, b)) {
+            assertTrue(server.logText().contains("No SMTP configured (warden.mail.smtp.host or warden.mail.session): "
+                    + "password-reset and registration mails cannot be sent"), "warned at start");
+        }
+    }
+
     @Test
     void aLogoutOnBRefusesTheAccessTokenOnAAtOnce() {
         Api.TestUser user = user();
