@@ -31,10 +31,14 @@ public class Settings {
             "warden.api-keys.prefix", "warden.api-keys.max-per-user",
             "warden.bootstrap.admin.username", "warden.bootstrap.admin.email",
             "warden.legacy-api-keys.role",
-            "warden.audit.retention");
+            "warden.audit.retention",
+            "warden.mfa.issuer", "warden.mfa.max-attempts", "warden.mfa.token-ttl",
+            "warden.reset.token-ttl", "warden.registration.enabled", "warden.registration.require-email-verification",
+            "warden.public-url", "warden.mail.smtp.host", "warden.mail.smtp.port", "warden.mail.smtp.username",
+            "warden.mail.smtp.tls", "warden.mail.from", "warden.mail.session");
 
     static final List<String> SECRETS = List.of("warden.db.password", "warden.jwt.signing-key", "warden.encryption.key",
-            "warden.bootstrap.admin.password", "warden.legacy-api-keys");
+            "warden.bootstrap.admin.password", "warden.legacy-api-keys", "warden.mail.smtp.password");
 
     @Inject
     Config config;
