@@ -207,21 +207,22 @@ public class Mailer {
             }
         } else {
             Properties p = new Properties();
-            String protocol = "tls".equals(tls) ? "smtps" : "smtp";
-            p.put("mail.transport.protocol", protocol);
-            p.put("mail." + protocol + ".host", host.get());
-            p.put("mail." + protocol + ".port", String.valueOf(port));
-            p.put("mail." + protocol + ".connectiontimeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
-            p.put("mail." + protocol + ".timeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
-            p.put("mail." + protocol + ".writetimeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
-            p.put("mail." + protocol + ".auth", String.valueOf(username.filter(u -> !u.isBlank()).isPresent()));
+            // Transport.send picks the transport by address type (rfc822: smtp), so implicit TLS is
+            // smtp with ssl.enable rather than the smtps protocol.
+            p.put("mail.smtp.host", host.get());
+            p.put("mail.smtp.port", String.valueOf(port));
+            p.put("mail.smtp.connectiontimeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
+            p.put("mail.smtp.timeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
+            p.put("mail.smtp.writetimeout", String.valueOf(Duration.ofSeconds(10).toMillis()));
+            p.put("mail.smtp.auth", String.valueOf(username.filter(u -> !u.isBlank()).isPresent()));
             if ("starttls".equals(tls)) {
                 p.put("mail.smtp.starttls.enable", "true");
                 p.put("mail.smtp.starttls.required", "true");
             }
             if ("tls".equals(tls)) {
-                p.put("mail.smtps.ssl.checkserveridentity", "true");
+                p.put("mail.smtp.ssl.enable", "true");
             }
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
             p.put("mail.from", address(from).getAddress());
             current = Session.getInstance(p);
         }

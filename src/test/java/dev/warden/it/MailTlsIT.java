@@ -1,0 +1,107 @@
+package dev.warden.it;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.json.Json;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mail over implicit TLS with credentials (warden.mail.smtp.tls=tls, username, password)
+ * to an SMTPS server whose certificate names 127.0.0.1, trusted by Warden's JVM: the
+ * server identity is checked, so this is the setting an operator uses against a real
+ * relay on port 465. (GreenMail has no STARTTLS; the default, starttls, differs only in
+ * upgrading a plain connection.)
+ */
+@ExtendWith(WardenServer.class)
+class MailTlsIT {
+
+    private static final String PASSWORD = "Secret#Mail-2026";
+    private static GreenMail smtps;
+    private static WardenProcess server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mailtls");
+        Path keystore = folder.resolve("server.p12");
+        Path certificate = folder.resolve("server.cer");
+        Path truststore = folder.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "greenmail", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "relay", "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", truststore.toString(), "-storepass", "changeit");
+        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+        System.setProperty("greenmail.tls.keystore.password", "changeit");
+        smtps = new GreenMail(new ServerSetup(WardenProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
+        smtps.setUser("relay-user", PASSWORD);
+        smtps.start();
+
+        WardenServer.update("create database mailtls");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/mailtls"));
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
+        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        settings.put("warden.mail.smtp.host", "127.0.0.1");
+        settings.put("warden.mail.smtp.port", String.valueOf(smtps.getSmtps().getPort()));
+        settings.put("warden.mail.smtp.tls", "tls");
+        settings.put("warden.mail.smtp.username", "relay-user");
+        settings.put("warden.public-url", WardenServer.PUBLIC_URL);
+        server = WardenProcess.start(folder, WardenProcess.freePort(), settings,
+                Map.of("WARDEN_MAIL_SMTP_PASSWORD", PASSWORD),
+                List.of("-Djavax.net.ssl.trustStore=" + truststore, "-Djavax.net.ssl.trustStorePassword=changeit",
+                        "-Djavax.net.ssl.trustStoreType=PKCS12"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (smtps != null) {
+            smtps.stop();
+        }
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+    }
+
+    @Test
+    void aResetMailLeavesOverImplicitTlsWithCredentials() throws Exception {
+        server.api().post("/api/v1/auth/forgot-password", Json.createObjectBuilder()
+                .add("email", WardenServer.ADMIN_EMAIL).build(), null).ok(202);
+        assertTrue(smtps.waitForIncomingEmail(15_000, 1), "the mail arrived: " + tail());
+        MimeMessage mail = smtps.getReceivedMessages()[0];
+        assertEquals("Reset your Warden password", mail.getSubject());
+        assertEquals(WardenServer.ADMIN_EMAIL, mail.getAllRecipients()[0].toString());
+    }
+
+    private static String tail() {
+        List<String> lines = server.logText().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}
