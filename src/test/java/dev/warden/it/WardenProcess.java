@@ -43,6 +43,12 @@ final class WardenProcess implements AutoCloseable {
     /** The same, with extra JVM options (a smaller heap, say). */
     static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment,
                                List<String> jvmOptions) throws Exception {
+        return start(folder, port, properties, environment, jvmOptions, List.of());
+    }
+
+    /** The same, with extra Payara Micro arguments (a post-boot command file, say). */
+    static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment,
+                               List<String> jvmOptions, List<String> payaraArguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
@@ -55,6 +61,7 @@ final class WardenProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nocluster"));
+        command.addAll(payaraArguments);
         Path log = folder.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
