@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Mail over implicit TLS with credentials (warden.mail.smtp.tls=tls, username, password)
- * to an SMTPS server whose certificate names 127.0.0.1, trusted by Warden's JVM: the
- * server identity is checked, so this is the setting an operator uses against a real
- * relay on port 465. (GreenMail has no STARTTLS; the default, starttls, differs only in
- * upgrading a plain connection.)
+ * Mail over TLS, as operators set it against a real relay, to servers whose certificate
+ * names 127.0.0.1 and which Warden's JVM trusts (the server identity is checked):
+ * implicit TLS with credentials (warden.mail.smtp.tls=tls, port 465 style) to GreenMail's
+ * SMTPS, and STARTTLS, the default, to a SubEthaSMTP server that refuses mail before
+ * STARTTLS. One Warden for each.
  */
 @ExtendWith(WardenServer.class)
 class MailTlsIT {
@@ -31,6 +31,8 @@ class MailTlsIT {
     private static final String PASSWORD = "Secret#Mail-2026";
     private static GreenMail smtps;
     private static WardenProcess server;
+    private static org.subethamail.wiser.Wiser starttls;
+    private static WardenProcess starttlsServer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,10 +67,31 @@ class MailTlsIT {
         settings.put("warden.mail.smtp.tls", "tls");
         settings.put("warden.mail.smtp.username", "relay-user");
         settings.put("warden.public-url", WardenServer.PUBLIC_URL);
+        List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + truststore,
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
         server = WardenProcess.start(folder, WardenProcess.freePort(), settings,
-                Map.of("WARDEN_MAIL_SMTP_PASSWORD", PASSWORD),
-                List.of("-Djavax.net.ssl.trustStore=" + truststore, "-Djavax.net.ssl.trustStorePassword=changeit",
-                        "-Djavax.net.ssl.trustStoreType=PKCS12"));
+                Map.of("WARDEN_MAIL_SMTP_PASSWORD", PASSWORD), trust);
+
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory managers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        starttls = org.subethamail.wiser.Wiser.create(new org.subethamail.smtp.server.SMTPServer.Builder()
+                .bindAddress(java.net.InetAddress.getByName("127.0.0.1")).port(WardenProcess.freePort())
+                .enableTLS().requireTLS().startTlsSocketFactory(tls));
+        starttls.start();
+        WardenServer.update("create database mailstarttls");
+        Map<String, String> plain = new LinkedHashMap<>(settings);
+        plain.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/mailstarttls"));
+        plain.put("warden.mail.smtp.port", String.valueOf(starttls.getServer().getPort()));
+        plain.remove("warden.mail.smtp.tls"); // the default: starttls, required
+        plain.remove("warden.mail.smtp.username");
+        starttlsServer = WardenProcess.start(folder, WardenProcess.freePort(), plain, Map.of(), trust);
     }
 
     @AfterAll
@@ -78,6 +101,12 @@ class MailTlsIT {
         }
         if (smtps != null) {
             smtps.stop();
+        }
+        if (starttlsServer != null) {
+            starttlsServer.close();
+        }
+        if (starttls != null) {
+            starttls.stop();
         }
     }
 
@@ -98,6 +127,19 @@ class MailTlsIT {
         MimeMessage mail = smtps.getReceivedMessages()[0];
         assertEquals("Reset your Warden password", mail.getSubject());
         assertEquals(WardenServer.ADMIN_EMAIL, mail.getAllRecipients()[0].toString());
+    }
+
+    @Test
+    void aResetMailLeavesOverStartTlsTheDefault() throws Exception {
+        starttlsServer.api().post("/api/v1/auth/forgot-password", Json.createObjectBuilder()
+                .add("email", WardenServer.ADMIN_EMAIL).build(), null).ok(202);
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (starttls.getMessages().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, starttls.getMessages().size(), "the mail arrived after STARTTLS: " + starttlsServer.logText()
+                .lines().filter(l -> l.contains("Mailer")).toList());
+        assertEquals("Reset your Warden password", starttls.getMessages().get(0).getMimeMessage().getSubject());
     }
 
     private static String tail() {
