@@ -2,18 +2,11 @@ package dev.warden.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RegistrationIT extends WardenIT {
 
-    private static final Pattern LINK = Pattern.compile(
-            Pattern.quote(WardenServer.PUBLIC_URL) + "/verify-email\\?token=([A-Za-z0-9_-]{43})");
     private static final String PASSWORD = "Fresh#Account-2026";
 
     private Api.Reply register(String username, String email, String password) {
@@ -43,44 +34,9 @@ class RegistrationIT extends WardenIT {
         return "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    private static List<MimeMessage> mailsTo(String address) throws Exception {
-        List<MimeMessage> found = new ArrayList<>();
-        for (MimeMessage message : WardenServer.mail().getReceivedMessages()) {
-            if (Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address))) {
-                found.add(message);
-            }
-        }
-        return found;
-    }
 
-    private static MimeMessage awaitMail(String address, int count) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<MimeMessage> mails = mailsTo(address);
-            if (mails.size() >= count) {
-                return mails.get(count - 1);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no mail number " + count + " to " + address);
-    }
 
-    private static String text(MimeMessage message, String type) throws Exception {
-        MimeMultipart parts = (MimeMultipart) message.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no " + type + " part");
-    }
 
-    private static String token(MimeMessage message) throws Exception {
-        Matcher link = LINK.matcher(text(message, "text/plain"));
-        assertTrue(link.find(), "a verification link");
-        return link.group(1);
-    }
 
     @Test
     void aNewAccountIsAViewerThatLogsInOnceItsAddressIsVerified() throws Exception {
@@ -90,10 +46,10 @@ class RegistrationIT extends WardenIT {
         assertEquals(name, user.getString("username"));
         assertEquals("viewer", user.getString("role"));
         assertFalse(user.getBoolean("email_verified"));
-        MimeMessage mail = awaitMail(email, 1);
+        MimeMessage mail = Mailbox.await(email, 1);
         assertEquals("Confirm your email address for Warden", mail.getSubject());
-        assertTrue(text(mail, "text/html").contains("Hello " + name + ","));
-        String token = token(mail);
+        assertTrue(Mailbox.part(mail, "text/html").contains("Hello " + name + ","));
+        String token = Mailbox.token(mail, "verify-email");
 
         api.login(name, PASSWORD).problem(403, "email_not_verified");
         JsonObject verified = verify(token).ok(200).json();
@@ -117,9 +73,9 @@ class RegistrationIT extends WardenIT {
         assertEquals("viewer", answer.getString("role"));
         assertFalse(answer.getBoolean("email_verified"));
         assertNotEquals(owner.id(), answer.getString("id"));
-        MimeMessage notice = awaitMail(owner.email(), 1);
+        MimeMessage notice = Mailbox.await(owner.email(), 1);
         assertEquals("Someone tried to register with your address at Warden", notice.getSubject());
-        assertFalse(text(notice, "text/plain").contains("verify-email"), "no way in for the one who tried");
+        assertFalse(Mailbox.part(notice, "text/plain").contains("verify-email"), "no way in for the one who tried");
         assertEquals(1L, WardenServer.queryValue("select count(*) from users where email_key = ?", owner.email().toLowerCase()));
         assertEquals(0L, WardenServer.queryValue("select count(*) from users where id = ?::uuid", answer.getString("id")));
     }
@@ -130,9 +86,9 @@ class RegistrationIT extends WardenIT {
         for (int i = 0; i < 5; i++) {
             register(fresh(), owner.email(), PASSWORD).ok(201);
         }
-        awaitMail(owner.email(), 3);
+        Mailbox.await(owner.email(), 3);
         Thread.sleep(1_500);
-        assertEquals(3, mailsTo(owner.email()).size());
+        assertEquals(3, Mailbox.to(owner.email()).size());
     }
 
     @Test
@@ -156,7 +112,7 @@ class RegistrationIT extends WardenIT {
         String name = fresh();
         String email = name + "@example.org";
         String id = register(name, email, PASSWORD).ok(201).json().getString("id");
-        String token = token(awaitMail(email, 1));
+        String token = Mailbox.token(Mailbox.await(email, 1), "verify-email");
         WardenServer.update("update email_verifications set expires_at = now() - interval '1 second' where user_id = ?::uuid", id);
         verify(token).problem(400, "invalid_token");
         api.login(name, PASSWORD).problem(403, "email_not_verified");

@@ -6,6 +6,7 @@ import dev.warden.audit.entity.EventType;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.mail.control.Mail;
 import dev.warden.mail.control.Mailer;
+import dev.warden.mail.control.PublicLinks;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.users.entity.PasswordReset;
 import dev.warden.users.entity.User;
@@ -62,8 +63,7 @@ public class PasswordResetTokens {
     Duration ttl;
 
     @Inject
-    @ConfigProperty(name = "warden.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
+    PublicLinks links;
 
     /** The user a valid token belongs to, with the hash its password had when the token was read. */
     public record Pending(UUID userId, String username, String email, String passwordHash) {
@@ -100,16 +100,12 @@ public class PasswordResetTokens {
         mailer.send(new Mail("password-reset", owner.email(), Map.of(
                 "product", "Warden",
                 "username", owner.username(),
-                "link", link(token),
+                "link", links.to("reset-password", token),
                 "expires_minutes", String.valueOf(Math.max(1, ttl.toMinutes()))), "password-reset"));
         audit.record(Audited.success(EventType.PASSWORD_RESET_REQUESTED).target(owner.id())
                 .with("expires_at", now.plus(ttl)));
     }
 
-    private String link(String token) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        return base + "/reset-password?token=" + token;
-    }
 
     /** The account of a token that is neither used nor expired. */
     public Optional<Pending> pending(String token) {

@@ -5,6 +5,7 @@ import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
 import dev.warden.mail.control.Mail;
 import dev.warden.mail.control.Mailer;
+import dev.warden.mail.control.PublicLinks;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.EmailVerification;
@@ -16,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,8 +58,7 @@ public class Registrations {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "warden.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
+    PublicLinks links;
 
     /**
      * Stores the new user (its password already checked and hashed) with its verification
@@ -74,7 +73,7 @@ public class Registrations {
         if (owner.isPresent()) {
             if (mayMail(candidate.emailKey(), now)) {
                 mailer.send(new Mail("account-exists", owner.get().email(), Map.of("product", "Warden",
-                        "username", owner.get().username(), "link", link("forgot-password", null)), "account-exists"));
+                        "username", owner.get().username(), "link", links.to("forgot-password", null)), "account-exists"));
             }
             audit.record(Audited.failure(EventType.USER_REGISTERED).target(owner.get().id())
                     .with("reason", "email_taken"));
@@ -85,7 +84,7 @@ public class Registrations {
             String token = SecretTokens.random();
             em.persist(new EmailVerification(user.id(), SecretTokens.sha256(token), now, now.plus(VERIFICATION_TTL)));
             mailer.send(new Mail("verify-email", user.email(), Map.of("product", "Warden", "username", user.username(),
-                    "link", link("verify-email", token), "expires_hours", String.valueOf(VERIFICATION_TTL.toHours())),
+                    "link", links.to("verify-email", token), "expires_hours", String.valueOf(VERIFICATION_TTL.toHours())),
                     "verify-email"));
         }
         return user;
@@ -125,8 +124,4 @@ public class Registrations {
         return true;
     }
 
-    private String link(String page, String token) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        return base + "/" + page + (token == null ? "" : "?token=" + token);
-    }
 }
