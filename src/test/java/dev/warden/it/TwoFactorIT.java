@@ -134,8 +134,11 @@ class TwoFactorIT extends WardenIT {
     @Test
     void aLoginWithTwoFactorNeedsTheSecondStepWhichOpensTheSessionLikeAPasswordLogin() throws Exception {
         Enrolled e = enrol();
+        WardenServer.update("update users set last_login = null where id = ?::uuid", e.user().id());
         String mfaToken = challenge(e.user());
+        assertTrue(adminView(e.user().id()).isNull("last_login"), "the password alone is no login yet");
         Api.Reply reply = second(mfaToken, "code", e.app().next()).ok(200);
+        assertFalse(adminView(e.user().id()).isNull("last_login"), "the completed login is");
         assertEquals("no-store", reply.header("Cache-Control"));
         JsonObject tokens = reply.json();
         assertEquals("bearer", tokens.getString("token_type"));

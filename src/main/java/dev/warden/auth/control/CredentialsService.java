@@ -72,7 +72,7 @@ public class CredentialsService {
             throw ErrorCode.EMAIL_NOT_VERIFIED.exception();
         }
         String upgraded = hasher.needsRehash(found.passwordHash()) ? gate.run(() -> hasher.hash(password)) : null;
-        users.recordLogin(found.id(), clock.instant(), found.passwordHash(), upgraded);
+        users.recordLogin(found.id(), secondFactorFollows ? null : clock.instant(), found.passwordHash(), upgraded);
         verified.verified(found.id(), found.passwordVersion());
         return new Authenticated(found.id(), found.username(), found.role());
     }

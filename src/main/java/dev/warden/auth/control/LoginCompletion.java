@@ -30,6 +30,9 @@ public class LoginCompletion {
     @Inject
     Users users;
 
+    @Inject
+    java.time.Clock clock;
+
     @Transactional
     public SessionService.Opened open(UUID userId, int passwordVersion, RequestInfo client, EventType type) {
         SessionService.Opened opened = sessions.open(userId, passwordVersion, client);
@@ -42,6 +45,7 @@ public class LoginCompletion {
     public SessionService.Opened openAfterSecondFactor(UUID userId, int passwordVersion, RequestInfo client,
                                                        String method) {
         SessionService.Opened opened = open(userId, passwordVersion, client, EventType.LOGIN);
+        users.recordLogin(userId, clock.instant(), null, null);
         audit.record(Audited.success(EventType.LOGIN_MFA).actor(userId).target(userId).with("method", method)
                 .with("session_id", opened.session().id()));
         return opened;

@@ -56,8 +56,10 @@ public class Users {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public void recordLogin(UUID id, Instant now, String verifiedHash, String upgradedHash) {
-        em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
-                .setParameter("now", now).setParameter("id", id).executeUpdate();
+        if (now != null) { // null: the login is not complete yet (a second factor follows)
+            em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
+                    .setParameter("now", now).setParameter("id", id).executeUpdate();
+        }
         if (upgradedHash != null) {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id and u.passwordHash = :verified")
                     .setParameter("hash", upgradedHash).setParameter("id", id).setParameter("verified", verifiedHash)
