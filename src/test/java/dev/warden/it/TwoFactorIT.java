@@ -340,4 +340,16 @@ class TwoFactorIT extends WardenIT {
         assertEquals(10, api.send("GET", ME + "/backup-codes", null, null, Map.of("X-API-Key", key)).ok(200).json()
                 .getInt("remaining"));
     }
+
+    /** A stolen session cannot guess codes without end: wrong codes at a change count toward the lockout. */
+    @Test
+    void wrongCodesAtSelfServiceCountTowardTheLockout() throws Exception {
+        Enrolled e = enrol();
+        for (int i = 0; i < 5; i++) {
+            api.post(ME + "/backup-codes/regenerate", code(e.app().wrong()), e.token()).problem(400, "invalid_code");
+        }
+        api.post(ME + "/backup-codes/regenerate", code(e.app().next()), e.token()).problem(403, "account_locked");
+        api.login(e.user().username(), e.user().password()).problem(403, "account_locked");
+        assertEquals(10, api.get(ME + "/backup-codes", e.token()).ok(200).json().getInt("remaining"), "nothing changed");
+    }
 }

@@ -109,6 +109,15 @@ public class LoginAttempts {
     }
 
     /**
+     * The same in a transaction of its own, for a failure found inside a transaction that
+     * then rolls back (a wrong 2FA code at a self-service change): the count must stay.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Failure recordFailureAlone(String loginKey, UUID userId) {
+        return recordFailure(loginKey, userId);
+    }
+
+    /**
      * Clears the count after a correct password, unless the name got locked meanwhile
      * (by concurrent failures): then the lock end, and the login must be refused.
      */

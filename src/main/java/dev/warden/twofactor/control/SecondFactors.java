@@ -3,6 +3,8 @@ package dev.warden.twofactor.control;
 import dev.warden.audit.control.Audit;
 import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
+import dev.warden.lockout.control.LoginAttempts;
+import dev.warden.lockout.control.PasswordCheck;
 import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
@@ -58,6 +60,9 @@ public class SecondFactors {
     Audit audit;
 
     @Inject
+    LoginAttempts attempts;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -101,6 +106,7 @@ public class SecondFactors {
      * end, and the 10 backup codes are answered (the only time they are shown).
      */
     public List<String> enable(UUID userId, UUID keepSession, String code) {
+        refuseIfLocked(userId);
         TotpCredential credential = em.find(TotpCredential.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (credential == null) {
             throw WardenException.conflict("Set up two-factor authentication first (POST /api/v1/users/me/2fa/setup)");
@@ -108,9 +114,7 @@ public class SecondFactors {
         if (credential.enabled()) {
             throw WardenException.conflict("Two-factor authentication is already on");
         }
-        if (!consume(credential, code, false)) {
-            throw invalidCode();
-        }
+        confirm(userId, consume(credential, code, false));
         Instant now = clock.instant();
         credential.enable(now);
         users.secondFactor(userId, true, now);
@@ -127,10 +131,7 @@ public class SecondFactors {
         if (credential == null || !credential.enabled()) {
             throw WardenException.conflict("Two-factor authentication is not on");
         }
-        boolean confirmed = code != null ? consume(credential, code, true) : consumeBackupCode(userId, backupCode);
-        if (!confirmed) {
-            throw invalidCode();
-        }
+        confirm(userId, code != null ? consume(credential, code, true) : consumeBackupCode(userId, backupCode));
         Instant now = clock.instant();
         remove(userId, credential, now);
         int ended = endOtherSessions(userId, keepSession, "twofa_disabled");
@@ -158,13 +159,12 @@ public class SecondFactors {
 
     /** A new set of backup codes for a valid code; the old set stops working. */
     public List<String> regenerateBackupCodes(UUID userId, String code) {
+        refuseIfLocked(userId);
         TotpCredential credential = em.find(TotpCredential.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (credential == null || !credential.enabled()) {
             throw WardenException.conflict("Two-factor authentication is not on");
         }
-        if (!consume(credential, code, true)) {
-            throw invalidCode();
-        }
+        confirm(userId, consume(credential, code, true));
         List<String> codes = replaceBackupCodes(userId, clock.instant());
         audit.record(Audited.success(EventType.BACKUP_CODES_REGENERATED).actor(userId).target(userId));
         return codes;
@@ -230,6 +230,28 @@ public class SecondFactors {
     private int endOtherSessions(UUID userId, UUID keepSession, String reason) {
         return keepSession == null ? sessions.revokeAll(userId, reason)
                 : sessions.revokeAllExcept(userId, keepSession, reason);
+    }
+
+    private void refuseIfLocked(UUID userId) {
+        attempts.lockedUntil(users.get(userId).usernameKey()).ifPresent(until -> {
+            throw PasswordCheck.locked(until);
+        });
+    }
+
+    /**
+     * A wrong code at a self-service change counts as a failed login of the account (in a
+     * transaction of its own, as this one rolls back), so a stolen session cannot guess
+     * codes without end; a locked account is refused before its code is looked at.
+     */
+    private void confirm(UUID userId, boolean right) {
+        if (right) {
+            return;
+        }
+        LoginAttempts.Failure failure = attempts.recordFailureAlone(users.get(userId).usernameKey(), userId);
+        if (failure.outcome() == LoginAttempts.Outcome.ALREADY_LOCKED) {
+            throw PasswordCheck.locked(failure.lockedUntil());
+        }
+        throw invalidCode();
     }
 
     static WardenException invalidCode() {
