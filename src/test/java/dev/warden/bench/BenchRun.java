@@ -1,0 +1,410 @@
+package dev.warden.bench;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.warden.system.control.SigningAlgorithm;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bench of issue 14, one command: starts a throw-away PostgreSQL (the tests' embedded
+ * binaries), then Warden (the built WAR in Payara Micro, bcrypt cost 12) once per signing
+ * algorithm, and measures side by side on this machine, each figure the median of
+ * {@value #RUNS} runs:
+ * (a) bearer GET /auth/me beside an unauthenticated GET of the same WAR (the JWKS);
+ * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
+ * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
+ * same cost; (e) p50/p99 of bearer GETs while 64 clients flood the login endpoint;
+ * (f) boot to ready, idle and loaded RSS. Writes bench/RESULTS.md.
+ * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=dev.warden.bench.BenchRun [-Dexec.args=SECONDS]</pre>
+ */
+public final class BenchRun {
+
+    private static final int RUNS = 3;
+    private static final String ADMIN = "bench-admin";
+    private static final String PASSWORD = "Load#Tester-Pass-2026";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Result(double perSecond, double p50, double p99) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path work = Files.createTempDirectory("warden-bench");
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
+                .setServerConfig("synchronous_commit", "on").start()) {
+            for (String algorithm : List.of("RS256", "ES256")) {
+                try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+                    s.execute("create database bench_" + algorithm.toLowerCase());
+                }
+                String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/bench_" + algorithm.toLowerCase();
+                measure(algorithm, url, work, seconds, cores, rows);
+            }
+        }
+        StringBuilder out = new StringBuilder("# Benchmark results\n\n`BenchRun` on ").append(cores).append(" cores, ")
+                .append(cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
+                .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, synchronous_commit on, same machine), ")
+                .append("bcrypt cost 12; client, server and database share the cores. Medians of ").append(RUNS)
+                .append(" runs of ").append(seconds).append(" s.\n\n| figure | value | beside | ratio |\n|---|---|---|---|\n");
+        rows.forEach((name, cells) -> out.append("| ").append(name).append(" | ").append(String.join(" | ", cells))
+                .append(" |\n"));
+        Files.writeString(Path.of("bench/RESULTS.md"), out);
+        System.out.print(out);
+    }
+
+    private static void measure(String algorithm, String url, Path work, int seconds, int cores,
+                                Map<String, List<String>> rows) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://localhost:" + port;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
+                "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
+                "-Dwarden.password.bcrypt-cost=12", "-Dwarden.jwt.algorithm=" + algorithm,
+                "-Dwarden.bootstrap.admin.username=" + ADMIN, "-Dwarden.bootstrap.admin.email=bench@warden.test",
+                "-Dwarden.bootstrap.admin.password=" + PASSWORD, "-Dwarden.rate-limit.auth-per-minute=0",
+                "-Dwarden.password.max-queued-hashes=1000",
+                "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
+                "--port", String.valueOf(port), "--nocluster"));
+        Path log = work.resolve("server-" + algorithm + ".log");
+        long started = System.nanoTime();
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("Warden exited: " + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+            double boot = (System.nanoTime() - started) / 1e9;
+            Thread.sleep(5_000);
+            long idle = rss(server.pid());
+            String token = field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
+                    + PASSWORD + "\"}", Map.of()), "access_token");
+            String key = field(post(base + "/api/v1/users/me/api-keys", "{\"key_name\":\"bench-" + algorithm + "\"}",
+                    Map.of("Authorization", "Bearer " + token)), "api_key");
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+            int clients = 16;
+            if (algorithm.equals("RS256")) {
+                Result jwks = median(() -> load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, seconds));
+                Result me = median(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients, seconds));
+                Result byKey = median(() -> load(base + "/api/v1/auth/me", null, i -> Map.of("X-API-Key", key), clients,
+                        seconds));
+                rows.put("(a) bearer GET /auth/me", List.of(rate(me), "unauthenticated GET /.well-known/jwks.json "
+                        + rate(jwks), percent(me.perSecond() / jwks.perSecond())));
+                rows.put("(b) API-key GET /auth/me", List.of(rate(byKey), "bearer " + rate(me),
+                        percent(byKey.perSecond() / me.perSecond())));
+                int threads = cores;
+                double bcrypt = bcryptRate(threads);
+                Result logins = median(() -> load(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN
+                        + "\",\"password\":\"" + PASSWORD + "\"}", i -> Map.of(), 8, seconds));
+                rows.put("(d) logins/s", List.of(String.format("%.1f", logins.perSecond()),
+                        String.format("raw bcrypt-12 verifications/s on %d threads %.1f", threads, bcrypt),
+                        percent(logins.perSecond() / bcrypt)));
+                Result during = duringFlood(base, bearer, seconds);
+                rows.put("(e) bearer GET during a 64-client login flood", List.of(String.format("p50 %.1f ms, p99 %.1f ms",
+                        during.p50(), during.p99()), "target p99 < 50 ms", ""));
+            }
+            Result refresh = median(() -> refreshLoad(base, clients, seconds));
+            double sign = signRate(algorithm, cores);
+            rows.put("(c) refresh/s, " + algorithm, List.of(rate(refresh), String.format("raw %s signs/s on %d threads %.0f",
+                    algorithm, cores, sign), percent(refresh.perSecond() / sign)));
+            long loaded = rss(server.pid());
+            rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s", boot), "target 15 s", ""));
+            rows.put("(f) RSS idle / after load, " + algorithm, List.of(idle + " MB / " + loaded + " MB",
+                    "target idle 450 MB", ""));
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private interface Measure {
+        Result run() throws Exception;
+    }
+
+    private static Result median(Measure measure) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            results.add(measure.run());
+        }
+        results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+        return results.get(RUNS / 2);
+    }
+
+    /** {@code clients} threads sending the request as fast as answers come, for {@code seconds}. */
+    static Result load(String url, String body, IntFunction<Map<String, String>> headers, int clients, int seconds)
+            throws Exception {
+        LongAdder ok = new LongAdder();
+        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            start(() -> {
+                try {
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        int status = body == null ? status(url, headers.apply(client))
+                                : HTTP.send(request(url, body, headers.apply(client)), HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        if (status < 300) {
+                            ok.increment();
+                            micros.add((System.nanoTime() - start) / 1000);
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // counted as not ok
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        done.await();
+        return result(ok.sum() / (double) seconds, micros);
+    }
+
+    /** Each client refreshes its own session over and over, as a client would. */
+    private static Result refreshLoad(String base, int clients, int seconds) throws Exception {
+        List<String[]> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(new String[]{field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN
+                    + "\",\"password\":\"" + PASSWORD + "\"}", Map.of()), "refresh_token")});
+        }
+        LongAdder ok = new LongAdder();
+        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            String[] mine = tokens.get(c);
+            start(() -> {
+                try {
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        String answer = post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + mine[0] + "\"}",
+                                Map.of());
+                        mine[0] = field(answer, "refresh_token");
+                        ok.increment();
+                        micros.add((System.nanoTime() - start) / 1000);
+                    }
+                } catch (Exception ignored) {
+                    // the session ended: this client stops
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        done.await();
+        return result(ok.sum() / (double) seconds, micros);
+    }
+
+    private static Result duringFlood(String base, Map<String, String> bearer, int seconds) throws Exception {
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        List<Thread> flood = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            flood.add(start(() -> {
+                while (flooding.get()) {
+                    try {
+                        HTTP.send(request(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
+                                + PASSWORD + "\"}", Map.of()), HttpResponse.BodyHandlers.discarding());
+                    } catch (Exception ignored) {
+                        // keep flooding
+                    }
+                }
+            }));
+        }
+        Thread.sleep(2_000);
+        try {
+            return median(() -> load(base + "/api/v1/auth/me", null, i -> bearer, 4, seconds));
+        } finally {
+            flooding.set(false);
+            for (Thread t : flood) {
+                t.join();
+            }
+        }
+    }
+
+    private static double bcryptRate(int threads) throws Exception {
+        String hash = BCrypt.withDefaults().hashToString(12, PASSWORD.toCharArray());
+        List<Double> rates = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            LongAdder done = new LongAdder();
+            long end = System.nanoTime() + 5_000_000_000L;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(start(() -> {
+                    while (System.nanoTime() < end) {
+                        BCrypt.verifyer().verify(PASSWORD.toCharArray(), hash);
+                        done.increment();
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            rates.add(done.sum() / 5.0);
+        }
+        Collections.sort(rates);
+        return rates.get(RUNS / 2);
+    }
+
+    private static double signRate(String algorithm, int threads) throws Exception {
+        SigningAlgorithm alg = SigningAlgorithm.of(algorithm);
+        JWK key = alg.generate();
+        JWSSigner signer = SigningAlgorithm.signer(key);
+        JWSHeader header = new JWSHeader.Builder(alg.jws()).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build();
+        List<Double> rates = new ArrayList<>();
+        for (int run = 0; run < RUNS + 1; run++) {
+            LongAdder done = new LongAdder();
+            long end = System.nanoTime() + 3_000_000_000L;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(start(() -> {
+                    try {
+                        while (System.nanoTime() < end) {
+                            SignedJWT jwt = new SignedJWT(header, new JWTClaimsSet.Builder().subject("s")
+                                    .claim("groups", List.of("viewer")).build());
+                            jwt.sign(signer);
+                            done.increment();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            if (run > 0) { // the first run warms up
+                rates.add(done.sum() / 3.0);
+            }
+        }
+        Collections.sort(rates);
+        return rates.get(RUNS / 2);
+    }
+
+    private static Result result(double perSecond, ConcurrentLinkedQueue<Long> micros) {
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return new Result(perSecond, 0, 0);
+        }
+        return new Result(perSecond, sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1000.0);
+    }
+
+    private static HttpRequest request(String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    private static int status(String url, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            headers.forEach(builder::header);
+            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpResponse<String> response = HTTP.send(request(url, body, headers), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    private static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static String rate(Result r) {
+        return String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.p50(), r.p99());
+    }
+
+    private static String percent(double ratio) {
+        return String.format("%.0f %%", ratio * 100);
+    }
+
+    private static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+            return new String(git.getInputStream().readAllBytes()).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static Thread start(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.start();
+        return thread;
+    }
+
+    private BenchRun() {
+    }
+}
