@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -150,6 +151,77 @@ class ClusterIT {
         api(b).get("/api/v1/auth/me", token).ok(200);
         api(b).post("/api/v1/auth/logout", null, token).ok(204);
         api(a).get("/api/v1/auth/me", token).problem(401, "unauthorized");
+    }
+
+    /** One way to end a user's access, done on A. */
+    private interface Revocation {
+        void on(Api api, Api.TestUser user, String token, String admin);
+    }
+
+    /**
+     * Issue 14.3: B answers a token's session from memory once it has seen it, yet every
+     * kind of revocation done on A reaches B before A answers. While a client keeps using
+     * the token on B, every request B receives after A's answer is refused, and none before
+     * the revocation started was (the token was in B's memory, not read from the database).
+     */
+    @Test
+    void everyRevocationOnAReachesBsMemoryBeforeAAnswers() throws Exception {
+        Map<String, Revocation> revocations = new LinkedHashMap<>();
+        revocations.put("logout", (api, user, token, admin) -> api.post("/api/v1/auth/logout", null, token).ok(204));
+        revocations.put("logout everywhere", (api, user, token, admin) -> api.post("/api/v1/auth/logout/all",
+                null, api.accessToken(user.username(), user.password())).ok(204));
+        revocations.put("sessions ended by an admin", (api, user, token, admin) ->
+                api.delete("/api/v1/users/" + user.id() + "/sessions", admin).ok(204));
+        revocations.put("role change", (api, user, token, admin) -> api.patch("/api/v1/users/" + user.id(),
+                Json.createObjectBuilder().add("role", "analyst").build(), admin).ok(200));
+        revocations.put("deactivation", (api, user, token, admin) -> api.patch("/api/v1/users/" + user.id(),
+                Json.createObjectBuilder().add("is_active", false).build(), admin).ok(200));
+        revocations.put("deletion", (api, user, token, admin) -> api.delete("/api/v1/users/" + user.id(), admin)
+                .ok(204));
+        revocations.put("password change in another session", (api, user, token, admin) -> api.post(
+                "/api/v1/users/me/change-password", Json.createObjectBuilder().add("current_password", user.password())
+                        .add("new_password", "Another#Pass-" + UUID.randomUUID()).build(),
+                api.accessToken(user.username(), user.password())).ok(204));
+        revocations.put("second factor reset by an admin", (api, user, token, admin) -> {
+            JsonObject setup = api.post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+            api.post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                    .add("code", new Authenticator(setup.getString("otpauth_uri")).next()).build(), token).ok(200);
+            api(b).get("/api/v1/auth/me", token).ok(200);
+            api.delete("/api/v1/users/" + user.id() + "/2fa", admin).ok(204);
+        });
+        String admin = api(a).adminToken();
+        for (var revocation : revocations.entrySet()) {
+            Api.TestUser user = user();
+            String token = api(b).accessToken(user.username(), user.password());
+            for (int i = 0; i < 5; i++) {
+                api(b).get("/api/v1/auth/me", token).ok(200);
+            }
+            record Seen(long sentAt, int status) {
+            }
+            java.util.concurrent.ConcurrentLinkedQueue<Seen> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread client = new Thread(() -> {
+                while (going.get()) {
+                    long sentAt = System.nanoTime();
+                    seen.add(new Seen(sentAt, api(b).get("/api/v1/auth/me", token).status()));
+                }
+            });
+            client.start();
+            Thread.sleep(200);
+            long started = System.nanoTime();
+            revocation.getValue().on(api(a), user, token, admin);
+            long answered = System.nanoTime();
+            api(b).get("/api/v1/auth/me", token).problem(401, "unauthorized");
+            Thread.sleep(200);
+            going.set(false);
+            client.join();
+            String name = revocation.getKey();
+            assertTrue(seen.stream().anyMatch(r -> r.sentAt() < started && r.status() == 200), name + ": used before");
+            List<Seen> after = seen.stream().filter(r -> r.sentAt() > answered).toList();
+            assertFalse(after.isEmpty(), name + ": used after");
+            assertTrue(after.stream().allMatch(r -> r.status() == 401), name + ": B let the token act after A answered: "
+                    + after.stream().map(Seen::status).toList());
+        }
     }
 
     @Test

@@ -10,9 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.problem.WardenException;
 import dev.warden.users.boundary.UserView;
 import dev.warden.users.control.UserDirectory;
-import dev.warden.users.control.Users;
 import dev.warden.users.entity.Permission;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,8 +44,6 @@ public class AuthResource {
     @Inject
     Caller caller;
 
-    @Inject
-    Users users;
 
     @Inject
     UserDirectory directory;
@@ -138,7 +136,7 @@ public class AuthResource {
     @Operation(operationId = "getMe", summary = "The caller and the permissions of their role")
     @APIResponse(responseCode = "200", description = "The caller")
     public MeResponse me() {
-        var user = users.get(caller.userId());
-        return new MeResponse(UserView.of(directory.view(user)), Permission.of(user.role()));
+        var me = directory.view(caller.userId()).orElseThrow(() -> WardenException.notFound("User"));
+        return new MeResponse(UserView.of(me), Permission.of(me.user().role()));
     }
 }

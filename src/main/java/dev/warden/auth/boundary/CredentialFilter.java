@@ -1,12 +1,10 @@
 package dev.warden.auth.boundary;
 
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.SignedJWT;
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
+import dev.warden.auth.control.VerifiedTokens;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
-import dev.warden.system.control.SigningKeys;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -17,9 +15,6 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.security.Principal;
-import java.text.ParseException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -28,19 +23,14 @@ import java.util.UUID;
  * and its owner). A request that sent credentials nobody accepted is refused even on
  * an endpoint that needs none: a client should learn its token or key is bad.
  * <p>
- * For bearer tokens, what MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9), before any role check:
- * a token must name a published key ({@code kid}) with that key's algorithm (no RS256/ES256
- * confusion) and carry no key-location header
- * ({@code jku}, {@code jwk}, {@code x5u}, {@code x5c}); its {@code nbf} and {@code iat}
- * must not be in the future; and its session ({@code sid}) must still be active for
- * its user: that is how logout, logout-all, role changes and deactivation kill access
- * tokens before their {@code exp}.
+ * For bearer tokens, before any role check: Warden's own token rules ({@link VerifiedTokens},
+ * once per token), and its session ({@code sid}) must still be active for its user: that
+ * is how logout, logout-all, role changes and deactivation kill access tokens before
+ * their {@code exp}.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class CredentialFilter implements ContainerRequestFilter {
-
-    static final long SKEW_SECONDS = 30;
 
     @Inject
     SessionService sessions;
@@ -49,10 +39,7 @@ public class CredentialFilter implements ContainerRequestFilter {
     Caller caller;
 
     @Inject
-    SigningKeys keys;
-
-    @Inject
-    Clock clock;
+    VerifiedTokens tokens;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -75,23 +62,7 @@ public class CredentialFilter implements ContainerRequestFilter {
     }
 
     private void check(JsonWebToken jwt) {
-        JWSHeader header;
-        try {
-            header = SignedJWT.parse(jwt.getRawToken()).getHeader();
-        } catch (ParseException e) {
-            throw rejected();
-        }
-        if (!keys.algorithmOf(header.getKeyID()).map(header.getAlgorithm()::equals).orElse(false)
-                || header.getJWKURL() != null || header.getJWK() != null
-                || header.getX509CertURL() != null || header.getX509CertChain() != null) {
-            throw rejected();
-        }
-        Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
-        Long notBefore = jwt.getClaim("nbf") instanceof Number n ? n.longValue() : null;
-        if (notBefore != null && Instant.ofEpochSecond(notBefore).isAfter(latest)) {
-            throw rejected();
-        }
-        if (Instant.ofEpochSecond(jwt.getIssuedAtTime()).isAfter(latest)) {
+        if (!tokens.admit(jwt)) {
             throw rejected();
         }
         UUID userId = uuid(jwt.getSubject());

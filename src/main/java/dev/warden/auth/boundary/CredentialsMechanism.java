@@ -1,6 +1,7 @@
 package dev.warden.auth.boundary;
 
 import dev.warden.apikeys.control.ApiKeyCredential;
+import dev.warden.auth.control.VerifiedTokens;
 import dev.warden.platform.db.DatabaseFailures;
 import dev.warden.platform.db.DatabaseStatus;
 import jakarta.annotation.Priority;
@@ -29,7 +30,8 @@ import java.util.List;
  * The one authentication mechanism of the application: an {@code X-API-Key} header is
  * checked by the identity stores ({@link ApiKeyCredential}); everything else goes to
  * the MicroProfile JWT mechanism the server installs for {@code @LoginConfig(MP-JWT)},
- * unchanged. Either way the container learns the caller and its groups the same way,
+ * unchanged, except that a token it verified before is answered from {@link VerifiedTokens}
+ * without verifying it again. Either way the container learns the caller and its groups the same way,
  * so {@code @RolesAllowed} is one check for bearer tokens and API keys alike.
  * <p>
  * It is an enabled alternative because Jakarta Security 3 resolves exactly one
@@ -43,6 +45,7 @@ import java.util.List;
 public class CredentialsMechanism implements HttpAuthenticationMechanism {
 
     public static final String API_KEY_HEADER = "X-API-Key";
+    private static final String BEARER = "Bearer ";
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -52,6 +55,9 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     DatabaseStatus database;
+
+    @Inject
+    VerifiedTokens tokens;
 
     private volatile HttpAuthenticationMechanism jwt;
 
@@ -63,6 +69,15 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
             HttpServletRequest normalised = withCanonicalScheme(request);
             if (normalised != request) {
                 context.setRequest(normalised);
+            }
+            String authorization = normalised.getHeader(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.startsWith(BEARER)) {
+                var known = tokens.recall(authorization.substring(BEARER.length()));
+                if (known.isPresent()) {
+                    // as MicroProfile JWT's mechanism answers a token it verified
+                    context.getClientSubject().getPrincipals().add(known.get().token());
+                    return context.notifyContainerAboutLogin(known.get().token(), known.get().groups());
+                }
             }
             return jwt().validateRequest(normalised, response, context);
         }

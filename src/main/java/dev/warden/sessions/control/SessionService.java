@@ -6,6 +6,7 @@ import dev.warden.audit.control.Audit;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.control.SecretTokens;
+import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
@@ -60,6 +61,11 @@ public class SessionService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ClusterCache cache;
+
+    private static final String ACTIVE_SESSIONS = "active-sessions";
 
     @Inject
     Event<SessionEnded> sessionEnded;
@@ -147,16 +153,31 @@ public class SessionService {
         return new Rotation.Rotated(session, next, Duration.between(now, refresh.expiresAt()).toSeconds());
     }
 
-    /** Whether an access token naming this session and user may still act. */
+    /** What a bearer request needs to know of an active session; {@code expiresAt} in epoch milliseconds. */
+    record ActiveSession(UUID userId, long expiresAt) {
+    }
+
+    /**
+     * Whether an access token naming this session and user may still act. Answered from the
+     * cluster-coherent view of active sessions ({@link ClusterCache}): every revocation
+     * (logout, logout-all, password or role change, deactivation, deletion, refresh-token
+     * reuse, 2FA reset) invalidates it on every instance before it answers.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isActive(UUID sessionId, UUID userId) {
-        Long count = em.createQuery("""
-                        select count(s) from Session s, User u
-                        where s.id = :sid and s.userId = :uid and u.id = s.userId
-                          and s.revokedAt is null and s.expiresAt > :now and u.active = true""", Long.class)
-                .setParameter("sid", sessionId).setParameter("uid", userId).setParameter("now", clock.instant())
-                .getSingleResult();
-        return count > 0;
+        return cache.get(ACTIVE_SESSIONS, sessionId, this::loadActive)
+                .filter(s -> s.userId().equals(userId) && clock.millis() < s.expiresAt())
+                .isPresent();
+    }
+
+    private Optional<ActiveSession> loadActive(UUID sessionId) {
+        return em.createQuery("""
+                        select s.userId, s.expiresAt from Session s, User u
+                        where s.id = :sid and u.id = s.userId and s.revokedAt is null and s.expiresAt > :now
+                          and u.active = true""", Object[].class)
+                .setParameter("sid", sessionId).setParameter("now", clock.instant())
+                .getResultStream().findFirst()
+                .map(row -> new ActiveSession((UUID) row[0], ((Instant) row[1]).toEpochMilli()));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -180,6 +201,7 @@ public class SessionService {
         em.createQuery("update RefreshToken t set t.revokedAt = :now where t.sessionId = :sid and t.revokedAt is null")
                 .setParameter("now", now).setParameter("sid", sessionId).executeUpdate();
         if (ended > 0) {
+            cache.invalidate();
             em.createQuery("select s.userId from Session s where s.id = :sid", UUID.class).setParameter("sid", sessionId)
                     .getResultStream().findFirst()
                     .ifPresent(userId -> {
@@ -249,6 +271,8 @@ public class SessionService {
     }
 
     private int ended(UUID userId, String reason, int count) {
+        // Always: the user may be deactivated or deleted by this change, which ends what the view holds.
+        cache.invalidate();
         if (count > 0) {
             sessionEnded.fire(new SessionEnded(userId, null, reason, count));
         }

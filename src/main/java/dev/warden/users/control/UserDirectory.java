@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reads users for display, with their lock state (kept apart, in login_failures). */
 @ApplicationScoped
@@ -72,6 +73,17 @@ public class UserDirectory {
         String order = SORTS.getOrDefault(filter.sort() == null ? "created_at" : filter.sort(), SORTS.get("created_at"));
         var found = where.page(em, User.class, "User u", order, page);
         return new Result(withLocks(found.items()), found.total());
+    }
+
+    /** One user with its lock state in one read: the caller's own view, asked on every GET /auth/me. */
+    public Optional<Listed> view(UUID id) {
+        return em.createQuery("""
+                        select u, f.lockedUntil from User u
+                        left join LoginFailure f on f.loginKey = u.usernameKey and f.lockedUntil > :now
+                        where u.id = :id""", Object[].class)
+                .setParameter("id", id).setParameter("now", clock.instant())
+                .getResultStream().findFirst()
+                .map(row -> new Listed((User) row[0], Optional.ofNullable((Instant) row[1])));
     }
 
     public Listed view(User user) {

@@ -1,0 +1,114 @@
+package dev.warden.auth.control;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.SignedJWT;
+import dev.warden.system.control.SigningKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The access tokens this instance has seen verified, so that a client sending the same
+ * token again is not verified again: MicroProfile JWT verifies every token the first time
+ * (signature, issuer, audience, expiry, required claims), then Warden's own rules below;
+ * a token that passed both is remembered by its exact text until its {@code exp}.
+ * <p>
+ * What can change about a remembered token is checked on every use: its expiry, and
+ * that its key is still published with the token's algorithm (a retired key's tokens
+ * stop at once, as they do in MicroProfile JWT). Its session is checked on every request
+ * elsewhere ({@code CredentialFilter}). Only verified tokens enter, so a client cannot
+ * fill the memory with garbage; it holds at most {@value #MAX_ENTRIES}.
+ * <p>
+ * Warden's rules, which MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9): a token must
+ * name a published key ({@code kid}) with that key's algorithm (no RS256/ES256
+ * confusion) and carry no key-location header ({@code jku}, {@code jwk}, {@code x5u},
+ * {@code x5c}); its {@code nbf} and {@code iat} must not be in the future.
+ */
+@ApplicationScoped
+public class VerifiedTokens {
+
+    static final int MAX_ENTRIES = 10_000;
+    static final long SKEW_SECONDS = 30;
+
+    /** A token both checks passed, with what the container needs to know of its caller. */
+    public record Verified(JsonWebToken token, Set<String> groups, String kid, String algorithm,
+                           long expiresAt) {
+    }
+
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Clock clock;
+
+    /** The remembered token, if it is still within its expiry and its key is still published. */
+    public Optional<Verified> recall(String rawToken) {
+        Verified found = verified.get(rawToken);
+        if (found == null) {
+            return Optional.empty();
+        }
+        if (clock.millis() / 1000 >= found.expiresAt() || !keyStillFits(found.kid(), found.algorithm())) {
+            verified.remove(rawToken, found);
+            return Optional.empty();
+        }
+        return Optional.of(found);
+    }
+
+    /**
+     * Applies Warden's rules to a token MicroProfile JWT accepted and remembers it if they
+     * hold. Whether it may act is answered; a remembered token is not checked again.
+     */
+    public boolean admit(JsonWebToken token) {
+        String raw = token.getRawToken();
+        if (raw == null) {
+            return false;
+        }
+        Verified known = verified.get(raw);
+        if (known != null && known.token() == token) {
+            return true;
+        }
+        JWSHeader header;
+        try {
+            header = SignedJWT.parse(raw).getHeader();
+        } catch (ParseException e) {
+            return false;
+        }
+        String algorithm = header.getAlgorithm().getName();
+        if (!keyStillFits(header.getKeyID(), algorithm)
+                || header.getJWKURL() != null || header.getJWK() != null
+                || header.getX509CertURL() != null || header.getX509CertChain() != null) {
+            return false;
+        }
+        Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
+        Long notBefore = token.getClaim("nbf") instanceof Number n ? n.longValue() : null;
+        if (notBefore != null && Instant.ofEpochSecond(notBefore).isAfter(latest)) {
+            return false;
+        }
+        if (Instant.ofEpochSecond(token.getIssuedAtTime()).isAfter(latest)) {
+            return false;
+        }
+        if (verified.size() >= MAX_ENTRIES) {
+            long now = clock.millis() / 1000;
+            verified.values().removeIf(v -> now >= v.expiresAt());
+            if (verified.size() >= MAX_ENTRIES) {
+                verified.clear();
+            }
+        }
+        Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+        verified.put(raw, new Verified(token, groups, header.getKeyID(), algorithm, token.getExpirationTime()));
+        return true;
+    }
+
+    private boolean keyStillFits(String kid, String algorithm) {
+        return keys.algorithmOf(kid).map(a -> a.getName().equals(algorithm)).orElse(false);
+    }
+}

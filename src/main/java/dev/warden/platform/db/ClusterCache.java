@@ -1,0 +1,306 @@
+package dev.warden.platform.db;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.postgresql.PGConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * In-memory views of shared state that stay true on every instance: a view answers from
+ * memory only while this instance provably keeps up with every change, and a change that
+ * invalidates views does not answer its caller before every live instance dropped them.
+ * Used where a database read on every request would be the cost of the request (whether
+ * an access token's session is still active).
+ * <ul>
+ * <li>A change calls {@link #invalidate()} in its transaction: it raises the one shared
+ * epoch ({@code cache_epoch}, a row lock, so epochs commit in order) and, on PostgreSQL,
+ * notifies the other instances ({@code NOTIFY}).</li>
+ * <li>Each instance runs one watcher on its own connection: it reads the epoch, drops
+ * every view when the epoch moved, then acknowledges the epoch with a heartbeat in
+ * {@code cache_instances}. It does so when notified and at least every
+ * {@value #ROUND_MILLIS} ms.</li>
+ * <li>Views are used only within {@value #LEASE_MILLIS} ms from the start of the last
+ * round that succeeded (the lease): an instance that lost its database connection, or
+ * whose watcher stalls, reads the database again within that time.</li>
+ * <li>Once the change committed, its request waits until every instance whose heartbeat
+ * is within the lease acknowledged the epoch (milliseconds when all are well), and at
+ * most until every lease taken before the commit ran out: an instance that acknowledged
+ * nothing has stopped using its views by then.</li>
+ * </ul>
+ * A value loaded from the database enters the generation that was current before the
+ * load began; if the views were dropped meanwhile it lands in the discarded generation,
+ * so a read that raced a change cannot outlive it.
+ */
+@ApplicationScoped
+public class ClusterCache {
+
+    private static final Logger LOG = Logger.getLogger(ClusterCache.class.getName());
+    static final long LEASE_MILLIS = 2_000;
+    static final long ROUND_MILLIS = 250;
+    private static final long STALE_INSTANCE_MINUTES = 60;
+    private static final String CHANNEL = "warden_cache";
+    private static final String PENDING = ClusterCache.class.getName() + ".epoch";
+
+    /** All views of one epoch; dropping the views is replacing the generation. */
+    private record Generation(long epoch, ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views) {
+        Generation(long epoch) {
+            this(epoch, new ConcurrentHashMap<>());
+        }
+    }
+
+    private final String instance = UUID.randomUUID().toString();
+    private final Semaphore wake = new Semaphore(0);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition acknowledged = lock.newCondition();
+    private volatile Generation generation = new Generation(-1);
+    private volatile long leaseUntil;
+    /** The highest epoch every live instance has acknowledged, as this instance last read it. */
+    private volatile long clusterSeen = -1;
+    private volatile int waiting;
+    private volatile boolean running = true;
+    private Thread watcher;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @jakarta.inject.Inject
+    DatabaseStatus database;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        watcher = threads.newThread(this::watch);
+        watcher.setName("warden-cache-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+    }
+
+    /**
+     * The value of {@code key} in the named view: from memory while the lease holds, else
+     * (and on a miss) from {@code load}. An empty load is not remembered.
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> Optional<V> get(String view, K key, Function<K, Optional<V>> load) {
+        Generation current = generation;
+        boolean usable = System.nanoTime() < leaseUntil;
+        if (usable) {
+            var values = current.views().get(view);
+            Object known = values == null ? null : values.get(key);
+            if (known != null) {
+                return Optional.of((V) known);
+            }
+        }
+        Optional<V> loaded = load.apply(key);
+        if (usable && loaded.isPresent()) {
+            current.views().computeIfAbsent(view, v -> new ConcurrentHashMap<>()).put(key, loaded.get());
+        }
+        return loaded;
+    }
+
+    /**
+     * Drops every view on every instance once the current transaction commits, before its
+     * request answers. Call it after the change's own writes (the epoch row lock is the
+     * last lock the transaction takes).
+     */
+    public void invalidate() {
+        em.flush(); // the change's own row locks first, the epoch's last: no lock-order deadlock
+        em.createNativeQuery("UPDATE cache_epoch SET epoch = epoch + 1 WHERE id = 1").executeUpdate();
+        long epoch = ((Number) em.createNativeQuery("SELECT epoch FROM cache_epoch WHERE id = 1").getSingleResult())
+                .longValue();
+        if (postgres()) {
+            em.createNativeQuery("SELECT pg_notify('" + CHANNEL + "', '')").getSingleResult();
+        }
+        if (transactions.getResource(PENDING) == null) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        awaitEverywhere((Long) transactions.getResource(PENDING));
+                    }
+                }
+            });
+        }
+        transactions.putResource(PENDING, epoch);
+    }
+
+    /** Blocks until every live instance has seen {@code epoch}, or every older lease ran out. */
+    private void awaitEverywhere(long epoch) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS + ROUND_MILLIS);
+        lock.lock();
+        try {
+            waiting++;
+            wake.release();
+            while (clusterSeen < epoch) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warning("Not every instance acknowledged a change within " + (LEASE_MILLIS + ROUND_MILLIS)
+                            + " ms; their leases have run out, so they read the database until they catch up");
+                    return;
+                }
+                acknowledged.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting--;
+            lock.unlock();
+        }
+    }
+
+    private void watch() {
+        long lastPurge = 0;
+        while (running) {
+            if (!database.isStarted()) {
+                pause(ROUND_MILLIS);
+                continue;
+            }
+            try (Connection c = Database.unpooled().getConnection()) {
+                c.setAutoCommit(true);
+                boolean pg = postgres();
+                if (pg) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET statement_timeout = 5000");
+                        s.execute("LISTEN " + CHANNEL);
+                    }
+                }
+                register(c);
+                while (running) {
+                    round(c);
+                    if (System.nanoTime() - lastPurge > TimeUnit.MINUTES.toNanos(10)) {
+                        purgeStale(c);
+                        lastPurge = System.nanoTime();
+                    }
+                    if (waiting > 0) {
+                        pause(2);
+                    } else if (pg) {
+                        wake.drainPermits();
+                        c.unwrap(PGConnection.class).getNotifications((int) ROUND_MILLIS);
+                    } else {
+                        wake.tryAcquire(ROUND_MILLIS, TimeUnit.MILLISECONDS);
+                        wake.drainPermits();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                leaseUntil = System.nanoTime();
+                LOG.log(Level.FINE, "Cache watcher lost its connection; views are bypassed until it is back", e);
+                pause(ROUND_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void round(Connection c) throws SQLException {
+        long start = System.nanoTime();
+        long epoch;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT epoch FROM cache_epoch WHERE id = 1")) {
+            rs.next();
+            epoch = rs.getLong(1);
+        }
+        if (epoch != generation.epoch()) {
+            generation = new Generation(epoch);
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE cache_instances SET seen_epoch = ?, heartbeat_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+            s.setLong(1, epoch);
+            s.setString(2, instance);
+            if (s.executeUpdate() == 0) {
+                register(c);
+            }
+        }
+        leaseUntil = start + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
+        long seen;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(seen_epoch) FROM cache_instances"
+                + " WHERE heartbeat_at > CURRENT_TIMESTAMP - INTERVAL '" + LEASE_MILLIS / 1000 + "' SECOND")) {
+            seen = rs.next() ? rs.getLong(1) : epoch;
+        }
+        if (seen != clusterSeen) {
+            lock.lock();
+            try {
+                clusterSeen = seen;
+                acknowledged.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void register(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO cache_instances (id, seen_epoch, heartbeat_at) VALUES (?, -1, CURRENT_TIMESTAMP)")) {
+            s.setString(1, instance);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) { // registered already
+                throw e;
+            }
+        }
+    }
+
+    private void purgeStale(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM cache_instances WHERE heartbeat_at < CURRENT_TIMESTAMP - INTERVAL '"
+                    + STALE_INSTANCE_MINUTES + "' MINUTE");
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static boolean postgres() {
+        return Database.url().startsWith("jdbc:postgresql:");
+    }
+
+    /** For the bench notes: how long a lease lasts. */
+    public static Duration lease() {
+        return Duration.ofMillis(LEASE_MILLIS);
+    }
+}
