@@ -115,6 +115,7 @@ class ClusterIT {
                 statement.setObject(i + 1, params[i]);
             }
             statement.executeUpdate();
+            WardenServer.changedBehindWardensBack(c);
         }
     }
 
@@ -222,6 +223,43 @@ class ClusterIT {
             assertTrue(after.stream().allMatch(r -> r.status() == 401), name + ": B let the token act after A answered: "
                     + after.stream().map(Seen::status).toList());
         }
+    }
+
+    /**
+     * Issue 14.3 for API keys: B answers a key from memory once it has seen it, yet the
+     * failed login on A that locks its owner, the key's deletion on A and its owner's
+     * demotion on A each stop it on B before A answers.
+     */
+    @Test
+    void aKeyInBsMemoryStopsThereWhenAnswersOnALockDeleteOrDemote() {
+        String admin = api(a).adminToken();
+
+        Api.TestUser locked = user();
+        String lockedKey = api(a).createKey(api(a).accessToken(locked.username(), locked.password()), "locked")
+                .getString("api_key");
+        api(b).withKey("GET", "/api/v1/auth/me", null, lockedKey).ok(200);
+        for (int i = 0; i < 4; i++) {
+            api(a).login(locked.username(), "Wrong#Password-" + i).problem(401, "invalid_credentials");
+        }
+        api(b).withKey("GET", "/api/v1/auth/me", null, lockedKey).ok(200);
+        api(a).login(locked.username(), "Wrong#Password-4").problem(401, "invalid_credentials");
+        api(b).withKey("GET", "/api/v1/auth/me", null, lockedKey).problem(401, "unauthorized");
+
+        Api.TestUser owner = user();
+        JsonObject created = api(a).createKey(api(a).accessToken(owner.username(), owner.password()), "deleted");
+        String deletedKey = created.getString("api_key");
+        api(b).withKey("GET", "/api/v1/auth/me", null, deletedKey).ok(200);
+        api(a).delete("/api/v1/users/" + owner.id() + "/api-keys/" + created.getString("id"), admin).ok(204);
+        api(b).withKey("GET", "/api/v1/auth/me", null, deletedKey).problem(401, "unauthorized");
+
+        Api.TestUser demoted = api(a).createUser("admin");
+        String adminKey = api(a).createKey(api(a).accessToken(demoted.username(), demoted.password()), "demoted")
+                .getString("api_key");
+        api(b).withKey("GET", "/api/v1/users", null, adminKey).ok(200);
+        api(a).patch("/api/v1/users/" + demoted.id(), Json.createObjectBuilder().add("role", "viewer").build(), admin)
+                .ok(200);
+        api(b).withKey("GET", "/api/v1/users", null, adminKey).problem(403, "forbidden");
+        api(b).withKey("GET", "/api/v1/auth/me", null, adminKey).ok(200);
     }
 
     @Test

@@ -133,9 +133,47 @@ public class WardenServer implements BeforeAllCallback {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
-            return s.executeUpdate();
+            int changed = s.executeUpdate();
+            changedBehindWardensBack(c);
+            return changed;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A test that changes Warden's data directly (an expiry backdated, say) does what Warden
+     * does after each change its instances may hold in memory (ClusterCache): it raises the
+     * shared epoch, notifies, and waits until every live instance has acknowledged it.
+     */
+    public static void changedBehindWardensBack(Connection c) throws SQLException {
+        long epoch;
+        try (var s = c.createStatement()) {
+            if (!s.executeQuery("select 1 from information_schema.tables where table_name = 'cache_epoch'").next()) {
+                return;
+            }
+            var rs = s.executeQuery("update cache_epoch set epoch = epoch + 1 where id = 1 returning epoch");
+            rs.next();
+            epoch = rs.getLong(1);
+            s.execute("select pg_notify('warden_cache', '')");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var s = c.prepareStatement("select count(*) from cache_instances where seen_epoch < ? "
+                    + "and heartbeat_at > current_timestamp - interval '2' second")) {
+                s.setLong(1, epoch);
+                var rs = s.executeQuery();
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.warden.platform.problem.ErrorCode;
 import dev.warden.apikeys.entity.ApiKey;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.SecretTokens;
+import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class ApiKeyService {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    ClusterCache cache;
 
     @Inject
     ApiKeyFormat format;
@@ -99,6 +103,7 @@ public class ApiKeyService {
         if (deleted == 0) {
             throw WardenException.notFound("API key");
         }
+        cache.invalidate(); // no instance may still answer the key from memory once this answers
         audit.record(Audited.success(EventType.API_KEY_DELETED).target(userId).with("key_id", keyId));
     }
 

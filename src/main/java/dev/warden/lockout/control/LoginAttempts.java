@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import dev.warden.platform.db.ClusterCache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -38,6 +39,9 @@ public class LoginAttempts {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    ClusterCache cache;
 
     @Inject
     Audit audit;
@@ -99,6 +103,7 @@ public class LoginAttempts {
             return new Failure(Outcome.ALREADY_LOCKED, row == null ? null : row.lockedUntil());
         }
         if (row.lockedAt(now)) {
+            cache.invalidate(); // the owner's API keys stop on every instance before this answers
             audit.record(Audited.success(EventType.ACCOUNT_LOCKED).actor(userId).target(userId)
                     .with("failed_attempts", row.failedAttempts())
                     .with("locked_until", LoginFailure.shown(row.lockedUntil()))
