@@ -89,7 +89,7 @@ public final class BenchRun {
         }
         String base = "http://localhost:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
+                "-Xmx1g", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
                 "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
                 "-Dwarden.password.bcrypt-cost=12", "-Dwarden.jwt.algorithm=" + algorithm,
                 "-Dwarden.bootstrap.admin.username=" + ADMIN, "-Dwarden.bootstrap.admin.email=bench@warden.test",

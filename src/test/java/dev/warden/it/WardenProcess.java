@@ -51,6 +51,7 @@ final class WardenProcess implements AutoCloseable {
                                List<String> jvmOptions, List<String> payaraArguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(jvmOptions);
         if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
@@ -128,6 +129,11 @@ final class WardenProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sends the server's JVM a signal ({@code STOP}, {@code CONT}, ...), as an operator's kill would. */
+    public void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
     }
 
     @Override

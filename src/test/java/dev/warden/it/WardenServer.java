@@ -94,6 +94,7 @@ public class WardenServer implements BeforeAllCallback {
         // Every test logs in from this one address: the limit is ClusterIT's to test.
         settings.put("warden.rate-limit.auth-per-minute", "1000000");
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
         System.setProperty("payara.cmdOptions", String.join(" ", options));

@@ -136,7 +136,9 @@ public class AuthResource {
     @Operation(operationId = "getMe", summary = "The caller and the permissions of their role")
     @APIResponse(responseCode = "200", description = "The caller")
     public MeResponse me() {
-        var me = directory.view(caller.userId()).orElseThrow(() -> WardenException.notFound("User"));
+        // a user deleted while this request was on its way: its session has ended with it
+        var me = directory.view(caller.userId())
+                .orElseThrow(() -> WardenException.invalidToken("The session of this token has ended"));
         return new MeResponse(UserView.of(me), Permission.of(me.user().role()));
     }
 }

@@ -3,6 +3,7 @@ package dev.warden.auth.boundary;
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
 import dev.warden.auth.control.VerifiedTokens;
 import dev.warden.platform.control.Caller;
+import dev.warden.platform.control.RequestActivity;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
 import jakarta.annotation.Priority;
@@ -41,10 +42,16 @@ public class CredentialFilter implements ContainerRequestFilter {
     @Inject
     VerifiedTokens tokens;
 
+    @Inject
+    RequestActivity activity;
+
     @Override
     public void filter(ContainerRequestContext request) {
         Principal principal = request.getSecurityContext().getUserPrincipal();
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (principal != null) {
+            activity.credentialed();
+        }
         if (principal instanceof JsonWebToken jwt) {
             check(jwt);
         } else if (authorization != null) {

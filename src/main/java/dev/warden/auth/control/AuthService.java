@@ -10,7 +10,6 @@ import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.sessions.entity.Session;
-import dev.warden.users.control.Users;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +55,6 @@ public class AuthService {
     @Inject
     AccessTokenIssuer tokens;
 
-    @Inject
-    Users users;
 
 
     @Inject
@@ -130,8 +127,7 @@ public class AuthService {
     public IssuedTokens refresh(String refreshToken, RequestInfo client) {
         SessionService.Rotation rotation = sessions.rotate(refreshToken, client);
         if (rotation instanceof SessionService.Rotation.Rotated rotated) {
-            User user = users.find(rotated.session().userId()).filter(User::active)
-                    .orElseThrow(AuthService::invalidRefresh);
+            User user = rotated.user();
             return tokensFor(user.id(), user.username(), user.role(), rotated.session(), rotated.refreshToken(),
                     rotated.refreshExpiresIn());
         }

@@ -2,6 +2,7 @@ package dev.warden.passwords.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import dev.warden.platform.control.RequestActivity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,13 +35,21 @@ public class PasswordComponents {
     @Inject
     @ConfigProperty(name = "warden.password.require-special", defaultValue = "true")
     boolean special;
-    /** Concurrent bcrypt checks; default: half the cores, at least one. */
+    /**
+     * Concurrent bcrypt checks; default (0): half the cores, at least one, and every core
+     * while no request with credentials came for {@value #QUIET_MILLIS} ms.
+     */
     @Inject
     @ConfigProperty(name = "warden.password.max-concurrent-hashes", defaultValue = "0")
     int maxConcurrent;
     @Inject
     @ConfigProperty(name = "warden.password.max-queued-hashes", defaultValue = "16")
     int maxQueued;
+
+    static final long QUIET_MILLIS = 200;
+
+    @Inject
+    RequestActivity activity;
 
     @Produces
     @Singleton
@@ -58,7 +67,11 @@ public class PasswordComponents {
     @Produces
     @Singleton
     HashingGate gate() {
-        int permits = maxConcurrent > 0 ? maxConcurrent : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        return new HashingGate(permits, maxQueued, 10_000);
+        if (maxConcurrent > 0) {
+            return new HashingGate(maxConcurrent, maxQueued, 10_000);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int permits = Math.max(1, cores / 2);
+        return new HashingGate(permits, cores - permits, () -> activity.quietFor(QUIET_MILLIS), maxQueued, 10_000);
     }
 }

@@ -52,8 +52,9 @@ import java.util.logging.Logger;
  * most until every lease taken before the commit ran out: an instance that acknowledged
  * nothing has stopped using its views by then.</li>
  * </ul>
- * A value loaded from the database enters the generation that was current before the
- * load began; if the views were dropped meanwhile it lands in the discarded generation,
+ * Views are also dropped every 60 s, so that a change made in the database by hand (not
+ * through Warden) shows within a minute. A value loaded from the database enters the
+ * generation that was current before the load began; if the views were dropped meanwhile it lands in the discarded generation,
  * so a read that raced a change cannot outlive it.
  */
 @ApplicationScoped
@@ -63,13 +64,15 @@ public class ClusterCache {
     static final long LEASE_MILLIS = 2_000;
     static final long ROUND_MILLIS = 250;
     private static final long STALE_INSTANCE_MINUTES = 60;
+    /** Views are rebuilt at least this often: a change made in the database by hand shows within it. */
+    private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String CHANNEL = "warden_cache";
     private static final String PENDING = ClusterCache.class.getName() + ".epoch";
 
     /** All views of one epoch; dropping the views is replacing the generation. */
-    private record Generation(long epoch, ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views) {
+    private record Generation(long epoch, long born, ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views) {
         Generation(long epoch) {
-            this(epoch, new ConcurrentHashMap<>());
+            this(epoch, System.nanoTime(), new ConcurrentHashMap<>());
         }
     }
 
@@ -147,21 +150,31 @@ public class ClusterCache {
         if (postgres()) {
             em.createNativeQuery("SELECT pg_notify('" + CHANNEL + "', '')").getSingleResult();
         }
-        if (transactions.getResource(PENDING) == null) {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        awaitEverywhere((Long) transactions.getResource(PENDING));
-                    }
-                }
-            });
+        // One wait per transaction, for its last epoch. The registry cannot be read once the
+        // transaction has completed, so the synchronization carries the epoch itself.
+        AfterCommit pending = (AfterCommit) transactions.getResource(PENDING);
+        if (pending == null) {
+            pending = new AfterCommit();
+            transactions.putResource(PENDING, pending);
+            transactions.registerInterposedSynchronization(pending);
         }
-        transactions.putResource(PENDING, epoch);
+        pending.epoch = epoch;
+    }
+
+    /** Waits, once the transaction has committed, until every instance dropped its views. */
+    private final class AfterCommit implements Synchronization {
+        private volatile long epoch;
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                awaitEverywhere(epoch);
+            }
+        }
     }
 
     /** Blocks until every live instance has seen {@code epoch}, or every older lease ran out. */
@@ -239,7 +252,7 @@ public class ClusterCache {
             rs.next();
             epoch = rs.getLong(1);
         }
-        if (epoch != generation.epoch()) {
+        if (epoch != generation.epoch() || System.nanoTime() - generation.born() > MAX_AGE_NANOS) {
             generation = new Generation(epoch);
         }
         try (PreparedStatement s = c.prepareStatement(

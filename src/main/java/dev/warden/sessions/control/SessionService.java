@@ -43,7 +43,7 @@ public class SessionService {
 
     public sealed interface Rotation {
         /** @param refreshExpiresIn seconds: the configured lifetime exactly, unless the session ends sooner */
-        record Rotated(Session session, String refreshToken, long refreshExpiresIn) implements Rotation {
+        record Rotated(Session session, User user, String refreshToken, long refreshExpiresIn) implements Rotation {
         }
 
         record Reused(UUID sessionId, UUID userId) implements Rotation {
@@ -141,7 +141,8 @@ public class SessionService {
             }
             return new Rotation.Invalid();
         }
-        if (!session.activeAt(now)) {
+        User user = em.find(User.class, session.userId());
+        if (!session.activeAt(now) || user == null || !user.active()) {
             return new Rotation.Invalid();
         }
         session.used(now, client.ipAddress(), client.userAgent());
@@ -150,7 +151,7 @@ public class SessionService {
         em.persist(refresh);
         audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(session.userId()).target(session.userId())
                 .with("session_id", session.id()));
-        return new Rotation.Rotated(session, next, Duration.between(now, refresh.expiresAt()).toSeconds());
+        return new Rotation.Rotated(session, user, next, Duration.between(now, refresh.expiresAt()).toSeconds());
     }
 
     /** What a bearer request needs to know of an active session; {@code expiresAt} in epoch milliseconds. */

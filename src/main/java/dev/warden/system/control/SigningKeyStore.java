@@ -6,6 +6,7 @@ import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
 import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.db.AppLock;
+import dev.warden.platform.db.ClusterCache;
 import dev.warden.system.entity.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,9 @@ public class SigningKeyStore {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    ClusterCache cache;
 
     @Inject
     SecretBox secretBox;
@@ -119,6 +123,7 @@ public class SigningKeyStore {
         if (generated) {
             generate(algorithm, now);
         }
+        cache.invalidate(); // every instance signs with the new key once this answers
         Audited event = Audited.success(EventType.SIGNING_KEY_ROTATED)
                 .with("kid", target.kid()).with("algorithm", target.algorithm());
         audit.record(previous == null ? event : event.with("previous_kid", previous));

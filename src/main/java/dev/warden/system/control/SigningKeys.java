@@ -5,13 +5,13 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.platform.control.SecretBox;
+import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.db.Housekeeping;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.system.entity.SigningKey;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -54,6 +54,12 @@ public class SigningKeys {
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(30);
     private static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
+
+    private static final String VIEW = "signing-keys";
+    private static final String ACTIVE = "active";
+
+    @Inject
+    ClusterCache cache;
 
     @Inject
     SigningKeyStore store;
@@ -181,12 +187,14 @@ public class SigningKeys {
     }
 
     /**
-     * The key to sign with now: the one the database calls active. Runs in the caller's
-     * transaction (one indexed read); the private key is opened once per instance.
+     * The key to sign with now: the one the database calls active, as the cluster-coherent
+     * view holds it ({@link ClusterCache}: a rotation on any instance invalidates it on
+     * every instance before it answers, so the next token anywhere uses the new key). The
+     * private key is opened once per instance.
      */
-    @Transactional
     public Signer signer() {
-        String kid = store.activeKid().orElseThrow(() -> new IllegalStateException("No active signing key"));
+        String kid = cache.get(VIEW, ACTIVE, k -> store.activeKid())
+                .orElseThrow(() -> new IllegalStateException("No active signing key"));
         Signer signer = signers.get(kid);
         if (signer == null) {
             signer = signers.computeIfAbsent(kid, this::open);
