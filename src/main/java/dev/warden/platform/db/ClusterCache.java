@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -310,10 +309,5 @@ public class ClusterCache {
 
     private static boolean postgres() {
         return Database.url().startsWith("jdbc:postgresql:");
-    }
-
-    /** For the bench notes: how long a lease lasts. */
-    public static Duration lease() {
-        return Duration.ofMillis(LEASE_MILLIS);
     }
 }
