@@ -41,13 +41,15 @@ import java.util.regex.Pattern;
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
  * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
  * same cost; (e) p50/p99 of bearer GETs while 64 clients flood the login endpoint;
- * (f) boot to ready, idle and loaded RSS. Writes bench/RESULTS.md.
+ * (f) boot to ready, idle and loaded RSS. Every path is run for {@value #WARM_UP_SECONDS} s twice
+ * before anything is measured (the JIT's warm-up is not what is judged). Writes bench/RESULTS.md.
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=dev.warden.bench.BenchRun [-Dexec.args=SECONDS]</pre>
  */
 public final class BenchRun {
 
     private static final int RUNS = 3;
+    private static final int WARM_UP_SECONDS = 10;
     private static final String ADMIN = "bench-admin";
     private static final String PASSWORD = "Load#Tester-Pass-2026";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,7 +76,8 @@ public final class BenchRun {
                 .append(cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
                 .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, synchronous_commit on, same machine), ")
                 .append("bcrypt cost 12; client, server and database share the cores. Medians of ").append(RUNS)
-                .append(" runs of ").append(seconds).append(" s.\n\n| figure | value | beside | ratio |\n|---|---|---|---|\n");
+                .append(" runs of ").append(seconds).append(" s, after a warm-up of every path (").append(8 * WARM_UP_SECONDS)
+                .append(" s).\n\n| figure | value | beside | ratio |\n|---|---|---|---|\n");
         rows.forEach((name, cells) -> out.append("| ").append(name).append(" | ").append(String.join(" | ", cells))
                 .append(" |\n"));
         Files.writeString(Path.of("bench/RESULTS.md"), out);
@@ -89,7 +92,8 @@ public final class BenchRun {
         }
         String base = "http://localhost:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
+                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
                 "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
                 "-Dwarden.password.bcrypt-cost=12", "-Dwarden.jwt.algorithm=" + algorithm,
                 "-Dwarden.bootstrap.admin.username=" + ADMIN, "-Dwarden.bootstrap.admin.email=bench@warden.test",
@@ -116,6 +120,14 @@ public final class BenchRun {
                     Map.of("Authorization", "Bearer " + token)), "api_key");
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
             int clients = 16;
+            // Steady state, not the JIT's warm-up: Payara's C2 compiler spends about a minute of
+            // a core after start (README, Benchmarks); every path measured below runs first.
+            for (int round = 0; round < 2; round++) {
+                load(base + "/api/v1/auth/me", null, i -> bearer, clients, WARM_UP_SECONDS);
+                load(base + "/api/v1/auth/me", null, i -> Map.of("X-API-Key", key), clients, WARM_UP_SECONDS);
+                refreshLoad(base, clients, WARM_UP_SECONDS);
+                load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, WARM_UP_SECONDS);
+            }
             if (algorithm.equals("RS256")) {
                 Result jwks = median(() -> load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, seconds));
                 Result me = median(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients, seconds));
@@ -328,14 +340,14 @@ public final class BenchRun {
                 sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1000.0);
     }
 
-    private static HttpRequest request(String url, String body, Map<String, String> headers) {
+    static HttpRequest request(String url, String body, Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(builder::header);
         return builder.build();
     }
 
-    private static int status(String url, Map<String, String> headers) {
+    static int status(String url, Map<String, String> headers) {
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
             headers.forEach(builder::header);
@@ -348,7 +360,7 @@ public final class BenchRun {
         }
     }
 
-    private static String post(String url, String body, Map<String, String> headers) throws Exception {
+    static String post(String url, String body, Map<String, String> headers) throws Exception {
         HttpResponse<String> response = HTTP.send(request(url, body, headers), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
@@ -356,7 +368,7 @@ public final class BenchRun {
         return response.body();
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + json);
@@ -381,7 +393,7 @@ public final class BenchRun {
         return String.format("%.0f %%", ratio * 100);
     }
 
-    private static String cpu() {
+    static String cpu() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
@@ -390,7 +402,7 @@ public final class BenchRun {
         }
     }
 
-    private static String commit() {
+    static String commit() {
         try {
             Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
             return new String(git.getInputStream().readAllBytes()).trim();

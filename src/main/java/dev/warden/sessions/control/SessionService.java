@@ -112,24 +112,23 @@ public class SessionService {
         }
         Instant now = clock.instant();
         String hash = SecretTokens.sha256(presented);
-        Optional<UUID> sessionId = em.createQuery(
-                        "select t.sessionId from RefreshToken t where t.tokenHash = :hash", UUID.class)
-                .setParameter("hash", hash).getResultStream().findFirst();
-        if (sessionId.isEmpty()) {
+        // The session row first (found and locked in one statement), then its tokens, as every
+        // revocation does: concurrent rotations and revocations of one session queue up
+        // instead of deadlocking.
+        Session session = em.createQuery("""
+                        select s from Session s
+                        where s.id = (select t.sessionId from RefreshToken t where t.tokenHash = :hash)""", Session.class)
+                .setParameter("hash", hash).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+        if (session == null) {
             return new Rotation.Invalid();
         }
-        // The session row first, then its tokens, as every revocation does: concurrent
-        // rotations and revocations of one session queue up instead of deadlocking.
-        Session session = em.find(Session.class, sessionId.get(), LockModeType.PESSIMISTIC_WRITE);
         int consumed = em.createNamedQuery(RefreshToken.CONSUME)
                 .setParameter("hash", hash).setParameter("now", now).executeUpdate();
-        Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
-                .setParameter("hash", hash).getResultStream().findFirst();
-        if (session == null || token.isEmpty()) {
-            return new Rotation.Invalid();
-        }
         if (consumed == 0) {
-            if (token.get().usedAt() != null) {
+            Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+                    .setParameter("hash", hash).getResultStream().findFirst();
+            if (token.isPresent() && token.get().usedAt() != null) {
                 // A retired token presented again is reuse whatever became of its session since
                 // (SPEC 5.1); a session that is still live is revoked.
                 if (session.revokedAt() == null) {

@@ -1,0 +1,274 @@
+package dev.warden.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Issue 14, point 4: the latency of login, refresh, {@code GET /users?search=} and the
+ * audit query on an empty database and again after filling it with 1,000,000 users,
+ * 1,000,000 sessions and 10,000,000 audit events (generated in PostgreSQL itself), side by
+ * side, with the plans PostgreSQL chose for the application's own statements at that size
+ * ({@code auto_explain}). Writes bench/SCALE.md.
+ * <pre>mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.warden.bench.ScaleRun [-Dexec.args="USERS EVENTS"]</pre>
+ */
+public final class ScaleRun {
+
+    private static final String ADMIN = "bench-admin";
+    private static final String PASSWORD = "Load#Tester-Pass-2026";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int SAMPLES = 200;
+
+    public static void main(String[] args) throws Exception {
+        int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
+        Path work = Files.createTempDirectory("warden-scale");
+        Path pgLog = work.resolve("pglog");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("shared_preload_libraries", "auto_explain")
+                .setServerConfig("auto_explain.log_min_duration", "-1")
+                .setServerConfig("auto_explain.log_analyze", "on")
+                .setServerConfig("auto_explain.log_buffers", "on")
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", pgLog.toString())
+                .setServerConfig("log_filename", "pg.log")
+                .setServerConfig("maintenance_work_mem", "256MB")
+                .start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database scale");
+            }
+            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/scale";
+            Process server = null;
+            try {
+                int port;
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    port = socket.getLocalPort();
+                }
+                String base = "http://localhost:" + port;
+                server = start(url, work, port);
+                waitReady(base, work.resolve("server.log"), server);
+                String admin = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "access_token");
+                String needle = BenchRun.field(BenchRun.post(base + "/api/v1/users", "{\"username\":\"needle-qzx\","
+                        + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
+                        Map.of("Authorization", "Bearer " + admin)), "id");
+                Map<String, Double> empty = measure(base, admin, needle);
+
+                long started = System.nanoTime();
+                try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
+                    fill(c, users, events);
+                }
+                double fillSeconds = (System.nanoTime() - started) / 1e9;
+                Map<String, Double> full = measure(base, admin, needle);
+
+                try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement()) {
+                    s.execute("alter system set auto_explain.log_min_duration = 0");
+                    s.execute("select pg_reload_conf()");
+                    Thread.sleep(500);
+                    once(base, admin, needle);
+                    s.execute("alter system set auto_explain.log_min_duration = -1");
+                    s.execute("select pg_reload_conf()");
+                }
+                write(users, events, fillSeconds, empty, full, plans(pgLog.resolve("pg.log")));
+            } finally {
+                if (server != null) {
+                    server.destroy();
+                    server.waitFor();
+                }
+            }
+        }
+    }
+
+    private static Process start(String url, Path work, int port) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
+                "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
+                "-Dwarden.password.bcrypt-cost=12", "-Dwarden.bootstrap.admin.username=" + ADMIN,
+                "-Dwarden.bootstrap.admin.email=bench@warden.test", "-Dwarden.bootstrap.admin.password=" + PASSWORD,
+                "-Dwarden.rate-limit.auth-per-minute=0",
+                "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
+                "--port", String.valueOf(port), "--nocluster"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile())
+                .start();
+    }
+
+    private static void waitReady(String base, Path log, Process server) throws Exception {
+        while (BenchRun.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("Warden exited: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String login() {
+        return "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}";
+    }
+
+    /**
+     * Users named user0000001... with e-mails at example.org, each with one active
+     * session; events spread over 90 days among the users, ten types, 5 % failures.
+     * Secondary indexes are dropped during the load and built again from their own
+     * definitions (faster than maintaining them row by row), then the tables analysed.
+     */
+    private static void fill(Connection c, int users, int events) throws Exception {
+        try (Statement s = c.createStatement()) {
+            String hash;
+            try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
+                rs.next();
+                hash = rs.getString(1);
+            }
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("""
+                    select indexname, indexdef from pg_indexes
+                    where tablename in ('users', 'sessions', 'audit_events') and indexname like 'ix_%'""")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(2));
+                    try (Statement drop = c.createStatement()) {
+                        drop.execute("drop index " + rs.getString(1));
+                    }
+                }
+            }
+            s.execute("""
+                    insert into users (id, username, username_key, email, email_key, password_hash, role, is_active,
+                                       email_verified, totp_enabled, created_at, updated_at, last_login, version,
+                                       password_version)
+                    select gen_random_uuid(), 'user' || lpad(g::text, 7, '0'), 'user' || lpad(g::text, 7, '0'),
+                           'user' || lpad(g::text, 7, '0') || '@example.org', 'user' || lpad(g::text, 7, '0') || '@example.org',
+                           '%s', (array['viewer','analyst','admin'])[1 + g %% 3], g %% 50 <> 0, true, false,
+                           now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, null, 0, 0
+                    from generate_series(1, %d) g""".formatted(hash, users));
+            s.execute("""
+                    insert into sessions (id, user_id, created_at, last_used_at, expires_at, ip_address, user_agent)
+                    select gen_random_uuid(), id, now(), now(), now() + interval '30 days', '10.0.0.1', 'scale'
+                    from users where username_key like 'user%'""");
+            s.execute("create temporary table ids as select row_number() over () as n, id from users");
+            s.execute("create index on ids (n)");
+            s.execute("""
+                    insert into audit_events (id, type, outcome, actor_id, target_user_id, ip_address, user_agent,
+                                              details, created_at)
+                    select gen_random_uuid(),
+                           (array['login','logout','token_refreshed','logout_all','password_changed','user_created',
+                                  'user_updated','api_key_created','session_revoked','role_changed'])[1 + g %% 10],
+                           case when g %% 20 = 0 then 'failure' else 'success' end,
+                           i.id, i.id, '10.' || (g %% 250) || '.' || (g %% 7) || '.1', 'scale', '{}',
+                           now() - ((g %% 7776000) || ' seconds')::interval
+                    from generate_series(1, %d) g join ids i on i.n = 1 + (g * 7919) %% %d""".formatted(events, users));
+            for (String definition : indexes) {
+                s.execute(definition);
+            }
+            s.execute("analyze users");
+            s.execute("analyze sessions");
+            s.execute("analyze audit_events");
+        }
+    }
+
+    /** Median milliseconds of each operation, {@value #SAMPLES} times (logins: 20). */
+    private static Map<String, Double> measure(String base, String admin, String needle) throws Exception {
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + admin);
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            once(base, admin, needle); // warm every path
+        }
+        medians.put("login (bcrypt-12 included)", median(20, () -> BenchRun.post(base + "/api/v1/auth/login", login(), Map.of())));
+        String[] refresh = {BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token")};
+        medians.put("refresh", median(SAMPLES, () -> refresh[0] = BenchRun.field(BenchRun.post(base
+                + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh[0] + "\"}", Map.of()), "refresh_token")));
+        medians.put("GET /users?search=needle-q (one match)", median(SAMPLES, () -> get(base + "/api/v1/users?search="
+                + URLEncoder.encode("needle-q", StandardCharsets.UTF_8), bearer)));
+        medians.put("GET /users?search=r000123 (11 matches)", median(SAMPLES, () -> get(base
+                + "/api/v1/users?search=r000123", bearer)));
+        medians.put("GET /audit-events (newest page)", median(SAMPLES, () -> get(base + "/api/v1/audit-events", bearer)));
+        medians.put("GET /audit-events?user_id= (one user)", median(SAMPLES, () -> get(base
+                + "/api/v1/audit-events?user_id=" + needle, bearer)));
+        medians.put("GET /audit-events?type=login&outcome=failure&since=1 day", median(SAMPLES, () -> get(base
+                + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)), bearer)));
+        return medians;
+    }
+
+    private static void once(String base, String admin, String needle) throws Exception {
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + admin);
+        String refresh = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token");
+        BenchRun.post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
+        get(base + "/api/v1/users?search=needle-q", bearer);
+        get(base + "/api/v1/users?search=r000123", bearer);
+        get(base + "/api/v1/audit-events", bearer);
+        get(base + "/api/v1/audit-events?user_id=" + needle, bearer);
+        get(base + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)), bearer);
+    }
+
+    private static String get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        headers.forEach(builder::header);
+        HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    private static double median(int times, Callable<?> operation) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            long start = System.nanoTime();
+            operation.call();
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        Collections.sort(millis);
+        return millis.get(times / 2);
+    }
+
+    /** The plans auto_explain logged for the application's statements, minus the ones of no interest. */
+    private static String plans(Path log) throws Exception {
+        if (!Files.exists(log)) {
+            return "(no PostgreSQL log)";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
+            if (block.contains("Query Text:") && !block.contains("pg_reload_conf") && !block.contains("cache_epoch")
+                    && !block.contains("cache_instances") && !block.contains("rate_windows")) {
+                out.append("```\n").append(block.strip()).append("\n```\n\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void write(int users, int events, double fillSeconds, Map<String, Double> empty,
+                              Map<String, Double> full, String plans) throws Exception {
+        StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(BenchRun.cpu())
+                .append(", commit ").append(BenchRun.commit()).append(". Warden (Payara Micro) on PostgreSQL 17 embedded, ")
+                .append("synchronous_commit on, one client, median of ").append(SAMPLES).append(" requests (logins: 20). ")
+                .append(String.format("Filled with %,d users, %,d sessions and %,d audit events in %.0f s.%n%n",
+                        users, users, events, fillSeconds))
+                .append("| operation | empty database | filled | ratio |\n|---|---|---|---|\n");
+        empty.forEach((name, millis) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n", name, millis,
+                full.get(name), full.get(name) / millis)));
+        out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
+        Files.writeString(Path.of("bench/SCALE.md"), out);
+        System.out.print(out);
+    }
+
+    private ScaleRun() {
+    }
+}
