@@ -36,7 +36,8 @@ public class AuditEventsResource {
 
     @GET
     @Operation(operationId = "listAuditEvents", summary = "List audit events", description = "Newest first. since is "
-            + "inclusive, until exclusive.")
+            + "inclusive, until exclusive. total counts at most 1,000 events: 1,000 means 1,000 or more (an exact "
+            + "count would read millions of events for every page); narrow with since/until, or export the CSV.")
     public Page<AuditEventView> list(
             @QueryParam("page") String page, @QueryParam("size") String size,
             @Parameter(description = "One event type, or several separated by commas (login,logout)")

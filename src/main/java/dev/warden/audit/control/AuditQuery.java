@@ -22,6 +22,12 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class AuditQuery {
 
+    /**
+     * A page's total counts at most this many events: a total of 1,000 means "1,000 or
+     * more". An exact count of millions of events would cost every page a read of them
+     * all (bench/SCALE.md); deeper than that, narrow with since/until or export the CSV.
+     */
+    public static final long TOTAL_CAP = 1_000;
     /** Rows fetched per round trip while streaming. */
     static final int FETCH_SIZE = 500;
     /** Newest first; the id breaks ties, as the indexes (..., created_at, id) do. */
@@ -35,7 +41,7 @@ public class AuditQuery {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listing list(AuditFilter filter, PageRequest page) {
-        var found = where(filter).page(em, AuditEvent.class, "AuditEvent e", ORDER, page);
+        var found = where(filter).page(em, AuditEvent.class, "AuditEvent e", ORDER, page, TOTAL_CAP);
         return new Listing(found.items(), found.total());
     }
 

@@ -62,6 +62,7 @@ public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class.getName());
     static final long LEASE_MILLIS = 2_000;
     static final long ROUND_MILLIS = 250;
+    private static final int WATCHER_SOCKET_TIMEOUT_SECONDS = 10;
     private static final long STALE_INSTANCE_MINUTES = 60;
     /** Views are rebuilt at least this often: a change made in the database by hand shows within it. */
     private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -207,7 +208,11 @@ public class ClusterCache {
                 pause(ROUND_MILLIS);
                 continue;
             }
-            try (Connection c = Database.unpooled().getConnection()) {
+            // its own connection, bounded like the pool's: a database that stops answering ends
+            // the round (and so the lease) instead of holding the watcher forever
+            try (Connection c = WardenDataSource.create(Database.url(), Database.setting("warden.db.user"),
+                    Database.setting("warden.db.password"), WardenDataSource.DEFAULT_CONNECT_TIMEOUT_SECONDS,
+                    WATCHER_SOCKET_TIMEOUT_SECONDS).getConnection()) {
                 c.setAutoCommit(true);
                 boolean pg = postgres();
                 if (pg) {

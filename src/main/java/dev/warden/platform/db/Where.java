@@ -45,9 +45,22 @@ public final class Where {
      * @param from  the entity and its alias, e.g. "AuditEvent e"
      */
     public <T> Found<T> page(EntityManager em, Class<T> type, String from, String order, PageRequest page) {
+        return page(em, type, from, order, page, 0);
+    }
+
+    /**
+     * As {@link #page(EntityManager, Class, String, String, PageRequest)}, counting at most
+     * {@code countCap} matches when it is positive: on a table of millions an exact count
+     * would read every match of an index on each page (the audit trail; bench/SCALE.md).
+     */
+    public <T> Found<T> page(EntityManager em, Class<T> type, String from, String order, PageRequest page,
+                             long countCap) {
         String alias = from.substring(from.indexOf(' ') + 1);
         TypedQuery<T> query = em.createQuery("select " + alias + " from " + from + text + " order by " + order, type);
-        TypedQuery<Long> count = em.createQuery("select count(" + alias + ") from " + from + text, Long.class);
+        TypedQuery<Long> count = em.createQuery(countCap > 0
+                ? "select count(*) from (select " + alias + ".id as id from " + from + text
+                        + " order by " + order + " fetch first " + countCap + " rows only) m"
+                : "select count(" + alias + ") from " + from + text, Long.class);
         params.forEach((name, value) -> {
             query.setParameter(name, value);
             count.setParameter(name, value);
