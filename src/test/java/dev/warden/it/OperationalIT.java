@@ -87,6 +87,7 @@ class OperationalIT extends WardenIT {
         assertTrue(Integer.parseInt(settings.getString("warden.password.max-concurrent-hashes")) >= 1,
                 "the computed default is shown, not null");
         assertEquals("5000", settings.getString("warden.db.acquire-timeout-ms"));
+        assertEquals("5000", settings.getString("warden.db.statement-timeout-ms"));
         // settings without a default (SPEC 8: "—") that this deployment leaves unset are null
         java.util.Set<String> unsetAllowed = java.util.Set.of("warden.mail.smtp.username", "warden.mail.session");
         settings.forEach((key, value) -> assertFalse(value.getValueType() == jakarta.json.JsonValue.ValueType.NULL

@@ -47,12 +47,15 @@ import java.util.stream.Stream;
                 "fish.payara.max-wait-time-in-millis=${MPCONFIG=warden.db.acquire-timeout-ms:"
                         + Database.DEFAULT_ACQUIRE_TIMEOUT_MS + "}",
                 "connectTimeoutMillis=${MPCONFIG=warden.db.acquire-timeout-ms:"
-                        + Database.DEFAULT_ACQUIRE_TIMEOUT_MS + "}"
+                        + Database.DEFAULT_ACQUIRE_TIMEOUT_MS + "}",
+                "statementTimeoutMillis=${MPCONFIG=warden.db.statement-timeout-ms:"
+                        + WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS + "}"
         })
 @ApplicationScoped
 public class Database {
 
     public static final String DEFAULT_ACQUIRE_TIMEOUT_MS = "5000";
+    public static final long DEFAULT_STATEMENT_TIMEOUT_MS = WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS;
     public static final String JNDI_NAME = "java:app/jdbc/warden";
     public static final String DEFAULT_URL =
             "jdbc:h2:file:~/.warden/data/warden;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";

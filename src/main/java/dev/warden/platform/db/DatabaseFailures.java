@@ -13,17 +13,36 @@ import java.util.Set;
  * {@link jakarta.resource.ResourceException}: database refused, pool wait expired), the
  * driver lost or could not open a connection (SQLState class 08, PostgreSQL's 57P01..03
  * "shutting down / starting up", 53300 "too many connections", H2's broken or closed
- * database), Hibernate said so, or the pool itself failed while handing out a connection.
+ * database), a statement that outlived {@code warden.db.statement-timeout-ms} (57014,
+ * typically waiting for another connection's row lock), Hibernate said so, or the pool itself failed while handing out a connection.
  * Those are 503s; anything else stays a 500.
  */
 public final class DatabaseFailures {
 
+    private static final String TIMED_OUT_STATE = "57014";
     private static final Set<String> UNAVAILABLE_STATES = Set.of(
             "57P01", "57P02", "57P03", "53300", // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections
+            TIMED_OUT_STATE, "55P03",           // PostgreSQL: statement timeout (warden.db.statement-timeout-ms), lock not available
             "90067", "90098", "90121");         // H2: connection broken, database closed, database called at VM shutdown
     private static final int MAX_DEPTH = 64;
 
     private DatabaseFailures() {
+    }
+
+    /**
+     * A statement the database cancelled after {@code warden.db.statement-timeout-ms} (or a
+     * lock it could not get): the database answers, it was this statement that waited too
+     * long. A 503 like an outage, but no outage.
+     */
+    public static boolean timedOut(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && (TIMED_OUT_STATE.equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean unavailable(Throwable failure) {

@@ -33,6 +33,8 @@ public class DatabaseStatus {
 
     private static final Logger LOG = Logger.getLogger(DatabaseStatus.class.getName());
     public static final int RETRY_AFTER_SECONDS = 5;
+    private final java.util.concurrent.atomic.AtomicLong lastSlowWarning =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
     /** Request attribute carrying a database failure from the container's security layer to the error page. */
     public static final String FAILURE_ATTRIBUTE = "dev.warden.database-failure";
     static final long PROBE_INTERVAL_MILLIS = 1000;
@@ -72,8 +74,23 @@ public class DatabaseStatus {
      */
     public WardenException unavailable(Throwable cause) {
         refused.incrementAndGet();
-        outage(cause);
+        if (DatabaseFailures.timedOut(cause)) {
+            slowStatement();
+        } else {
+            outage(cause);
+        }
         return answer();
+    }
+
+    /** A statement outlived the statement timeout: said at most once a minute, and no outage begins. */
+    private void slowStatement() {
+        long now = System.nanoTime();
+        long last = lastSlowWarning.get();
+        if (now - last > TimeUnit.MINUTES.toNanos(1) && lastSlowWarning.compareAndSet(last, now)) {
+            LOG.warning("A database statement ran past warden.db.statement-timeout-ms (waiting for a row lock "
+                    + "held elsewhere, or a database that crawls) and was cancelled; its request answered 503. "
+                    + "Said once a minute at most.");
+        }
     }
 
     /** The answer for a request that arrives before start-up could finish. */

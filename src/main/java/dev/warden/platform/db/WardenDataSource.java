@@ -21,6 +21,7 @@ public class WardenDataSource implements DataSource {
     private String user;
     private String password;
     private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    private long statementTimeoutMillis = DEFAULT_STATEMENT_TIMEOUT_MILLIS;
     private volatile DataSource delegate;
 
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
@@ -32,6 +33,13 @@ public class WardenDataSource implements DataSource {
      * connection ({@link Database#unpooled()}).
      */
     static final int POOLED_SOCKET_TIMEOUT_SECONDS = 30;
+    /**
+     * How long one statement of a pooled connection may run, waits for row locks included
+     * ({@code warden.db.statement-timeout-ms}): a statement blocked by another connection's
+     * lock, or a database that crawls, ends with a 503 instead of holding its request
+     * thread (DatabaseFailures). PostgreSQL only; 0 switches it off.
+     */
+    public static final long DEFAULT_STATEMENT_TIMEOUT_MILLIS = 5_000;
 
     public void setUrl(String url) { this.url = url; delegate = null; }
     public void setURL(String url) { setUrl(url); }
@@ -55,10 +63,24 @@ public class WardenDataSource implements DataSource {
         delegate = null;
     }
 
+    /** From {@code warden.db.statement-timeout-ms}. */
+    public void setStatementTimeoutMillis(String millis) {
+        try {
+            statementTimeoutMillis = Math.max(0, Long.parseLong(millis.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("warden.db.statement-timeout-ms must be a number of milliseconds");
+        }
+        delegate = null;
+    }
+
     private DataSource delegate() {
         DataSource current = delegate;
         if (current == null) {
             current = create(url, user, password, connectTimeoutSeconds, POOLED_SOCKET_TIMEOUT_SECONDS);
+            if (current instanceof PGSimpleDataSource pg && statementTimeoutMillis > 0
+                    && !url.contains("statement_timeout")) {
+                pg.setOptions("-c statement_timeout=" + statementTimeoutMillis);
+            }
             delegate = current;
         }
         return current;

@@ -20,7 +20,7 @@ import java.util.Map;
 public class Settings {
 
     static final List<String> PUBLIC = List.of(
-            "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms",
+            "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms", "warden.db.statement-timeout-ms",
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.trusted-proxies",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
@@ -58,6 +58,8 @@ public class Settings {
                 value = withoutCredentials(Database.url());
             } else if (key.equals("warden.db.acquire-timeout-ms") && value == null) {
                 value = Database.DEFAULT_ACQUIRE_TIMEOUT_MS;
+            } else if (key.equals("warden.db.statement-timeout-ms") && value == null) {
+                value = String.valueOf(Database.DEFAULT_STATEMENT_TIMEOUT_MS);
             } else if (key.equals("warden.password.max-concurrent-hashes")) {
                 value = String.valueOf(gate.concurrent()); // the default is computed: half the cores
             } else if (key.equals("warden.password.max-queued-hashes")) {
