@@ -93,14 +93,16 @@ public final class BenchRun {
         String base = "http://localhost:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC",
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work,
+                "-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false", "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
                 "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
                 "-Dwarden.password.bcrypt-cost=12", "-Dwarden.jwt.algorithm=" + algorithm,
                 "-Dwarden.bootstrap.admin.username=" + ADMIN, "-Dwarden.bootstrap.admin.email=bench@warden.test",
                 "-Dwarden.bootstrap.admin.password=" + PASSWORD, "-Dwarden.rate-limit.auth-per-minute=0",
                 "-Dwarden.password.max-queued-hashes=1000",
                 "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster"));
+                "--port", String.valueOf(port), "--nocluster",
+                "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
         Path log = work.resolve("server-" + algorithm + ".log");
         long started = System.nanoTime();
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -19,6 +19,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class WardenProcess implements AutoCloseable {
 
+    /** The HTTP listener settings the run command uses (server-config/payara, README "Hostile input"). */
+    static final String LISTENER_SETTINGS = Path.of("server-config", "payara", "http-listener.asadmin")
+            .toAbsolutePath().toString();
+    /** Header values beyond ASCII reach Warden, which answers them itself. */
+    static final String HEADER_VALUES = "-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false";
+
     private final Process process;
     private final Path log;
     private final Api api;
@@ -51,7 +57,7 @@ final class WardenProcess implements AutoCloseable {
                                List<String> jvmOptions, List<String> payaraArguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(jvmOptions);
         if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
@@ -61,7 +67,7 @@ final class WardenProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster"));
+                "--port", String.valueOf(port), "--nocluster", "--prebootcommandfile", LISTENER_SETTINGS));
         command.addAll(payaraArguments);
         Path log = folder.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

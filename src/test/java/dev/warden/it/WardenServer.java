@@ -94,10 +94,11 @@ public class WardenServer implements BeforeAllCallback {
         // Every test logs in from this one address: the limit is ClusterIT's to test.
         settings.put("warden.rate-limit.auth-per-minute", "1000000");
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", WardenProcess.HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
         System.setProperty("payara.cmdOptions", String.join(" ", options));
+        System.setProperty("payara.extraMicroOptions", "--prebootcommandfile " + WardenProcess.LISTENER_SETTINGS);
     }
 
     /** The SMTP server the shared deployment sends to. */

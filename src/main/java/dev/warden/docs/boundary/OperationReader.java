@@ -200,11 +200,15 @@ final class OperationReader {
             answers.put("200", OASFactory.createAPIResponse().description("OK").content(json(type)));
         }
         if (hasBody || hasQuery) {
-            error(answers, 400, "The request is not valid: " + (hasBody
-                    ? "malformed_json (with line and column), " : "") + "validation_failed (each field in errors), "
-                    + "bad_request");
+            error(answers, 400, "The request is not valid: " + (hasBody ? "malformed_json (with line and column; "
+                    + "also a member named twice, or nesting over 1,000 levels), " : "")
+                    + "validation_failed (each field in errors), "
+                    + "bad_request (also: a header value with a control character, or Authorization, X-API-Key, "
+                    + "Content-Type or Content-Length twice; the connection is then closed)");
         } else {
-            error(answers, 400, "bad_request: this operation takes no request body");
+            error(answers, 400, "bad_request: this operation takes no request body, or a header value has a control "
+                    + "character, or Authorization, X-API-Key, Content-Type or Content-Length is there twice (the "
+                    + "connection is then closed)");
         }
         if (secured) {
             error(answers, 401, "No valid bearer token or API key: unauthorized (WWW-Authenticate says why)");
@@ -215,6 +219,9 @@ final class OperationReader {
             error(answers, 404, "No such resource: not_found");
         }
         error(answers, 406, "The Accept header allows no JSON: not_acceptable");
+        error(answers, 414, "The request URI is over 8 KiB: uri_too_long (the connection is closed)");
+        error(answers, 431, "More than 100 header fields, one over 8 KiB or over 16 KiB in all: headers_too_large "
+                + "(the connection is closed)");
         if (hasBody) {
             error(answers, 413, "The body is over 64 KiB: payload_too_large");
             error(answers, 415, "The body is not JSON: unsupported_media_type");

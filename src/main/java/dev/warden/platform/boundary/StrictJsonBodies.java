@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.stream.JsonLocation;
@@ -26,6 +27,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -40,6 +42,10 @@ import java.util.Locale;
 @Priority(Priorities.USER + 100)
 public class StrictJsonBodies implements ReaderInterceptor {
 
+    /** Readers that refuse a member named twice (JSON-P 2.1 key strategy NONE). */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(
+            Map.of(jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
+
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         if (!context.getType().isRecord() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(context.getMediaType())) {
@@ -47,14 +53,20 @@ public class StrictJsonBodies implements ReaderInterceptor {
         }
         byte[] body = context.getInputStream().readAllBytes();
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
             value = reader.readValue();
         } catch (JsonParsingException e) {
             JsonLocation at = e.getLocation();
-            throw ErrorCode.MALFORMED_JSON.exception(at == null ? "The body is not valid JSON"
-                    : "The body is not valid JSON: line " + at.getLineNumber() + ", column " + at.getColumnNumber());
+            // a member named twice: which one counts differs between parsers, so neither does
+            String why = e.getMessage() != null && e.getMessage().contains("uplicate") ? " (a member named twice)" : "";
+            throw ErrorCode.MALFORMED_JSON.exception(at == null ? "The body is not valid JSON" + why
+                    : "The body is not valid JSON: line " + at.getLineNumber() + ", column " + at.getColumnNumber() + why);
         } catch (jakarta.json.JsonException e) {
-            throw ErrorCode.MALFORMED_JSON.exception("The body is not valid JSON");
+            throw ErrorCode.MALFORMED_JSON.exception(e.getMessage() != null && e.getMessage().contains("uplicate")
+                    ? "The body is not valid JSON (a member named twice)" : "The body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Parsson's nesting limit (1,000 levels) throws a bare RuntimeException
+            throw ErrorCode.MALFORMED_JSON.exception("The body is not valid JSON of a sensible depth");
         }
         if (value.getValueType() == JsonValue.ValueType.NULL) {
             // "null" reads as no body, like an empty one: a required body fails its @NotNull by name

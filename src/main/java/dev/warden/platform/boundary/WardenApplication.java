@@ -33,7 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 refresh_token_reused, unauthorized, forbidden, session_required (an API key cannot manage \
                 credentials or end a login session), not_found, conflict, last_admin, \
                 api_key_limit_reached, \
-                method_not_allowed, not_acceptable, unsupported_media_type, payload_too_large, rate_limited, \
+                method_not_allowed, not_acceptable, unsupported_media_type, payload_too_large, uri_too_long, \
+                headers_too_large (the limits: README, "Hostile input"), rate_limited, \
                 service_unavailable (the database is unreachable; with Retry-After), \
                 internal_error (with incident_id). Bodies are JSON with snake_case members; unknown members \
                 are refused. This document is generated from the code (dev.warden.docs)."""),

@@ -33,8 +33,10 @@ public enum ErrorCode {
     LAST_ADMIN(409, "The last active admin cannot be demoted, deactivated or deleted"),
     API_KEY_LIMIT_REACHED(409, "The API key limit is reached"),
     PAYLOAD_TOO_LARGE(413, "Request bodies are limited to 64 KiB"),
+    URI_TOO_LONG(414, "Request URIs are limited to 8 KiB"),
     UNSUPPORTED_MEDIA_TYPE(415, "Send application/json"),
     RATE_LIMITED(429, "Too many requests; retry shortly"),
+    HEADERS_TOO_LARGE(431, "Request headers are limited to 100 fields, 8 KiB each and 16 KiB in all"),
     INTERNAL_ERROR(500, "Unexpected server error"),
     SERVICE_UNAVAILABLE(503, "The database is unavailable; retry shortly");
 
@@ -78,8 +80,11 @@ public enum ErrorCode {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 501 -> METHOD_NOT_ALLOWED; // a method the container does not implement for that path
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
         };

@@ -41,6 +41,11 @@ public class ProblemErrorServlet extends HttpServlet {
             return;
         }
         int status = code instanceof Integer value && value >= 400 ? value : 500;
+        if (fromStaticFiles(request, status)) {
+            // the container's static-file servlet refuses writes as 403 or 501 (PATCH, PROPFIND):
+            // a file that is not there is 404, one that is there cannot take the method
+            status = unknownPath(request) ? 404 : 405;
+        }
         ErrorCode error = ErrorCode.forStatus(status);
         if (error != ErrorCode.UNAUTHORIZED) {
             Problems.write(response, error.exception());
@@ -52,5 +57,25 @@ public class ProblemErrorServlet extends HttpServlet {
         }
         Problems.write(response, request.getHeader("Authorization") != null
                 ? WardenException.invalidToken("Invalid access token") : WardenException.unauthorized(error.detail()));
+    }
+
+    private static boolean fromStaticFiles(HttpServletRequest request, int status) {
+        String method = request.getMethod();
+        return (status == 403 || status == 405 || status == 501)
+                && "default".equals(request.getAttribute(RequestDispatcher.ERROR_SERVLET_NAME))
+                && !"GET".equals(method) && !"HEAD".equals(method);
+    }
+
+    private boolean unknownPath(HttpServletRequest request) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (!(uri instanceof String path)) {
+            return true;
+        }
+        String inContext = path.substring(Math.min(path.length(), request.getContextPath().length()));
+        try {
+            return inContext.isEmpty() || getServletContext().getResource(inContext) == null;
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            return true;
+        }
     }
 }

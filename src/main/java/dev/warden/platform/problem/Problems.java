@@ -68,7 +68,11 @@ public final class Problems {
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
         e.headers().forEach(response::setHeader);
-        response.getWriter().write(body(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions()).toString());
+        byte[] bytes = body(e.status(), e.code(), e.getMessage(), e.errors(), e.extensions()).toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // framed by its length, not by closing: after CONNECT the container keeps the connection open
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
 
@@ -80,6 +84,7 @@ public final class Problems {
         return switch (status) {
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             default -> status >= 500 ? "Server Error" : "Client Error";
         };
     }
