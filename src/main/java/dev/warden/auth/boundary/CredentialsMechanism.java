@@ -71,6 +71,9 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
                 context.setRequest(normalised);
             }
             String authorization = normalised.getHeader(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.length() > BEARER.length() + VerifiedTokens.MAX_TOKEN_CHARS) {
+                return context.responseUnauthorized(); // not one of ours: not worth parsing
+            }
             if (authorization != null && authorization.startsWith(BEARER)) {
                 var known = tokens.recall(authorization.substring(BEARER.length()));
                 if (known.isPresent()) {

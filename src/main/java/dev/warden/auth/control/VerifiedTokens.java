@@ -1,15 +1,27 @@
 package dev.warden.auth.control;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.system.control.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.io.ByteArrayInputStream;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +41,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Warden's rules, which MicroProfile JWT leaves unchecked (PLATFORM-NOTES 9): a token must
  * name a published key ({@code kid}) with that key's algorithm (no RS256/ES256
  * confusion) and carry no key-location header ({@code jku}, {@code jwk}, {@code x5u},
- * {@code x5c}); its {@code nbf} and {@code iat} must not be in the future.
+ * {@code x5c}), no {@code crit} and no {@code cty} (a nested JWT), {@code typ} JWT;
+ * its {@code nbf} and {@code iat} must not be in the future; it is at most
+ * {@value #MAX_TOKEN_CHARS} characters, and its header and claims are JSON without a
+ * member named twice, with each registered claim of its JSON type ({@link #wellFormed}).
  */
 @ApplicationScoped
 public class VerifiedTokens {
 
     static final int MAX_ENTRIES = 10_000;
     static final long SKEW_SECONDS = 30;
+    /** Warden's own tokens are under 1.5 KB; anything far larger is not one of them. */
+    public static final int MAX_TOKEN_CHARS = 4096;
+
+    /** A reader that refuses a member named twice (JSON-P 2.1 key strategy NONE). */
+    private static final JsonReaderFactory STRICT_JSON = Json.createReaderFactory(
+            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
     /** A token both checks passed, with what the container needs to know of its caller. */
     public record Verified(JsonWebToken token, Set<String> groups, String kid, String algorithm,
@@ -76,6 +97,9 @@ public class VerifiedTokens {
         if (known != null && known.token() == token) {
             return true;
         }
+        if (raw.length() > MAX_TOKEN_CHARS || !wellFormed(raw)) {
+            return false;
+        }
         JWSHeader header;
         try {
             header = SignedJWT.parse(raw).getHeader();
@@ -85,7 +109,9 @@ public class VerifiedTokens {
         String algorithm = header.getAlgorithm().getName();
         if (!keyStillFits(header.getKeyID(), algorithm)
                 || header.getJWKURL() != null || header.getJWK() != null
-                || header.getX509CertURL() != null || header.getX509CertChain() != null) {
+                || header.getX509CertURL() != null || header.getX509CertChain() != null
+                || header.getCriticalParams() != null || header.getContentType() != null
+                || !JOSEObjectType.JWT.equals(header.getType())) {
             return false;
         }
         Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
@@ -106,6 +132,52 @@ public class VerifiedTokens {
         Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
         verified.put(raw, new Verified(token, groups, header.getKeyID(), algorithm, token.getExpirationTime()));
         return true;
+    }
+
+    /**
+     * The token's header and claims as this issuer writes them: JSON without a member named
+     * twice (parsers differ on which one counts, RFC 7519 4), the times as numbers, the
+     * names as strings, {@code groups} as an array of strings.
+     */
+    static boolean wellFormed(String raw) {
+        String[] parts = raw.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            JsonObject header = strict(parts[0]);
+            JsonObject claims = strict(parts[1]);
+            return header.get("alg") instanceof JsonString
+                    && isNumber(claims, "exp", true) && isNumber(claims, "iat", true) && isNumber(claims, "nbf", false)
+                    && isString(claims, "sub", true) && isString(claims, "iss", true) && isString(claims, "sid", false)
+                    && isString(claims, "jti", false) && isString(claims, "upn", false)
+                    && isString(claims, "preferred_username", false)
+                    && (isString(claims, "aud", false) || isStrings(claims.get("aud")))
+                    && (!claims.containsKey("groups") || isStrings(claims.get("groups")));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static JsonObject strict(String part) {
+        byte[] json = Base64.getUrlDecoder().decode(part);
+        try (JsonReader reader = STRICT_JSON.createReader(new ByteArrayInputStream(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static boolean isNumber(JsonObject claims, String name, boolean required) {
+        JsonValue value = claims.get(name);
+        return value == null ? !required : value.getValueType() == JsonValue.ValueType.NUMBER;
+    }
+
+    private static boolean isString(JsonObject claims, String name, boolean required) {
+        JsonValue value = claims.get(name);
+        return value == null ? !required : value.getValueType() == JsonValue.ValueType.STRING;
+    }
+
+    private static boolean isStrings(JsonValue value) {
+        return value instanceof JsonArray array && array.stream().allMatch(v -> v instanceof JsonString);
     }
 
     private boolean keyStillFits(String kid, String algorithm) {
