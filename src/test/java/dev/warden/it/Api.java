@@ -104,6 +104,9 @@ public final class Api {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+            Secrets.fromHeaders(headers);
+            Secrets.fromJson(body);
+            Secrets.fromJson(reply.text());
             OpenApiContract.check(base, method, path, contentType, body, headers, reply);
             return reply;
         } catch (IOException e) {

@@ -60,6 +60,7 @@ final class Mailbox {
         Matcher link = Pattern.compile(Pattern.quote(WardenServer.PUBLIC_URL) + "/" + page
                 + "\\?token=([A-Za-z0-9_-]{43})").matcher(part(message, "text/plain"));
         assertTrue(link.find(), "a " + page + " link in the text part");
+        Secrets.add(link.group(1));
         return link.group(1);
     }
 }

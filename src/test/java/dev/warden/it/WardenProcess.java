@@ -71,6 +71,8 @@ final class WardenProcess implements AutoCloseable {
         command.addAll(payaraArguments);
         Path log = folder.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // not the shared test server's secrets (pom.xml): only what this test gives
+        builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
         WardenProcess server = new WardenProcess(process, log, new Api(new URL("http://localhost:" + port + "/")));
@@ -146,5 +148,16 @@ final class WardenProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         process.waitFor();
+        keepLog(log);
+    }
+
+    /** Server logs outlive their test's folder, for SecretsInLogsIT. */
+    static void keepLog(Path log) {
+        try {
+            Path kept = Files.createDirectories(Path.of(System.getProperty("warden.it.logs", "target/it-logs")));
+            Files.copy(log, kept.resolve(log.getFileName() + "-" + System.nanoTime()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -25,17 +25,21 @@ import java.util.LinkedHashMap;
 public class WardenServer implements BeforeAllCallback {
 
     /** base64 of 32 bytes; tests use it to open what Warden sealed. */
-    public static final String ENCRYPTION_KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=";
+    public static final String ENCRYPTION_KEY = System.getenv("WARDEN_ENCRYPTION_KEY");
     public static final String ADMIN_USERNAME = "root-admin";
     public static final String ADMIN_EMAIL = "root-admin@warden.test";
-    public static final String ADMIN_PASSWORD = "Bootstrap#Admin-2026";
+    public static final String ADMIN_PASSWORD = System.getenv("WARDEN_BOOTSTRAP_ADMIN_PASSWORD");
     public static final int BCRYPT_COST = 5;
     /** A loopback address tests can send from to act as a trusted proxy. */
     public static final String TRUSTED_PROXY = "127.0.0.2";
 
     /** Legacy static keys are on in the tests, with a role other than the default. */
-    public static final String LEGACY_KEY = "legacy-static-key-for-tests-7f3a";
+    public static final String LEGACY_KEY = System.getenv().getOrDefault("WARDEN_LEGACY_API_KEYS", ",").split(",")[1];
     public static final String LEGACY_ROLE = "admin";
+
+    /** The shared server's log file. */
+    static final java.nio.file.Path SHARED_LOG = java.nio.file.Path.of(System.getProperty("warden.it.logs",
+            "target/it-logs"), "shared-server.log").toAbsolutePath();
 
     private static EmbeddedPostgres postgres;
     private static com.icegreen.greenmail.util.GreenMail smtp;
@@ -80,14 +84,11 @@ public class WardenServer implements BeforeAllCallback {
         // on here (RegistrationIT); off, the default, in EmbeddedDefaultIT
         settings.put("warden.registration.enabled", "true");
         settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", ENCRYPTION_KEY);
         settings.put("warden.password.bcrypt-cost", String.valueOf(BCRYPT_COST));
         settings.put("warden.password.max-queued-hashes", "500");
         settings.put("warden.bootstrap.admin.username", ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", ADMIN_EMAIL);
-        settings.put("warden.bootstrap.admin.password", ADMIN_PASSWORD);
         settings.put("warden.trusted-proxies", TRUSTED_PROXY);
-        settings.put("warden.legacy-api-keys", "another-legacy-key-for-tests-91c2," + LEGACY_KEY);
         settings.put("warden.legacy-api-keys.role", LEGACY_ROLE);
         // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
         settings.put("warden.audit.purge-interval", "PT3S");
@@ -97,8 +98,22 @@ public class WardenServer implements BeforeAllCallback {
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", WardenProcess.HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        // the encryption key, the first admin's password and the legacy keys come from the
+        // environment failsafe gives this JVM (pom.xml), which Payara Micro inherits
+        for (String secret : List.of("WARDEN_ENCRYPTION_KEY", "WARDEN_BOOTSTRAP_ADMIN_PASSWORD", "WARDEN_LEGACY_API_KEYS")) {
+            if (System.getenv(secret) == null) {
+                throw new IllegalStateException(secret + " is not set: run the tests with mvn verify (pom.xml sets it)");
+            }
+        }
         System.setProperty("payara.cmdOptions", String.join(" ", options));
-        System.setProperty("payara.extraMicroOptions", "--prebootcommandfile " + WardenProcess.LISTENER_SETTINGS);
+        try {
+            java.nio.file.Files.createDirectories(SHARED_LOG.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // its log also goes to a file of its own, written as it happens, for SecretsInLogsIT
+        System.setProperty("payara.extraMicroOptions", "--prebootcommandfile " + WardenProcess.LISTENER_SETTINGS
+                + " --logtofile " + SHARED_LOG);
     }
 
     /** The SMTP server the shared deployment sends to. */
