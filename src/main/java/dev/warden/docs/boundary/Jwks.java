@@ -28,6 +28,13 @@ final class Jwks {
                 .summary("The public signing keys (RFC 7517), for any JOSE library that verifies Warden's tokens")
                 .security(List.of())
                 .responses(OASFactory.createAPIResponses().addAPIResponse("200", ok)
+                        .addAPIResponse("400", ProblemSchemas.answer(400, "bad_request: this operation takes no "
+                                + "request body, or a header value has a control character"))
+                        .addAPIResponse("406", ProblemSchemas.answer(406, "The Accept header allows no JSON: "
+                                + "not_acceptable"))
+                        .addAPIResponse("414", ProblemSchemas.answer(414, "The request URI is over 8 KiB: uri_too_long"))
+                        .addAPIResponse("431", ProblemSchemas.answer(431, "Headers over Warden's limits: "
+                                + "headers_too_large"))
                         .addAPIResponse("500", ProblemSchemas.answer(500, "internal_error"))
                         .addAPIResponse("503", ProblemSchemas.answer(503, "service_unavailable: Warden is still starting")));
         return OASFactory.createPathItem().GET(operation);
