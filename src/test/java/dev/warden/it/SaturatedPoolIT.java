@@ -1,0 +1,117 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 15, point 4, the other half: every pooled connection held by a statement that waits
+ * on a row lock (here longer than the acquire timeout, so the pool really runs dry). A
+ * request that needs a connection then is answered 503 problem+json with Retry-After once
+ * warden.db.acquire-timeout-ms has passed, instead of queueing behind the lock; once the
+ * lock goes, the same server answers normally again.
+ */
+class SaturatedPoolIT {
+
+    private static final String DATABASE = "saturated_pool";
+    /** Above the pool's 32 connections. */
+    private static final int BLOCKED_REQUESTS = 40;
+
+    @Test
+    void aDryPoolAnswers503WithinTheAcquireTimeoutAndRecovers() throws Exception {
+        WardenServer.start();
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + DATABASE);
+            s.execute("create database " + DATABASE);
+        }
+        String url = WardenServer.jdbcUrl().replaceFirst("/postgres$", "/" + DATABASE);
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pool");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", url);
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.db.acquire-timeout-ms", "1000");
+        settings.put("warden.db.statement-timeout-ms", "30000");
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
+        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        ExecutorService clients = Executors.newFixedThreadPool(BLOCKED_REQUESTS);
+        try (WardenProcess server = WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of())) {
+            Api api = server.api();
+            String admin = api.adminToken();
+            Api.TestUser locked = api.createUser("viewer");
+            List<Future<Api.Reply>> blocked = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+                c.setAutoCommit(false);
+                try (PreparedStatement lock = c.prepareStatement("select id from users where id = ?::uuid for update")) {
+                    lock.setString(1, locked.id());
+                    lock.executeQuery().close();
+                }
+                for (int i = 0; i < BLOCKED_REQUESTS; i++) {
+                    String role = i % 2 == 0 ? "analyst" : "viewer";
+                    blocked.add(clients.submit(() -> api.patch("/api/v1/users/" + locked.id(),
+                            Json.createObjectBuilder().add("role", role).build(), admin)));
+                }
+                awaitWaiting(url, 32);
+                long started = System.nanoTime();
+                Api.Reply dry = api.get("/api/v1/users?page_size=1", admin);
+                long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+                dry.problem(503, "service_unavailable");
+                assertTrue(dry.header("Retry-After") != null, "a 503 says when to retry");
+                assertTrue(waitedMillis < 25_000, "answered long before the lock or the statement timeout ended: "
+                        + waitedMillis + " ms");
+                c.rollback();
+            }
+            int answered = 0;
+            for (Future<Api.Reply> request : blocked) {
+                int status = request.get(60, TimeUnit.SECONDS).status();
+                // done, refused as a concurrent edit of the same user (optimistic lock), or 503
+                assertTrue(status == 200 || status == 409 || status == 503, "a blocked request ends: " + status);
+                answered++;
+            }
+            assertEquals(BLOCKED_REQUESTS, answered);
+            api.get("/api/v1/users?page_size=1", admin).ok(200);
+            api.get("/api/v1/users/" + locked.id(), admin).ok(200);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** Until this many sessions of the database wait on a lock: the pool's connections are all held. */
+    private static void awaitWaiting(String url, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             PreparedStatement waiting = c.prepareStatement(
+                     "select count(*) from pg_stat_activity where datname = ? and wait_event_type = 'Lock'")) {
+            waiting.setString(1, DATABASE);
+            while (System.nanoTime() < deadline) {
+                try (var rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the pool's connections never all waited on the lock");
+    }
+}
