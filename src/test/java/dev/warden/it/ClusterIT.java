@@ -64,13 +64,7 @@ class ClusterIT {
     static void startTwoInstances() throws Exception {
         WardenServer.update("create database cluster");
         Map<String, String> settings = SETTINGS;
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/cluster"));
-        settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
-        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
-        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
-        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
-        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        settings.putAll(WardenServer.serverSettings("cluster"));
         // 127.0.0.1 too: each test's requests carry an address of their own (api(server)), so the
         // tests do not run into each other's rate limit; the limit test uses addresses of its own
         settings.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY + ",127.0.0.1");

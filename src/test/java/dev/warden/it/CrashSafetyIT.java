@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,24 +51,12 @@ class CrashSafetyIT {
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private WardenProcess start(Path folder) throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replaceFirst("/postgres$", "/" + DATABASE));
-        settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
-        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
-        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
-        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
-        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
-        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of());
+        return WardenProcess.start(folder, WardenProcess.freePort(), WardenServer.serverSettings(DATABASE), Map.of());
     }
 
     @Test
     void everyAnsweredChangeSurvivesASigkillAndNothingIsHalfWritten() throws Exception {
-        WardenServer.start();
-        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + DATABASE);
-            s.execute("create database " + DATABASE);
-        }
+        WardenServer.freshDatabase(DATABASE);
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "crash");
         String refreshUserId;
         String roleUserId;

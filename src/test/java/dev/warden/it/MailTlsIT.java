@@ -54,14 +54,7 @@ class MailTlsIT {
         smtps.start();
 
         WardenServer.update("create database mailtls");
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/mailtls"));
-        settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
-        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
-        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
-        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
-        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        Map<String, String> settings = WardenServer.serverSettings("mailtls");
         settings.put("warden.mail.smtp.host", "127.0.0.1");
         settings.put("warden.mail.smtp.port", String.valueOf(smtps.getSmtps().getPort()));
         settings.put("warden.mail.smtp.tls", "tls");

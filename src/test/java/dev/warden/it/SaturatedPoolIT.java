@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,23 +34,12 @@ class SaturatedPoolIT {
 
     @Test
     void aDryPoolAnswers503WithinTheAcquireTimeoutAndRecovers() throws Exception {
-        WardenServer.start();
-        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + DATABASE);
-            s.execute("create database " + DATABASE);
-        }
+        WardenServer.freshDatabase(DATABASE);
         String url = WardenServer.jdbcUrl().replaceFirst("/postgres$", "/" + DATABASE);
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pool");
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", url);
-        settings.put("warden.db.user", "postgres");
+        Map<String, String> settings = WardenServer.serverSettings(DATABASE);
         settings.put("warden.db.acquire-timeout-ms", "1000");
         settings.put("warden.db.statement-timeout-ms", "30000");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
-        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
-        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
-        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
-        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
         ExecutorService clients = Executors.newFixedThreadPool(BLOCKED_REQUESTS);
         try (WardenProcess server = WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of())) {
             Api api = server.api();

@@ -116,6 +116,31 @@ public class WardenServer implements BeforeAllCallback {
                 + " --logtofile " + SHARED_LOG);
     }
 
+    /** An empty database of this name on this run's PostgreSQL, for a server of a test's own. */
+    public static void freshDatabase(String database) throws java.sql.SQLException {
+        start();
+        try (java.sql.Connection c = db().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + database);
+            s.execute("create database " + database);
+        }
+    }
+
+    /**
+     * The settings of a server of a test's own ({@link WardenProcess}) on this run's PostgreSQL,
+     * in the named database: the shared server's encryption key, bcrypt cost and first admin.
+     */
+    public static Map<String, String> serverSettings(String database) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", jdbcUrl().replaceFirst("/postgres$", "/" + database));
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", ENCRYPTION_KEY);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(BCRYPT_COST));
+        settings.put("warden.bootstrap.admin.username", ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", ADMIN_PASSWORD);
+        return settings;
+    }
+
     /** The SMTP server the shared deployment sends to. */
     public static com.icegreen.greenmail.util.GreenMail mail() {
         start();
