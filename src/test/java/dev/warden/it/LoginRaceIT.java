@@ -36,11 +36,7 @@ class LoginRaceIT extends WardenIT {
     /** Runs the login while the test holds the user row, applies the change, commits, and answers the login. */
     private Api.Reply loginDuring(Api.TestUser user, String change) throws Exception {
         try (Connection c = WardenServer.db().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("select id from users where id = ?::uuid for update")) {
-                lock.setString(1, user.id());
-                lock.executeQuery().close();
-            }
+            WardenServer.lockUserRow(c, user.id());
             Future<Api.Reply> login = client.submit(() -> api.login(user.username(), user.password()));
             Thread.sleep(1500);
             assertFalse(login.isDone(), "the login waits for the change holding the user row");

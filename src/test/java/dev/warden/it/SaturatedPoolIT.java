@@ -47,11 +47,7 @@ class SaturatedPoolIT {
             Api.TestUser locked = api.createUser("viewer");
             List<Future<Api.Reply>> blocked = new ArrayList<>();
             try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-                c.setAutoCommit(false);
-                try (PreparedStatement lock = c.prepareStatement("select id from users where id = ?::uuid for update")) {
-                    lock.setString(1, locked.id());
-                    lock.executeQuery().close();
-                }
+                WardenServer.lockUserRow(c, locked.id());
                 for (int i = 0; i < BLOCKED_REQUESTS; i++) {
                     String role = i % 2 == 0 ? "analyst" : "viewer";
                     blocked.add(clients.submit(() -> api.patch("/api/v1/users/" + locked.id(),

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,11 +33,7 @@ class SlowDatabaseIT extends WardenIT {
         Api.TestUser blocked = api.createUser("viewer");
         Api.TestUser other = api.createUser("viewer");
         try (Connection c = WardenServer.db().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("select id from users where id = ?::uuid for update")) {
-                lock.setString(1, blocked.id());
-                lock.executeQuery().close();
-            }
+            WardenServer.lockUserRow(c, blocked.id());
             Future<Api.Reply> login = client.submit(() -> api.login(blocked.username(), blocked.password()));
             api.login(other.username(), other.password()).ok(200);
             api.get("/api/v1/auth/me", api.accessToken(other.username(), other.password())).ok(200);

@@ -116,6 +116,15 @@ public class WardenServer implements BeforeAllCallback {
                 + " --logtofile " + SHARED_LOG);
     }
 
+    /** Holds the user's row in the connection's open transaction, as a concurrent change of it would. */
+    public static void lockUserRow(java.sql.Connection c, String userId) throws java.sql.SQLException {
+        c.setAutoCommit(false);
+        try (java.sql.PreparedStatement lock = c.prepareStatement("select id from users where id = ?::uuid for update")) {
+            lock.setString(1, userId);
+            lock.executeQuery().close();
+        }
+    }
+
     /** An empty database of this name on this run's PostgreSQL, for a server of a test's own. */
     public static void freshDatabase(String database) throws java.sql.SQLException {
         start();

@@ -6,12 +6,10 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.warden.system.control.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonConfig;
+import dev.warden.platform.control.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -21,7 +19,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,9 +51,6 @@ public class VerifiedTokens {
     /** Warden's own tokens are under 1.5 KB; anything far larger is not one of them. */
     public static final int MAX_TOKEN_CHARS = 4096;
 
-    /** A reader that refuses a member named twice (JSON-P 2.1 key strategy NONE). */
-    private static final JsonReaderFactory STRICT_JSON = Json.createReaderFactory(
-            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
     /** A token both checks passed, with what the container needs to know of its caller. */
     public record Verified(JsonWebToken token, Set<String> groups, String kid, String algorithm,
@@ -161,7 +155,7 @@ public class VerifiedTokens {
 
     private static JsonObject strict(String part) {
         byte[] json = Base64.getUrlDecoder().decode(part);
-        try (JsonReader reader = STRICT_JSON.createReader(new ByteArrayInputStream(json))) {
+        try (JsonReader reader = JsonConfig.UNIQUE_MEMBERS.createReader(new ByteArrayInputStream(json))) {
             return reader.readObject();
         }
     }

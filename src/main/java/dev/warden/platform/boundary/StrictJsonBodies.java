@@ -1,14 +1,13 @@
 package dev.warden.platform.boundary;
 
+import dev.warden.platform.control.JsonConfig;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 import jakarta.annotation.Priority;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.stream.JsonLocation;
@@ -27,7 +26,6 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -42,10 +40,6 @@ import java.util.Locale;
 @Priority(Priorities.USER + 100)
 public class StrictJsonBodies implements ReaderInterceptor {
 
-    /** Readers that refuse a member named twice (JSON-P 2.1 key strategy NONE). */
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(
-            Map.of(jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
-
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         if (!context.getType().isRecord() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(context.getMediaType())) {
@@ -53,7 +47,7 @@ public class StrictJsonBodies implements ReaderInterceptor {
         }
         byte[] body = context.getInputStream().readAllBytes();
         JsonValue value;
-        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = JsonConfig.UNIQUE_MEMBERS.createReader(new ByteArrayInputStream(body))) {
             value = reader.readValue();
         } catch (JsonParsingException e) {
             JsonLocation at = e.getLocation();

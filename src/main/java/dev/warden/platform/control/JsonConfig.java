@@ -1,5 +1,7 @@
 package dev.warden.platform.control;
 
+import jakarta.json.Json;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * JSON-B for the API: snake_case names everywhere, nulls written (every documented
@@ -29,6 +32,14 @@ import java.time.temporal.ChronoUnit;
  */
 @Provider
 public class JsonConfig implements ContextResolver<Jsonb> {
+
+    /**
+     * JSON-P readers that refuse a member named twice (key strategy NONE): which of two
+     * equal names counts differs between parsers, so neither does. For request bodies
+     * ({@code StrictJsonBodies}) and token headers and claims ({@code VerifiedTokens}).
+     */
+    public static final JsonReaderFactory UNIQUE_MEMBERS = Json.createReaderFactory(
+            Map.of(jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
 
     private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
