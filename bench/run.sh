@@ -7,6 +7,6 @@
 #   java bench/Bench.java BASE_URL ADMIN PASSWORD [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/warden.war ] && [ -f target/payara-micro.jar ] || mvn -q -DskipTests package
+[ -f target/warden.war ] && [ -f target/payara-micro.jar ] && [ -f target/warden-listener.jar ] || mvn -q -DskipTests package
 mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.warden.bench.BenchRun -Dexec.args="${1:-8}"

@@ -75,4 +75,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule entitiesStandAlone = noClasses().that().resideInAPackage("..entity..")
             .should().dependOnClassesThat().resideInAnyPackage("..control..", "..boundary..");
+
+    /** Grizzly is on the compile classpath for src/listener only (pom.xml); the WAR runs on any servlet container. */
+    @ArchTest
+    static final ArchRule noContainerInternals = noClasses().that().resideInAPackage("dev.warden..")
+            .should().dependOnClassesThat().resideInAPackage("org.glassfish.grizzly..");
 }

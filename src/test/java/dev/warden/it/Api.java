@@ -25,9 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** A small HTTP client for Warden's API, as a REST client sees it. */
 public final class Api {
 
+    /** Java's default: it asks for the h2c upgrade on every new connection, which Warden ignores (HTTP/1.1 only). */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final Map<String, String> always;
     private final HttpClient http;
@@ -43,15 +42,6 @@ public final class Api {
         this.base = base;
         this.always = always;
         this.http = http;
-    }
-
-    /**
-     * The same client on HTTP/1.1 only. Over h2c, Grizzly does not give back the flow-control
-     * window of a request body it answered before reading (413, 415), so Java's client then
-     * waits for ever to send a later large body on that connection (README, "Hostile input").
-     */
-    public Api http11() {
-        return new Api(base, always, HTTP_1_1);
     }
 
     /**

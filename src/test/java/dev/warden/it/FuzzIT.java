@@ -246,7 +246,7 @@ class FuzzIT extends WardenIT {
         Map<String, String> before = checksums();
         Api.Reply reply;
         try {
-            reply = api.http11().send(method, path + query, contentType, body, headers);
+            reply = api.send(method, path + query, contentType, body, headers);
         } catch (IllegalStateException noAnswer) {
             findings.add("no answer (" + noAnswer.getMessage() + "): " + label + ": " + method + " "
                     + abbreviate(path + query) + " " + contentType + " " + abbreviate(String.valueOf(body)));

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 15, point 1: requests no client library would send, written byte by byte on a
  * socket, get Warden's problem+json with a stable code, not the container's HTML, an
  * empty body or a 5xx. The container's listener runs with server-config/payara/
- * http-listener.asadmin, as the run command starts it.
+ * http-listener.asadmin and Warden's listener filters (src/listener), as the run command
+ * starts it.
  */
 class HostileHttpIT extends WardenIT {
 
@@ -213,7 +214,7 @@ class HostileHttpIT extends WardenIT {
                 .problem(404, "not_found");
         send("PATCH", "/nothing-here", List.of("Content-Type: application/json"), "{}".getBytes()).problem(404, "not_found");
         send("PUT", "/index.html", List.of("Content-Type: application/json"), "{}".getBytes()).problem(405, "method_not_allowed");
-        send("GET", "/api/v1/%2e%2e/%2e%2e/etc/passwd").problem(404, "not_found");
+        send("GET", "/api/v1/%2e%2e/%2e%2e/etc/passwd").problem(400, "bad_request");
     }
 
     @Test
@@ -295,5 +296,94 @@ class HostileHttpIT extends WardenIT {
                 "{\"username\":\"a\",\"password\":\"b\"}".getBytes(StandardCharsets.UTF_16)).problem(400, "malformed_json");
         send("POST", login, List.of("Content-Type: application/json"), new byte[]{'{', '"', (byte) 0xC3, '"', '}'})
                 .problem(400, "malformed_json");
+    }
+
+    private Answer raw(String request) throws IOException {
+        return send(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void whatTheHttpCodecRefusesIsAProblemToo() throws IOException {
+        String c = context();
+        // each of these used to be an empty 400 (or 505) from Grizzly's codec, before any filter of the WAR
+        raw("GET " + c + "/.well-known/jwks.json HTTP/1.1\r\nConnection: close\r\n\r\n").problem(400, "bad_request").closes();
+        raw("GET " + c + "/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n").problem(400, "bad_request").closes();
+        raw("POST " + c + "/api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}").problem(400, "bad_request").closes();
+        raw("POST " + c + "/api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").problem(400, "bad_request").closes();
+        StringBuilder huge = new StringBuilder("GET " + c + "/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 70; i++) {
+            huge.append("X-A").append(i).append(": ").append("a".repeat(1000)).append("\r\n");
+        }
+        raw(huge.append("\r\n").toString()).problem(400, "bad_request").closes();
+        Answer version = raw("GET " + c + "/.well-known/jwks.json HTTP/3.7\r\nHost: x\r\n\r\n").problem(400, "bad_request").closes();
+        assertTrue(version.body().contains("HTTP/1.1"), version.body());
+    }
+
+    @Test
+    void pathsTheContainerCannotMapAreProblemsToo() throws IOException {
+        // the Catalina adapter's "Invalid URI" (an empty 400 before) and its empty 200 for a bad escape
+        for (String path : List.of("/api/%00/x", "/api/v1/users/%00", "/../../etc/passwd", "/api\\x", "/api/%zz",
+                "/api/v1/users/%", "/api/v1/users/%4", "/api/v1/users/me/sessions/..", "/api/v1/users/me/sessions/%2E%2e",
+                "/api/v1/./users", "/docs/..", "/api/v1/users/me/.")) {
+            Answer answer = send("GET", path).problem(400, "bad_request").closes();
+            assertTrue(answer.body().contains("path"), answer.body());
+        }
+        // a bad escape in the query is the application's to judge, and it does not mind
+        assertEquals(200, send("GET", "/.well-known/jwks.json?x=%zz").status());
+    }
+
+    @Test
+    void bytesThatAreNoHttpRequestGetAnAnswerAndAClosedConnection() throws IOException {
+        // a request line without a method, and a TLS handshake on the plain port: the codec
+        // used to wait for a request line until the connection timed out
+        raw("GARBAGE\r\n\r\n").problem(400, "bad_request").closes();
+        send(new byte[]{0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03, 0, 0, 0, 0})
+                .problem(400, "bad_request").closes();
+        raw("{\"username\":\"admin\"}\r\n\r\n").problem(400, "bad_request").closes();
+    }
+
+    @Test
+    void optionsStarNamesTheMethodsWardenServes() throws IOException {
+        Answer answer = raw("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(204, answer.status(), answer.toString());
+        assertEquals("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", answer.header("allow"), "not TRACE, which Warden refuses");
+        assertEquals("", answer.body());
+        // and for the static files: a 404 problem for one that is not there (it was an empty 200)
+        send("OPTIONS", "/nothing-here").problem(404, "not_found");
+        Answer page = send("OPTIONS", "/index.html");
+        assertEquals(204, page.status(), page.toString());
+        assertEquals("GET, HEAD, OPTIONS", page.header("allow"));
+    }
+
+    @Test
+    void anUpgradeRequestIsAnsweredAsTheHttp11RequestItIs() throws IOException {
+        // Java's HttpClient asks for h2c on a new connection's first request; Grizzly, with
+        // nothing to upgrade to, used to keep the body for the new protocol and the request hung
+        String body = "{\"username\":\"nobody-" + System.nanoTime() + "\",\"password\":\"wrong-password-1\"}";
+        for (String upgrade : List.of("h2c", "websocket", "foo/2")) {
+            Answer answer = send("POST", "/api/v1/auth/login", List.of("Content-Type: application/json",
+                    "Connection: Upgrade, HTTP2-Settings", "Upgrade: " + upgrade, "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA"),
+                    body.getBytes(StandardCharsets.UTF_8));
+            answer.problem(401, "invalid_credentials");
+            assertNull(answer.header("upgrade"), "no switch of protocols");
+        }
+    }
+
+    @Test
+    void requestsOnOneConnectionAreAllAnswered() throws IOException {
+        // the listener's filters keep HTTP/1.1 keep-alive and pipelining intact
+        String c = context();
+        String one = "GET " + c + "/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n";
+        URL url = new URL(api.base());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((one + one + "GET " + c + "/api/v1/auth/me HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(2, all.split("HTTP/1.1 200 ", -1).length - 1, all);
+            assertTrue(all.contains("HTTP/1.1 401 "), all);
+        }
     }
 }

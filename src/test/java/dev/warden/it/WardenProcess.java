@@ -22,6 +22,9 @@ final class WardenProcess implements AutoCloseable {
     /** The HTTP listener settings the run command uses (server-config/payara, README "Hostile input"). */
     static final String LISTENER_SETTINGS = Path.of("server-config", "payara", "http-listener.asadmin")
             .toAbsolutePath().toString();
+    /** Warden's filters for the listener, which those settings name (src/listener, README "Hostile input"). */
+    static final String LISTENER_LIBRARY = Path.of(System.getProperty("warden.it.listener", "target/warden-listener.jar"))
+            .toAbsolutePath().toString();
     /** Header values beyond ASCII reach Warden, which answers them itself. */
     static final String HEADER_VALUES = "-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false";
 
@@ -67,7 +70,7 @@ final class WardenProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster", "--prebootcommandfile", LISTENER_SETTINGS));
+                "--port", String.valueOf(port), "--nocluster", "--addlibs", LISTENER_LIBRARY, "--prebootcommandfile", LISTENER_SETTINGS));
         command.addAll(payaraArguments);
         Path log = folder.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -28,6 +28,8 @@ import java.util.Set;
  *       second {@code Authorization}, {@code X-API-Key}, {@code Content-Type} or
  *       {@code Content-Length}: 400 {@code bad_request}.</li>
  * </ul>
+ * It also answers OPTIONS for the static files (the container's answer listed TRACE, and
+ * was 200 for paths that do not exist): 204 with {@code Allow} for a file, 404 otherwise.
  * These answers close the connection: a request whose framing or headers were doubtful
  * must not leave bytes behind that the container would read as the next request.
  * The container's own limits sit above these (README, "Hostile input"), so that within
@@ -52,7 +54,27 @@ public class RequestHygiene extends HttpFilter {
             Problems.write(response, refusal);
             return;
         }
+        if ("OPTIONS".equals(request.getMethod()) && "default".equals(request.getHttpServletMapping().getServletName())) {
+            // the container's static-file servlet answers OPTIONS on any path, there or not,
+            // with an empty 200 that lists TRACE (which this filter refuses)
+            if (staticFileExists(request)) {
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                response.setHeader("Allow", "GET, HEAD, OPTIONS");
+            } else {
+                Problems.write(response, ErrorCode.NOT_FOUND.exception());
+            }
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    private boolean staticFileExists(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        try {
+            return getServletContext().getResource(path.isEmpty() ? "/" : path) != null;
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static WardenException refusal(HttpServletRequest request) {

@@ -37,7 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 headers_too_large (the limits: README, "Hostile input"), rate_limited, \
                 service_unavailable (the database is unreachable; with Retry-After), \
                 internal_error (with incident_id). Bodies are JSON with snake_case members; unknown members \
-                are refused. This document is generated from the code (dev.warden.docs)."""),
+                are refused. Warden speaks HTTP/1.1 (an Upgrade such as h2c is ignored); a path with a . or .. \
+                segment, a bad %-escape or an encoded NUL is a 400 bad_request. This document is generated \
+                from the code (dev.warden.docs)."""),
         tags = {
             @Tag(name = "Authentication", description = "Login, refresh, logout, the caller, the public keys"),
             @Tag(name = "Self-service", description = "The caller's own password"),
