@@ -19,6 +19,7 @@ record Problem(int status, String code, String detail) {
     static final Problem INVALID_PATH = new Problem(400, "bad_request",
             "The request path is not one Warden accepts: it has a . or .. segment, an encoded NUL, "
                     + "a backslash, or a % not followed by two hex digits");
+    static final Problem CONNECT = new Problem(405, "method_not_allowed", "The method CONNECT is not used by this service");
     static final Problem VERSION = new Problem(400, "bad_request",
             "Only HTTP/1.0 and HTTP/1.1 are spoken here");
 

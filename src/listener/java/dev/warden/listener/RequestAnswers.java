@@ -10,6 +10,7 @@ import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.memory.Buffers;
 
@@ -32,8 +33,12 @@ import java.io.IOException;
  * Spring Security's strict firewall does.</li>
  * <li>{@code OPTIONS *} gets 204 with the methods Warden serves; Catalina's answer
  * listed TRACE, which Warden refuses.</li>
+ * <li>CONNECT gets 405; answered by the container, it turned the connection into a
+ * tunnel that stayed open and lost the answer's Content-Length.</li>
+ * <li>A request line without an HTTP version (HTTP/0.9) gets the 400 problem of the
+ * version; the container answered it without a Content-Type.</li>
  * </ul>
- * Both answers close the connection.
+ * These answers close the connection.
  */
 public class RequestAnswers extends BaseFilter {
 
@@ -63,20 +68,35 @@ public class RequestAnswers extends BaseFilter {
                 answer(ctx, request, HttpContent.builder(response).last(true).build());
                 return ctx.getStopAction();
             }
-            if (!validEscapes(uri) || hasDotSegment(uri)) {
-                Problem problem = Problem.INVALID_PATH;
-                byte[] body = problem.body();
+            if (Method.CONNECT.equals(request.getMethod())) {
+                // answered by the container, CONNECT would turn the connection into a tunnel
+                // and lose the answer's Content-Length
                 HttpResponsePacket response = request.getResponse();
-                response.setStatus(problem.status());
-                response.setReasonPhrase(problem.title());
-                response.setContentType(Problem.MEDIA_TYPE);
-                response.setContentLength(body.length);
-                answer(ctx, request, HttpContent.builder(response)
-                        .content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build());
+                response.setHeader(Header.Allow, METHODS);
+                answer(ctx, request, Problem.CONNECT);
+                return ctx.getStopAction();
+            }
+            Problem problem = request.getProtocol() != Protocol.HTTP_1_1 && request.getProtocol() != Protocol.HTTP_1_0
+                    ? Problem.VERSION : !validEscapes(uri) || hasDotSegment(uri) ? Problem.INVALID_PATH : null;
+            if (problem != null) {
+                if (problem == Problem.VERSION) {
+                    request.setProtocol(Protocol.HTTP_1_0); // else the codec leaves out the Content-Type
+                }
+                answer(ctx, request, problem);
                 return ctx.getStopAction();
             }
         }
         return ctx.getInvokeAction();
+    }
+
+    private static void answer(FilterChainContext ctx, HttpRequestPacket request, Problem problem) {
+        byte[] body = problem.body();
+        HttpResponsePacket response = request.getResponse();
+        response.setStatus(problem.status());
+        response.setReasonPhrase(problem.title());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        answer(ctx, request, HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build());
     }
 
     private static void answer(FilterChainContext ctx, HttpRequestPacket request, HttpContent answer) {
