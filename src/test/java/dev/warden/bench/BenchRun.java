@@ -101,7 +101,7 @@ public final class BenchRun {
                 "-Dwarden.bootstrap.admin.password=" + PASSWORD, "-Dwarden.rate-limit.auth-per-minute=0",
                 "-Dwarden.password.max-queued-hashes=1000",
                 "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster", "--addlibs", "target/warden-listener.jar",
+                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", "target/warden-listener.jar",
                 "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
         Path log = work.resolve("server-" + algorithm + ".log");
         long started = System.nanoTime();

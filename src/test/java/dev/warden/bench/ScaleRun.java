@@ -107,7 +107,7 @@ public final class ScaleRun {
                 "-Dwarden.bootstrap.admin.email=bench@warden.test", "-Dwarden.bootstrap.admin.password=" + PASSWORD,
                 "-Dwarden.rate-limit.auth-per-minute=0",
                 "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
-                "--port", String.valueOf(port), "--nocluster"));
+                "--port", String.valueOf(port), "--nohazelcast"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile())
                 .start();
     }

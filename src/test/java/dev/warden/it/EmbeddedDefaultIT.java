@@ -56,7 +56,7 @@ class EmbeddedDefaultIT {
         // No bootstrap settings, as the README's run command: the documented development admin,
         // and a warning about its password at start.
         String admin = first.accessToken("admin", "Change#Me-2026");
-        assertTrue(server.logText().contains("The admin admin still has the documented default password"));
+        server.awaitLog("The admin admin still has the documented default password", 0); // logged after start-up
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
         String issuedBefore = first.accessToken("kept-user", "Kept#User-2026");

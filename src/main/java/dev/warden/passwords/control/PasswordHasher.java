@@ -25,14 +25,16 @@ public class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int cost;
-    private final String dummyHash;
+    /** Made off the start-up path (a bcrypt hash costs ~280 ms at cost 12), ready long before a login needs it. */
+    private final java.util.concurrent.CompletableFuture<String> dummyHash;
 
     public PasswordHasher(int cost) {
         if (cost < 4 || cost > 31) {
             throw new IllegalArgumentException("warden.password.bcrypt-cost must be 4..31");
         }
         this.cost = cost;
-        this.dummyHash = hash("warden-timing-equaliser-" + RANDOM.nextLong());
+        this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> hash("warden-timing-equaliser-" + RANDOM.nextLong()));
     }
 
     public static String normalize(String password) {
@@ -65,7 +67,7 @@ public class PasswordHasher {
 
     /** Spends the same work as a real check, for logins of names that match nobody. */
     public void verifyDummy(String password) {
-        verify(password == null ? "" : password, dummyHash);
+        verify(password == null ? "" : password, dummyHash.join());
     }
 
     /**

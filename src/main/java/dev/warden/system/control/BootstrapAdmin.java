@@ -12,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -86,12 +89,21 @@ public class BootstrapAdmin {
         }
     }
 
+    /**
+     * Logs a warning for every active admin (of the first few) whose password is still the
+     * documented default. The bcrypt checks (~280 ms each at cost 12) run after start-up,
+     * not on its path: they only decide a log line.
+     */
     private void warnAboutTheDevelopmentPassword() {
+        Map<String, String> hashes = new LinkedHashMap<>();
         for (User admin : users.activeAdmins(ADMINS_CHECKED)) {
-            if (hasher.verify(DEV_PASSWORD, admin.passwordHash())) {
-                LOG.warning("The admin " + admin.username() + " still has the documented default password: change it "
+            hashes.put(admin.username(), admin.passwordHash());
+        }
+        CompletableFuture.runAsync(() -> hashes.forEach((username, hash) -> {
+            if (hasher.verify(DEV_PASSWORD, hash)) {
+                LOG.warning("The admin " + username + " still has the documented default password: change it "
                         + "(POST /api/v1/users/me/change-password) before this instance is reachable by anyone else.");
             }
-        }
+        }));
     }
 }
