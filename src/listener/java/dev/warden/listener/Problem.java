@@ -41,13 +41,14 @@ record Problem(int status, String code, String detail) {
         };
     }
 
+    /** The application's titles (JAX-RS reason phrases), so both write the same document. */
     String title() {
         return switch (status) {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
-            case 413 -> "Payload Too Large";
-            case 414 -> "URI Too Long";
+            case 413 -> "Request Entity Too Large";
+            case 414 -> "Request-URI Too Long";
             case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
