@@ -76,13 +76,13 @@ public class RequestAnswers extends BaseFilter {
                 answer(ctx, request, Problem.CONNECT);
                 return ctx.getStopAction();
             }
-            Problem problem = request.getProtocol() != Protocol.HTTP_1_1 && request.getProtocol() != Protocol.HTTP_1_0
-                    ? Problem.VERSION : !validEscapes(uri) || hasDotSegment(uri) ? Problem.INVALID_PATH : null;
-            if (problem != null) {
-                if (problem == Problem.VERSION) {
-                    request.setProtocol(Protocol.HTTP_1_0); // else the codec leaves out the Content-Type
-                }
-                answer(ctx, request, problem);
+            if (request.getProtocol() != Protocol.HTTP_1_1 && request.getProtocol() != Protocol.HTTP_1_0) {
+                request.setProtocol(Protocol.HTTP_1_0); // else the codec leaves out the Content-Type
+                answer(ctx, request, Problem.VERSION);
+                return ctx.getStopAction();
+            }
+            if (!validEscapes(uri) || hasDotSegment(uri)) {
+                answer(ctx, request, Problem.INVALID_PATH);
                 return ctx.getStopAction();
             }
         }
