@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.text.Normalizer;
 import java.util.Base64;
 
@@ -26,14 +27,14 @@ public class PasswordHasher {
 
     private final int cost;
     /** Made off the start-up path (a bcrypt hash costs ~280 ms at cost 12), ready long before a login needs it. */
-    private final java.util.concurrent.CompletableFuture<String> dummyHash;
+    private final CompletableFuture<String> dummyHash;
 
     public PasswordHasher(int cost) {
         if (cost < 4 || cost > 31) {
             throw new IllegalArgumentException("warden.password.bcrypt-cost must be 4..31");
         }
         this.cost = cost;
-        this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(
+        this.dummyHash = CompletableFuture.supplyAsync(
                 () -> hash("warden-timing-equaliser-" + RANDOM.nextLong()));
     }
 
