@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -80,4 +81,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noContainerInternals = noClasses().that().resideInAPackage("dev.warden..")
             .should().dependOnClassesThat().resideInAPackage("org.glassfish.grizzly..");
+
+    /**
+     * Resources, providers and services are one instance each; {@code RequestInfo} is a
+     * record produced per request (dependent scope, no proxy), so a field of it would keep
+     * the first request's client forever. Such beans take {@code Instance<RequestInfo>}.
+     */
+    @ArchTest
+    static final ArchRule noPerRequestValueInOneInstanceBeans = noFields()
+            .that().haveRawType(dev.warden.platform.control.RequestInfo.class)
+            .and().areAnnotatedWith(jakarta.inject.Inject.class)
+            .should().beDeclaredInClassesThat().areNotAnnotatedWith(jakarta.enterprise.context.RequestScoped.class)
+            .because("a one-instance bean would keep the first request's client").allowEmptyShould(true);
 }

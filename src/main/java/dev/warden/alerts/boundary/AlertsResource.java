@@ -1,5 +1,6 @@
 package dev.warden.alerts.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.alerts.control.Alerts;
 import dev.warden.alerts.entity.AlertStatus;
 import dev.warden.alerts.entity.AlertType;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Alerts: alerts:read for every role, alerts:update for analysts and admins. */
+@ApplicationScoped
 @Path("alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Alerts")

@@ -1,5 +1,6 @@
 package dev.warden.apikeys.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.control.Page;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Clock;
 
 /** Any user's API keys, for admins. */
+@ApplicationScoped
 @Path("users/{user_id}/api-keys")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

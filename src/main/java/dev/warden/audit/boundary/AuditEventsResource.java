@@ -1,5 +1,6 @@
 package dev.warden.audit.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.control.AuditFilter;
 import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.FilterValues;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The audit trail (admin). */
+@ApplicationScoped
 @Path("audit-events")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

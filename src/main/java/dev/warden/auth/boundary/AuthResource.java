@@ -1,5 +1,6 @@
 package dev.warden.auth.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
+import jakarta.enterprise.inject.Instance;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.boundary.UserView;
 import dev.warden.users.control.UserDirectory;
@@ -30,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Login, refresh, logout and the caller's own identity. */
+@ApplicationScoped
 @Path("auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authentication")
@@ -38,8 +41,9 @@ public class AuthResource {
     @Inject
     AuthService auth;
 
+    /** Per request: the resource is one instance, the client differs for each request. */
     @Inject
-    RequestInfo client;
+    Instance<RequestInfo> client;
 
     @Inject
     Caller caller;
@@ -64,7 +68,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled, "
             + "email_not_verified")
     public Response login(@NotNull @Valid LoginRequest body) {
-        AuthService.LoginResult result = auth.login(body.username(), body.password(), client);
+        AuthService.LoginResult result = auth.login(body.username(), body.password(), client.get());
         return Response.ok(result instanceof AuthService.MfaRequired required ? MfaChallengeResponse.of(required)
                 : TokenResponse.of((AuthService.IssuedTokens) result)).build();
     }
@@ -88,7 +92,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled")
     public TokenResponse loginWithSecondFactor(@NotNull @Valid MfaLoginRequest body) {
         BackupCodeFormat.requireEither(body.code(), body.backupCode());
-        return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client));
+        return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client.get()));
     }
 
     @POST
@@ -104,7 +108,7 @@ public class AuthResource {
             + "session), refresh_token_reused (an already used token: the whole session is revoked)")
     @APIResponse(responseCode = "403", description = "account_locked, account_disabled")
     public TokenResponse refresh(@NotNull @Valid RefreshRequest body) {
-        return TokenResponse.of(auth.refresh(body.refreshToken(), client));
+        return TokenResponse.of(auth.refresh(body.refreshToken(), client.get()));
     }
 
     @POST

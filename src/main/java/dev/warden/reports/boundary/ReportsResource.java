@@ -1,5 +1,6 @@
 package dev.warden.reports.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.boundary.AuditEventView;
 import dev.warden.audit.control.AuditQuery;
 import dev.warden.platform.boundary.Params;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.UUID;
 
 /** Saved audit queries: reports:read for every role, reports:create/update/delete for analysts and admins. */
+@ApplicationScoped
 @Path("reports")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Reports")

@@ -1,5 +1,6 @@
 package dev.warden.sessions.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.Page;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own login sessions. */
+@ApplicationScoped
 @Path("users/me/sessions")
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.warden.sessions.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.Page;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Any user's login sessions, for admins. */
+@ApplicationScoped
 @Path("users/{user_id}/sessions")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.warden.stats.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.stats.control.Stats;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin stats. */
+@ApplicationScoped
 @Path("admin/stats")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.warden.system.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.control.Audit;
 import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Map;
 
 /** Operating the service (system:manage, i.e. admin). */
+@ApplicationScoped
 @Path("system")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

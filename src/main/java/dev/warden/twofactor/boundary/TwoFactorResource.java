@@ -1,5 +1,6 @@
 package dev.warden.twofactor.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.boundary.SessionRequired;
 import dev.warden.platform.control.Caller;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's second factor (SPEC 5.2). Changing it needs a login session, not an API key. */
+@ApplicationScoped
 @Path("users/me/2fa")
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.warden.twofactor.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.Params;
 import dev.warden.twofactor.control.SecondFactors;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** An admin turns off the second factor of a user who lost the device (SPEC 5.4). */
+@ApplicationScoped
 @Path("users/{user_id}/2fa")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.control.Caller;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller changes their own password. */
+@ApplicationScoped
 @Path("users/me/change-password")
 @RolesAllowed({"admin", "analyst", "viewer"})
 @Produces(MediaType.APPLICATION_JSON)

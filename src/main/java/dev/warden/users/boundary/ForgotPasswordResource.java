@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.users.control.PasswordResetFlow;
 import jakarta.annotation.security.PermitAll;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Asking for a password-reset link (SPEC 5.1). */
+@ApplicationScoped
 @Path("auth/forgot-password")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authentication")

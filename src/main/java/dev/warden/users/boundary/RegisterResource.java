@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.users.control.RegistrationFlow;
 import dev.warden.users.control.UserDirectory;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Optional;
 
 /** Self-registration (SPEC 5.1), off unless warden.registration.enabled. */
+@ApplicationScoped
 @Path("auth/register")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authentication")

@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.users.control.PasswordResetFlow;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Setting a new password with the token of a reset link (SPEC 5.1). */
+@ApplicationScoped
 @Path("auth/reset-password")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authentication")

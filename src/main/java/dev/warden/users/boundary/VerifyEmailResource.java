@@ -1,5 +1,6 @@
 package dev.warden.users.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.users.control.RegistrationFlow;
 import dev.warden.users.control.UserDirectory;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Optional;
 
 /** Confirming an address with the token of a verification link (SPEC 5.1). */
+@ApplicationScoped
 @Path("auth/verify-email")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Authentication")
