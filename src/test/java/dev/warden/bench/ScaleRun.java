@@ -100,7 +100,7 @@ public final class ScaleRun {
 
     private static Process start(String url, Path work, int port) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                 "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
                 "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
                 "-Dwarden.password.bcrypt-cost=12", "-Dwarden.bootstrap.admin.username=" + ADMIN,
