@@ -1,6 +1,5 @@
 package dev.warden.alerts.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.alerts.control.Alerts;
 import dev.warden.alerts.entity.AlertStatus;
 import dev.warden.alerts.entity.AlertType;
@@ -10,6 +9,7 @@ import dev.warden.platform.control.Page;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.problem.WardenException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,5 @@
 package dev.warden.apikeys.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -12,6 +11,7 @@ import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

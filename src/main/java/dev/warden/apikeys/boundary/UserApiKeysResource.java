@@ -1,12 +1,12 @@
 package dev.warden.apikeys.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
 import dev.warden.users.control.Users;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

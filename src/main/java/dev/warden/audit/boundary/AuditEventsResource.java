@@ -1,6 +1,5 @@
 package dev.warden.audit.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.control.AuditFilter;
 import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.FilterValues;
@@ -10,6 +9,7 @@ import dev.warden.platform.control.Page;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.problem.WardenException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,5 @@
 package dev.warden.auth.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -11,13 +10,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
-import jakarta.enterprise.inject.Instance;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.boundary.UserView;
 import dev.warden.users.control.UserDirectory;
 import dev.warden.users.entity.Permission;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

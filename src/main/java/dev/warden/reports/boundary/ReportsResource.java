@@ -1,6 +1,5 @@
 package dev.warden.reports.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.boundary.AuditEventView;
 import dev.warden.audit.control.AuditQuery;
 import dev.warden.platform.boundary.Params;
@@ -10,6 +9,7 @@ import dev.warden.platform.control.PageRequest;
 import dev.warden.reports.control.Reports;
 import dev.warden.reports.entity.Report;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

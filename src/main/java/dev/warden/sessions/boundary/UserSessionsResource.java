@@ -1,6 +1,5 @@
 package dev.warden.sessions.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.Page;
@@ -8,6 +7,7 @@ import dev.warden.platform.boundary.Params;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.users.control.Users;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package dev.warden.stats.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.stats.control.Stats;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

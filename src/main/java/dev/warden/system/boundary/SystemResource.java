@@ -1,6 +1,5 @@
 package dev.warden.system.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.audit.control.Audit;
 import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
@@ -8,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.system.control.Settings;
 import dev.warden.system.control.SigningKeys;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,6 +1,5 @@
 package dev.warden.twofactor.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.boundary.SessionRequired;
 import dev.warden.platform.control.Caller;
@@ -9,6 +8,7 @@ import dev.warden.twofactor.control.BackupCodeFormat;
 import dev.warden.twofactor.control.SecondFactors;
 import dev.warden.twofactor.control.TwoFactor;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

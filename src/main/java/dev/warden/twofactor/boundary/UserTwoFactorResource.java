@@ -1,9 +1,9 @@
 package dev.warden.twofactor.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.Params;
 import dev.warden.twofactor.control.SecondFactors;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;

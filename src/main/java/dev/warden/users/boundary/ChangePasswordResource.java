@@ -1,11 +1,11 @@
 package dev.warden.users.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.platform.control.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import dev.warden.users.control.PasswordChange;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

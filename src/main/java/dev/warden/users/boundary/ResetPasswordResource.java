@@ -1,10 +1,10 @@
 package dev.warden.users.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.users.control.PasswordResetFlow;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,5 @@
 package dev.warden.users.boundary;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -18,6 +17,7 @@ import dev.warden.users.control.Users;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
