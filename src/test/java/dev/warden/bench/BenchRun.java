@@ -11,7 +11,6 @@ import dev.warden.system.control.SigningAlgorithm;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
  * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
  * same cost; (e) p50/p99 of bearer GETs while 64 clients flood the login endpoint;
- * (f) boot to ready, idle and loaded RSS. Every path is run for {@value #WARM_UP_SECONDS} s twice
+ * (f) boot to ready, with and without the class-data archive of a {@code --warmup} start (README,
+ * "A faster start"), each from an empty database, and idle and loaded RSS. Every path is run for
+ * {@value #WARM_UP_SECONDS} s twice
  * before anything is measured (the JIT's warm-up is not what is judged). Writes bench/RESULTS.md.
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=dev.warden.bench.BenchRun [-Dexec.args=SECONDS]</pre>
@@ -64,12 +66,16 @@ public final class BenchRun {
         Map<String, List<String>> rows = new LinkedHashMap<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
                 .setServerConfig("synchronous_commit", "on").start()) {
-            for (String algorithm : List.of("RS256", "ES256")) {
+            AtomicInteger databases = new AtomicInteger();
+            EmptyDatabase empty = () -> {
+                String name = "bench_" + databases.incrementAndGet();
                 try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-                    s.execute("create database bench_" + algorithm.toLowerCase());
+                    s.execute("create database " + name);
                 }
-                String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/bench_" + algorithm.toLowerCase();
-                measure(algorithm, url, work, seconds, cores, rows);
+                return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
+            };
+            for (String algorithm : List.of("RS256", "ES256")) {
+                measure(algorithm, empty, work, seconds, cores, rows);
             }
         }
         StringBuilder out = new StringBuilder("# Benchmark results\n\n`BenchRun` on ").append(cores).append(" cores, ")
@@ -84,38 +90,45 @@ public final class BenchRun {
         System.out.print(out);
     }
 
-    private static void measure(String algorithm, String url, Path work, int seconds, int cores,
+    /** A new, empty database: every start the bench times is a first start. */
+    private interface EmptyDatabase {
+        String url() throws Exception;
+    }
+
+    private static void measure(String algorithm, EmptyDatabase empty, Path work, int seconds, int cores,
                                 Map<String, List<String>> rows) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String base = "http://localhost:" + port;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work,
-                "-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false", "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
-                "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
-                "-Dwarden.password.bcrypt-cost=12", "-Dwarden.jwt.algorithm=" + algorithm,
-                "-Dwarden.bootstrap.admin.username=" + ADMIN, "-Dwarden.bootstrap.admin.email=bench@warden.test",
-                "-Dwarden.bootstrap.admin.password=" + PASSWORD, "-Dwarden.rate-limit.auth-per-minute=0",
-                "-Dwarden.password.max-queued-hashes=1000",
-                "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", "target/warden-listener.jar",
-                "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
-        Path log = work.resolve("server-" + algorithm + ".log");
-        long started = System.nanoTime();
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            while (status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
-                if (!server.isAlive()) {
-                    throw new IllegalStateException("Warden exited: " + Files.readString(log));
-                }
-                Thread.sleep(100);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.password.bcrypt-cost", "12");
+        settings.put("warden.jwt.algorithm", algorithm);
+        settings.put("warden.bootstrap.admin.username", ADMIN);
+        settings.put("warden.bootstrap.admin.email", "bench@warden.test");
+        settings.put("warden.bootstrap.admin.password", PASSWORD);
+        settings.put("warden.rate-limit.auth-per-minute", "0");
+        settings.put("warden.password.max-queued-hashes", "1000");
+        // (f) boot, each way the median of RUNS first starts, taken in turn so that the
+        // machine's drift falls on both: without the class-data archive (the first of them
+        // the --warmup start that makes it) and with it (the last of them the server measured below)
+        Path archive = work.resolve("warden-" + algorithm + ".jsa");
+        List<Double> cold = new ArrayList<>(List.of(WardenServer.archive(archive, work, empty.url(), settings)));
+        List<Double> withArchive = new ArrayList<>();
+        List<Double> withArchiveReadyIn = new ArrayList<>();
+        for (int i = 1; i < RUNS; i++) {
+            try (WardenServer start = WardenServer.start(work, algorithm + "-archive-" + i, empty.url(), settings, archive)) {
+                withArchive.add(start.awaitReady());
+                withArchiveReadyIn.add(start.readyIn());
             }
-            double boot = (System.nanoTime() - started) / 1e9;
+            try (WardenServer start = WardenServer.start(work, algorithm + "-cold-" + i, empty.url(), settings, null)) {
+                start.awaitReady();
+                cold.add(start.readyIn());
+            }
+        }
+        WardenServer server = WardenServer.start(work, algorithm, empty.url(), settings, archive);
+        try {
+            withArchive.add(server.awaitReady());
+            withArchiveReadyIn.add(server.readyIn());
+            String base = server.base;
             Thread.sleep(5_000);
-            long idle = rss(server.pid());
+            long idle = rss(server.process.pid());
             String token = field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
                     + PASSWORD + "\"}", Map.of()), "access_token");
             String key = field(post(base + "/api/v1/users/me/api-keys", "{\"key_name\":\"bench-" + algorithm + "\"}",
@@ -154,13 +167,14 @@ public final class BenchRun {
             double sign = signRate(algorithm, cores);
             rows.put("(c) refresh/s, " + algorithm, List.of(rate(refresh), String.format("raw %s signs/s on %d threads %.0f",
                     algorithm, cores, sign), percent(refresh.perSecond() / sign)));
-            long loaded = rss(server.pid());
-            rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s", boot), "target 15 s", ""));
+            long loaded = rss(server.process.pid());
+            rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with the class-data archive "
+                    + "(Payara's \"ready in\" %.1f s)", median(withArchive), median(withArchiveReadyIn)),
+                    String.format("Payara's \"ready in\" without it %.1f s; target 15 s", median(cold)), ""));
             rows.put("(f) RSS idle / after load, " + algorithm, List.of(idle + " MB / " + loaded + " MB",
                     "target idle 450 MB", ""));
         } finally {
-            server.destroy();
-            server.waitFor();
+            server.close();
         }
     }
 
@@ -175,6 +189,12 @@ public final class BenchRun {
         }
         results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
         return results.get(RUNS / 2);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** {@code clients} threads sending the request as fast as answers come, for {@code seconds}. */

@@ -2,7 +2,6 @@ package dev.warden.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -58,15 +57,13 @@ public final class ScaleRun {
                 s.execute("create database scale");
             }
             String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/scale";
-            Process server = null;
+            WardenServer server = null;
             try {
-                int port;
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    port = socket.getLocalPort();
-                }
-                String base = "http://localhost:" + port;
-                server = start(url, work, port);
-                waitReady(base, work.resolve("server.log"), server);
+                server = WardenServer.start(work, "scale", url, Map.of("warden.password.bcrypt-cost", "12",
+                        "warden.bootstrap.admin.username", ADMIN, "warden.bootstrap.admin.email", "bench@warden.test",
+                        "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0"), null);
+                server.awaitReady();
+                String base = server.base;
                 String admin = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "access_token");
                 String needle = BenchRun.field(BenchRun.post(base + "/api/v1/users", "{\"username\":\"needle-qzx\","
                         + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
@@ -91,33 +88,9 @@ public final class ScaleRun {
                 write(users, events, fillSeconds, empty, full, plans(pgLog.resolve("pg.log")));
             } finally {
                 if (server != null) {
-                    server.destroy();
-                    server.waitFor();
+                    server.close();
                 }
             }
-        }
-    }
-
-    private static Process start(String url, Path work, int port) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
-                "-Djava.io.tmpdir=" + work, "-Dwarden.db.url=" + url, "-Dwarden.db.user=postgres",
-                "-Dwarden.encryption.key=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=",
-                "-Dwarden.password.bcrypt-cost=12", "-Dwarden.bootstrap.admin.username=" + ADMIN,
-                "-Dwarden.bootstrap.admin.email=bench@warden.test", "-Dwarden.bootstrap.admin.password=" + PASSWORD,
-                "-Dwarden.rate-limit.auth-per-minute=0",
-                "-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile())
-                .start();
-    }
-
-    private static void waitReady(String base, Path log, Process server) throws Exception {
-        while (BenchRun.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("Warden exited: " + Files.readString(log));
-            }
-            Thread.sleep(200);
         }
     }
 

@@ -1,0 +1,134 @@
+package dev.warden.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Warden in Payara Micro, started for the bench with the README's production command line
+ * (heap, GC, JSON-P provider, listener filters, no Hazelcast) against a PostgreSQL database.
+ * <p>
+ * {@link #archive} is the README's "Faster start: a class-data archive" step: a
+ * {@code --warmup} start that deploys, stops and leaves a CDS archive of every class it
+ * loaded; {@link #start} with that archive maps those classes instead of reading,
+ * parsing and verifying them again.
+ */
+final class WardenServer implements AutoCloseable {
+
+    static final String ENCRYPTION_KEY = "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=";
+    private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
+    private static final String ARCHIVE_REFUSED = "Unable to use shared archive";
+
+    final String base;
+    final Process process;
+    final Path log;
+    private final long started;
+
+    private WardenServer(String base, Process process, Path log, long started) {
+        this.base = base;
+        this.process = process;
+        this.log = log;
+        this.started = started;
+    }
+
+    /**
+     * A {@code --warmup} start on its own database (so that the measured start is still a
+     * first start on an empty one), leaving the class-data archive {@code archive}.
+     *
+     * @return Payara's own "ready in" of that start, in seconds: a start without an archive
+     */
+    static double archive(Path archive, Path work, String dbUrl, Map<String, String> settings) throws Exception {
+        Path log = work.resolve("warmup-" + archive.getFileName() + ".log");
+        List<String> command = command(work, dbUrl, freePort(), settings, List.of("-XX:ArchiveClassesAtExit=" + archive));
+        command.add("--warmup");
+        Process warmup = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!warmup.waitFor(5, TimeUnit.MINUTES)) {
+            warmup.destroyForcibly();
+            throw new IllegalStateException("the --warmup start did not end: " + log);
+        }
+        String output = Files.readString(log);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("no class-data archive after the --warmup start: " + output);
+        }
+        return readyIn(output);
+    }
+
+    /** Starts Warden, with the class-data archive if {@code archive} is not null. */
+    static WardenServer start(Path work, String name, String dbUrl, Map<String, String> settings, Path archive)
+            throws IOException {
+        int port = freePort();
+        Path log = work.resolve("server-" + name + ".log");
+        List<String> command = command(work, dbUrl, port, settings,
+                archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new WardenServer("http://localhost:" + port, process, log, started);
+    }
+
+    /**
+     * Waits until the API answers (an anonymous {@code GET /auth/me} gets its 401) and
+     * Payara has logged "ready".
+     *
+     * @return seconds from the process start
+     */
+    double awaitReady() throws Exception {
+        while (BenchRun.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Warden exited: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (Files.readString(log).contains(ARCHIVE_REFUSED)) {
+            throw new IllegalStateException("the JVM refused the class-data archive: " + log);
+        }
+        return seconds;
+    }
+
+    /** Payara's own "ready in" of this start, in seconds. */
+    double readyIn() throws IOException {
+        return readyIn(Files.readString(log));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static List<String> command(Path work, String dbUrl, int port, Map<String, String> settings,
+                                        List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work,
+                "-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false",
+                "-Dwarden.db.url=" + dbUrl, "-Dwarden.db.user=postgres", "-Dwarden.encryption.key=" + ENCRYPTION_KEY));
+        command.addAll(jvmOptions);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
+                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", "target/warden-listener.jar",
+                "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
+        return command;
+    }
+
+    private static double readyIn(String output) {
+        Matcher ready = READY.matcher(output);
+        if (!ready.find()) {
+            throw new IllegalStateException("Payara logged no \"ready in\": " + output);
+        }
+        return Long.parseLong(ready.group(1).replace(",", "")) / 1000.0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
