@@ -105,21 +105,25 @@ public final class BenchRun {
         settings.put("warden.bootstrap.admin.password", PASSWORD);
         settings.put("warden.rate-limit.auth-per-minute", "0");
         settings.put("warden.password.max-queued-hashes", "1000");
-        // (f) boot, each way the median of RUNS first starts, taken in turn so that the
-        // machine's drift falls on both: without the class-data archive (the first of them
-        // the --warmup start that makes it) and with it (the last of them the server measured below)
+        // (f) boot: three first starts each way, without the class-data archive and with it
+        // (the last one the server measured below), in an order that spreads the machine's
+        // drift over both. The --warmup start that makes the archive is not timed.
         Path archive = work.resolve("warden-" + algorithm + ".jsa");
-        List<Double> cold = new ArrayList<>(List.of(WardenServer.archive(archive, work, empty.url(), settings)));
+        WardenServer.archive(archive, work, empty.url(), settings);
+        List<Double> cold = new ArrayList<>();
         List<Double> withArchive = new ArrayList<>();
         List<Double> withArchiveReadyIn = new ArrayList<>();
-        for (int i = 1; i < RUNS; i++) {
-            try (WardenServer start = WardenServer.start(work, algorithm + "-archive-" + i, empty.url(), settings, archive)) {
-                withArchive.add(start.awaitReady());
-                withArchiveReadyIn.add(start.readyIn());
-            }
-            try (WardenServer start = WardenServer.start(work, algorithm + "-cold-" + i, empty.url(), settings, null)) {
-                start.awaitReady();
-                cold.add(start.readyIn());
+        int n = 0;
+        for (boolean archived : List.of(true, false, false, true, false)) {
+            try (WardenServer start = WardenServer.start(work, algorithm + "-" + ++n, empty.url(), settings,
+                    archived ? archive : null)) {
+                double toReady = start.awaitReady();
+                if (archived) {
+                    withArchive.add(toReady);
+                    withArchiveReadyIn.add(start.readyIn());
+                } else {
+                    cold.add(start.readyIn());
+                }
             }
         }
         WardenServer server = WardenServer.start(work, algorithm, empty.url(), settings, archive);

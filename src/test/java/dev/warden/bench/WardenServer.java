@@ -39,12 +39,10 @@ final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * A {@code --warmup} start on its own database (so that the measured start is still a
-     * first start on an empty one), leaving the class-data archive {@code archive}.
-     *
-     * @return Payara's own "ready in" of that start, in seconds: a start without an archive
+     * A {@code --warmup} start on its own database (so that the measured starts are still
+     * first starts on an empty one), leaving the class-data archive {@code archive}.
      */
-    static double archive(Path archive, Path work, String dbUrl, Map<String, String> settings) throws Exception {
+    static void archive(Path archive, Path work, String dbUrl, Map<String, String> settings) throws Exception {
         Path log = work.resolve("warmup-" + archive.getFileName() + ".log");
         List<String> command = command(work, dbUrl, freePort(), settings, List.of("-XX:ArchiveClassesAtExit=" + archive));
         command.add("--warmup");
@@ -53,11 +51,9 @@ final class WardenServer implements AutoCloseable {
             warmup.destroyForcibly();
             throw new IllegalStateException("the --warmup start did not end: " + log);
         }
-        String output = Files.readString(log);
         if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("no class-data archive after the --warmup start: " + output);
+            throw new IllegalStateException("no class-data archive after the --warmup start: " + Files.readString(log));
         }
-        return readyIn(output);
     }
 
     /** Starts Warden, with the class-data archive if {@code archive} is not null. */
