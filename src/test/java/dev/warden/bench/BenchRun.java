@@ -126,8 +126,7 @@ public final class BenchRun {
                 }
             }
         }
-        WardenServer server = WardenServer.start(work, algorithm, empty.url(), settings, archive);
-        try {
+        try (WardenServer server = WardenServer.start(work, algorithm, empty.url(), settings, archive)) {
             withArchive.add(server.awaitReady());
             withArchiveReadyIn.add(server.readyIn());
             String base = server.base;
@@ -177,8 +176,6 @@ public final class BenchRun {
                     String.format("Payara's \"ready in\" without it %.1f s; target 15 s", median(cold)), ""));
             rows.put("(f) RSS idle / after load, " + algorithm, List.of(idle + " MB / " + loaded + " MB",
                     "target idle 450 MB", ""));
-        } finally {
-            server.close();
         }
     }
 

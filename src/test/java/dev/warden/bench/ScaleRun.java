@@ -57,11 +57,9 @@ public final class ScaleRun {
                 s.execute("create database scale");
             }
             String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/scale";
-            WardenServer server = null;
-            try {
-                server = WardenServer.start(work, "scale", url, Map.of("warden.password.bcrypt-cost", "12",
-                        "warden.bootstrap.admin.username", ADMIN, "warden.bootstrap.admin.email", "bench@warden.test",
-                        "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0"), null);
+            try (WardenServer server = WardenServer.start(work, "scale", url, Map.of("warden.password.bcrypt-cost", "12",
+                    "warden.bootstrap.admin.username", ADMIN, "warden.bootstrap.admin.email", "bench@warden.test",
+                    "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0"), null)) {
                 server.awaitReady();
                 String base = server.base;
                 String admin = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "access_token");
@@ -86,10 +84,6 @@ public final class ScaleRun {
                     s.execute("select pg_reload_conf()");
                 }
                 write(users, events, fillSeconds, empty, full, plans(pgLog.resolve("pg.log")));
-            } finally {
-                if (server != null) {
-                    server.close();
-                }
             }
         }
     }
