@@ -179,6 +179,8 @@ class ForgedTokenIT extends WardenIT {
     void aTokenWithoutALiveSession() throws Exception {
         refused(TestKeys.sign(key, UnaryOperator.identity(), claims().claim("sid", UUID.randomUUID().toString()).build()));
         refused(TestKeys.sign(key, UnaryOperator.identity(), claims().claim("sid", null).build()));
+        refused(TestKeys.sign(key, UnaryOperator.identity(), claims().claim("sid", "not-a-session-id").build()));
+        refused(TestKeys.sign(key, UnaryOperator.identity(), claims().subject(user.username()).build()));
         refused(TestKeys.sign(key, UnaryOperator.identity(), claims().subject(UUID.randomUUID().toString()).build()));
     }
 

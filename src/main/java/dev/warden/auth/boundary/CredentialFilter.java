@@ -69,15 +69,11 @@ public class CredentialFilter implements ContainerRequestFilter {
     }
 
     private void check(JsonWebToken jwt) {
-        if (!tokens.admit(jwt)) {
-            throw rejected();
-        }
-        UUID userId = uuid(jwt.getSubject());
-        UUID sessionId = uuid(jwt.getClaim("sid") == null ? null : jwt.getClaim("sid").toString());
-        if (!sessions.isActive(sessionId, userId)) {
+        VerifiedTokens.Verified token = tokens.admit(jwt).orElseThrow(CredentialFilter::rejected);
+        if (!sessions.isActive(token.sessionId(), token.userId())) {
             throw WardenException.invalidToken("The session of this token has ended");
         }
-        caller.bearer(userId, sessionId);
+        caller.bearer(token.userId(), token.sessionId());
     }
 
     private static UUID uuid(String value) {

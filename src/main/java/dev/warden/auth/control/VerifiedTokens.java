@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,9 +53,13 @@ public class VerifiedTokens {
     public static final int MAX_TOKEN_CHARS = 4096;
 
 
-    /** A token both checks passed, with what the container needs to know of its caller. */
+    /**
+     * A token both checks passed, with what the container needs to know of its caller and
+     * the user and session it names, read once: MicroProfile JWT's {@code getClaim} throws
+     * and catches an exception for every claim name it has no constant for ({@code sid}).
+     */
     public record Verified(JsonWebToken token, Set<String> groups, String kid, String algorithm,
-                           long expiresAt) {
+                           long expiresAt, UUID userId, UUID sessionId) {
     }
 
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -80,25 +85,28 @@ public class VerifiedTokens {
 
     /**
      * Applies Warden's rules to a token MicroProfile JWT accepted and remembers it if they
-     * hold. Whether it may act is answered; a remembered token is not checked again.
+     * hold. Answers it if it may act (empty if not); a remembered token is not checked again.
      */
-    public boolean admit(JsonWebToken token) {
+    public Optional<Verified> admit(JsonWebToken token) {
         String raw = token.getRawToken();
         if (raw == null) {
-            return false;
+            return Optional.empty();
         }
         Verified known = verified.get(raw);
         if (known != null && known.token() == token) {
-            return true;
+            return Optional.of(known);
         }
-        if (raw.length() > MAX_TOKEN_CHARS || !wellFormed(raw)) {
-            return false;
+        Optional<JsonObject> claims = raw.length() > MAX_TOKEN_CHARS ? Optional.empty() : claimsOf(raw);
+        Optional<UUID> userId = claims.flatMap(c -> uuid(c, "sub"));
+        Optional<UUID> sessionId = claims.flatMap(c -> uuid(c, "sid"));
+        if (userId.isEmpty() || sessionId.isEmpty()) {
+            return Optional.empty();
         }
         JWSHeader header;
         try {
             header = SignedJWT.parse(raw).getHeader();
         } catch (ParseException e) {
-            return false;
+            return Optional.empty();
         }
         String algorithm = header.getAlgorithm().getName();
         if (!keyStillFits(header.getKeyID(), algorithm)
@@ -106,15 +114,15 @@ public class VerifiedTokens {
                 || header.getX509CertURL() != null || header.getX509CertChain() != null
                 || header.getCriticalParams() != null || header.getContentType() != null
                 || !JOSEObjectType.JWT.equals(header.getType())) {
-            return false;
+            return Optional.empty();
         }
         Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
         Long notBefore = token.getClaim("nbf") instanceof Number n ? n.longValue() : null;
         if (notBefore != null && Instant.ofEpochSecond(notBefore).isAfter(latest)) {
-            return false;
+            return Optional.empty();
         }
         if (Instant.ofEpochSecond(token.getIssuedAtTime()).isAfter(latest)) {
-            return false;
+            return Optional.empty();
         }
         if (verified.size() >= MAX_ENTRIES) {
             long now = clock.millis() / 1000;
@@ -124,8 +132,20 @@ public class VerifiedTokens {
             }
         }
         Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
-        verified.put(raw, new Verified(token, groups, header.getKeyID(), algorithm, token.getExpirationTime()));
-        return true;
+        Verified admitted = new Verified(token, groups, header.getKeyID(), algorithm, token.getExpirationTime(),
+                userId.get(), sessionId.get());
+        verified.put(raw, admitted);
+        return Optional.of(admitted);
+    }
+
+    /** A claim that must be a UUID (Warden writes {@code sub} and {@code sid} so). */
+    private static Optional<UUID> uuid(JsonObject claims, String name) {
+        try {
+            return claims.get(name) instanceof JsonString value ? Optional.of(UUID.fromString(value.getString()))
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -134,22 +154,28 @@ public class VerifiedTokens {
      * names as strings, {@code groups} as an array of strings.
      */
     static boolean wellFormed(String raw) {
+        return claimsOf(raw).isPresent();
+    }
+
+    /** The claims of a token that is {@linkplain #wellFormed well formed}, else empty. */
+    private static Optional<JsonObject> claimsOf(String raw) {
         String[] parts = raw.split("\\.", -1);
         if (parts.length != 3) {
-            return false;
+            return Optional.empty();
         }
         try {
             JsonObject header = strict(parts[0]);
             JsonObject claims = strict(parts[1]);
-            return header.get("alg") instanceof JsonString
+            boolean wellFormed = header.get("alg") instanceof JsonString
                     && isNumber(claims, "exp", true) && isNumber(claims, "iat", true) && isNumber(claims, "nbf", false)
                     && isString(claims, "sub", true) && isString(claims, "iss", true) && isString(claims, "sid", false)
                     && isString(claims, "jti", false) && isString(claims, "upn", false)
                     && isString(claims, "preferred_username", false)
                     && (isString(claims, "aud", false) || isStrings(claims.get("aud")))
                     && (!claims.containsKey("groups") || isStrings(claims.get("groups")));
+            return wellFormed ? Optional.of(claims) : Optional.empty();
         } catch (RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
