@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class WardenServer implements AutoCloseable {
     static final String ENCRYPTION_KEY = "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=";
     private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
     private static final String ARCHIVE_REFUSED = "Unable to use shared archive";
+    private static final String DEPLOY_FAILED = "Exception while loading the app";
 
     final String base;
     final Process process;
@@ -75,9 +77,17 @@ final class WardenServer implements AutoCloseable {
      * @return seconds from the process start
      */
     double awaitReady() throws Exception {
+        long deadline = started + Duration.ofMinutes(3).toNanos();
         while (BenchRun.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Warden exited: " + Files.readString(log));
+            }
+            // Payara Micro stays up, and even logs "ready in", when the application failed to deploy
+            if (Files.readString(log).contains(DEPLOY_FAILED)) {
+                throw new IllegalStateException("Warden failed to deploy; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Warden was not ready within 3 minutes; see " + log);
             }
             Thread.sleep(100);
         }
