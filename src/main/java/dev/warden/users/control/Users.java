@@ -38,12 +38,24 @@ public class Users {
                 .getResultStream().findFirst();
     }
 
+    /**
+     * Asked at start-up only. Like {@link #activeAdmins}, in a transaction of its own: see there.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
     public boolean activeAdminExists() {
         return em.createNamedQuery(User.COUNT_ACTIVE_ADMINS, Long.class)
                 .setParameter("role", Role.ADMIN).getSingleResult() > 0;
     }
 
-    /** Some of the active admins (for start-up checks that must stay cheap). */
+    /**
+     * Some of the active admins (for start-up checks that must stay cheap). In a transaction
+     * of its own, not with Payara's per-invocation EntityManager: start-up reads this right
+     * after creating the bootstrap admin, whose alert runs as a managed task, and Payara gives
+     * that task a shallow copy of the start-up thread's invocation, registry included; when
+     * the task ends, Payara closes the non-transactional EntityManagers of that shared
+     * registry, once mid-read of this very query ("This ResultSet is closed", a failed deploy).
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
     public java.util.List<User> activeAdmins(int max) {
         return em.createQuery("select u from User u where u.role = :role and u.active = true order by u.createdAt",
                 User.class).setParameter("role", Role.ADMIN).setMaxResults(max).getResultList();
