@@ -142,6 +142,34 @@ class AlertsIT extends WardenIT {
                 api.adminToken()).ok(200);
     }
 
+    /**
+     * Each grant answers with the user as it now is, read after the commit while its alert is
+     * raised in the background: concurrent grants all answer whole, and every one is alerted.
+     */
+    @Test
+    void concurrentAdminGrantsAllAnswerAndAllRaiseTheirAlerts() throws Exception {
+        List<Api.TestUser> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            users.add(api.createUser("viewer"));
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<JsonObject> answers = Parallel.run(users.size(), () -> {
+            Api.TestUser user = users.get(next.getAndIncrement());
+            return api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("role", "admin").build(),
+                    api.adminToken()).ok(200).json();
+        });
+        for (JsonObject answer : answers) {
+            assertEquals("admin", answer.getString("role"), answer.toString());
+            assertTrue(answer.getBoolean("is_active"), answer.toString());
+            assertEquals(false, answer.getBoolean("is_locked"), answer.toString());
+        }
+        for (Api.TestUser user : users) {
+            await(() -> alertAbout("admin_role_granted", "user_id", user.id()), "the grant alert of " + user.username());
+            api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("role", "viewer").build(),
+                    api.adminToken()).ok(200);
+        }
+    }
+
     @Test
     void everyRoleReadsAlertsOnlyAnalystsAndAdminsChangeThem() throws Exception {
         Api.TestUser locked = api.createUser("viewer");

@@ -5,9 +5,12 @@ import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.AuditRecorded;
 import dev.warden.audit.entity.EventType;
 import dev.warden.audit.entity.Outcome;
+import dev.warden.platform.control.BackgroundWork;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -18,7 +21,6 @@ import org.eclipse.microprofile.metrics.Tag;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -26,10 +28,11 @@ import java.util.logging.Logger;
 
 /**
  * Turns audit events into alerts (SPEC 5.4). It looks at an event only after its change
- * committed, and raises on a container thread, never the request's: an alert can neither
- * fail nor slow the request that caused it. At most {@value #IN_FLIGHT} raises wait at a
- * time; beyond that (a flood) further ones are dropped, and counted in the log, rather
- * than queued without bound: the open alerts of the flood are raised already.
+ * committed, and raises on its own background thread, never the request's: an alert can
+ * neither fail nor slow the request that caused it (see {@link BackgroundWork} for why not
+ * the container's executor). At most {@value #IN_FLIGHT} raises wait at a time; beyond that
+ * (a flood) further ones are dropped, and counted in the log, rather than queued without
+ * bound: the open alerts of the flood are raised already.
  */
 @ApplicationScoped
 public class AlertRules {
@@ -52,10 +55,20 @@ public class AlertRules {
     int failuresPerAddress;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
+    private final BackgroundWork work = new BackgroundWork("warden-alerts");
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicLong dropped = new AtomicLong();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        work.start(threads, 1);
+    }
+
+    @PreDestroy
+    void stop() {
+        work.stop();
+    }
 
     void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuditRecorded event) {
         if (!relevant(event)) {
@@ -67,20 +80,18 @@ public class AlertRules {
             }
             return;
         }
-        try {
-            executor.execute(() -> {
-                try {
-                    evaluate(event);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Could not raise an alert for a {0} event: {1}",
-                            new Object[]{event.type().value(), e.toString()});
-                } finally {
-                    inFlight.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean queued = work.execute(() -> {
+            try {
+                evaluate(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not raise an alert for a {0} event: {1}",
+                        new Object[]{event.type().value(), e.toString()});
+            } finally {
+                inFlight.release();
+            }
+        });
+        if (!queued) {
             inFlight.release();
-            LOG.warning("Alert evaluation rejected by the executor: " + e.getMessage());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.warden.mail.control;
 
+import dev.warden.platform.control.BackgroundWork;
 import dev.warden.platform.db.Database;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -26,7 +28,6 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +36,9 @@ import java.util.logging.Logger;
 
 /**
  * Sends {@link Mail}s. {@link #send} only records the wish: the mail leaves after the
- * caller's transaction commits (nothing is mailed for a change that rolled back), on the
- * container's executor, never on the request thread. Up to {@value #QUEUE} mails wait at
+ * caller's transaction commits (nothing is mailed for a change that rolled back), on one of
+ * {@value #THREADS} background threads, never the request's (see {@link BackgroundWork} for
+ * why not the container's executor). Up to {@value #QUEUE} mails wait at
  * once (more are dropped and counted, with a WARNING); each gets {@value #ATTEMPTS}
  * attempts, 2 s and 10 s apart. A mail that cannot be sent is logged with its purpose and
  * the masked recipient, never its content (it may carry a token), and the request that
@@ -52,6 +54,7 @@ import java.util.logging.Logger;
 public class Mailer {
 
     static final int QUEUE = 200;
+    static final int THREADS = 2;
     static final int ATTEMPTS = 3;
     static final String MARKER = "===== WARDEN MAIL (no SMTP configured: development run) =====";
     private static final long[] DELAYS_MS = {0, 2_000, 10_000};
@@ -65,7 +68,7 @@ public class Mailer {
     Event<Requested> requested;
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     @ConfigProperty(name = "warden.mail.smtp.host")
@@ -99,6 +102,7 @@ public class Mailer {
     @ConfigProperty(name = "warden.db.url")
     Optional<String> dbUrl;
 
+    private final BackgroundWork work = new BackgroundWork("warden-mail");
     private final Semaphore queue = new Semaphore(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
     private volatile Session session;
@@ -129,6 +133,12 @@ public class Mailer {
             LOG.warning("No SMTP configured (warden.mail.smtp.host or warden.mail.session): password-reset and "
                     + "registration mails cannot be sent; those requests are answered but no mail leaves");
         }
+        work.start(threads, THREADS);
+    }
+
+    @PreDestroy
+    void stop() {
+        work.stop();
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Requested request) {
@@ -141,11 +151,9 @@ public class Mailer {
     }
 
     private void schedule(Mail mail, int attempt) {
-        try {
-            executor.schedule(() -> attempt(mail, attempt), DELAYS_MS[attempt], TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
+        if (!work.schedule(() -> attempt(mail, attempt), DELAYS_MS[attempt], TimeUnit.MILLISECONDS)) {
             queue.release();
-            LOG.warning("Could not queue a " + mail.purpose() + " mail to " + masked(mail.to()) + ": " + e);
+            LOG.warning("Could not queue a " + mail.purpose() + " mail to " + masked(mail.to()) + ": shutting down");
         }
     }
 
