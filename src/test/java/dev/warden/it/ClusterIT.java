@@ -298,6 +298,59 @@ class ClusterIT {
         api(b).withKey("GET", "/api/v1/auth/me", null, adminKey).ok(200);
     }
 
+    /**
+     * Issue 14: a user's own view (GET /auth/me) is answered from memory on each instance,
+     * and every change of what it shows, made on A, is in B's answer as soon as A answered.
+     * First proof that B answers from memory: a change made in the database behind
+     * Warden's back (no epoch raised) does not show on B.
+     */
+    @Test
+    void aChangeOnAIsInBsOwnViewOfTheUserWhenAAnswers() throws Exception {
+        String admin = api(a).adminToken();
+        Api.TestUser user = user();
+        String token = api(b).accessToken(user.username(), user.password());
+        JsonObject before = me(b, token);
+        try (Connection c = db(); PreparedStatement s = c.prepareStatement(
+                "update users set email = 'behind-the-back@example.org' where id = ?::uuid")) {
+            s.setString(1, user.id());
+            s.executeUpdate();
+        }
+        assertEquals(before.getString("email"), me(b, token).getString("email"), "B answers from memory");
+
+        String email = "changed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        api(a).patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("email", email).build(), admin).ok(200);
+        assertEquals(email, me(b, token).getString("email"), "an email changed by an admin");
+        assertEquals(email, me(a, token).getString("email"), "A's own memory too");
+
+        JsonObject seen = me(b, token);
+        Thread.sleep(1100); // timestamps are to the second
+        api(a).accessToken(user.username(), user.password());
+        assertNotEquals(seen.get("last_login"), me(b, token).get("last_login"), "a login on A");
+
+        for (int i = 0; i < 5; i++) {
+            api(a).login(user.username(), "Wrong#Password-" + i).problem(401, "invalid_credentials");
+        }
+        assertTrue(me(b, token).getBoolean("is_locked"), "a lock");
+        api(a).post("/api/v1/users/" + user.id() + "/unlock", null, admin).ok(200);
+        assertFalse(me(b, token).getBoolean("is_locked"), "an unlock by an admin");
+
+        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+        api(a).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                .add("code", new Authenticator(setup.getString("otpauth_uri")).next()).build(), token).ok(200);
+        assertTrue(me(b, token).getBoolean("totp_enabled"), "2FA turned on with this session");
+
+        seen = me(b, token);
+        Thread.sleep(1100);
+        String password = "Another#Pass-" + UUID.randomUUID();
+        api(a).post("/api/v1/users/me/change-password", Json.createObjectBuilder()
+                .add("current_password", user.password()).add("new_password", password).build(), token).ok(204);
+        assertNotEquals(seen.getString("updated_at"), me(b, token).getString("updated_at"), "a password change");
+    }
+
+    private static JsonObject me(WardenProcess server, String token) {
+        return api(server).get("/api/v1/auth/me", token).ok(200).json().getJsonObject("user");
+    }
+
     @Test
     void failuresCountedOnBothLockAfterExactlyTheMaximum() {
         Api.TestUser user = user();

@@ -18,11 +18,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -38,11 +45,14 @@ import java.util.logging.Logger;
  * <ul>
  * <li>A change calls {@link #invalidate()} in its transaction: it raises the one shared
  * epoch ({@code cache_epoch}, a row lock, so epochs commit in order) and, on PostgreSQL,
- * notifies the other instances ({@code NOTIFY}).</li>
- * <li>Each instance runs one watcher on its own connection: it reads the epoch, drops
- * every view when the epoch moved, then acknowledges the epoch with a heartbeat in
- * {@code cache_instances}. It does so when notified and at least every
- * {@value #ROUND_MILLIS} ms.</li>
+ * notifies the other instances ({@code NOTIFY}). A change that concerns one entry of one
+ * view calls {@link #invalidate(String, UUID)} instead: the same, and the entry is
+ * recorded with its epoch in {@code cache_changes}.</li>
+ * <li>Each instance runs one watcher on its own connection: it reads the epoch and, when
+ * it moved, drops the entries recorded for every epoch in between, or every view if one
+ * of those epochs has no record (a change of everything, or records already purged); then
+ * it acknowledges the epoch with a heartbeat in {@code cache_instances}. It does so when
+ * notified and at least every {@value #ROUND_MILLIS} ms.</li>
  * <li>Views are used only within {@value #LEASE_MILLIS} ms from the start of the last
  * round that succeeded (the lease): an instance that lost its database connection, or
  * whose watcher stalls, reads the database again within that time.</li>
@@ -54,7 +64,8 @@ import java.util.logging.Logger;
  * Views are also dropped every 60 s, so that a change made in the database by hand (not
  * through Warden) shows within a minute. A value loaded from the database enters the
  * generation that was current before the load began; if the views were dropped meanwhile it lands in the discarded generation,
- * so a read that raced a change cannot outlive it.
+ * and if entries were dropped meanwhile it is taken out again, so a read that raced a
+ * change cannot outlive it.
  */
 @ApplicationScoped
 public class ClusterCache {
@@ -69,10 +80,22 @@ public class ClusterCache {
     private static final String CHANNEL = "warden_cache";
     private static final String PENDING = ClusterCache.class.getName() + ".epoch";
 
-    /** All views of one epoch; dropping the views is replacing the generation. */
-    private record Generation(long epoch, long born, ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views) {
+    /** More epochs than this behind, an instance drops every view rather than read what changed. */
+    static final int MAX_KEYED_STEPS = 1_000;
+    private static final long CHANGES_KEPT_MINUTES = 10;
+
+    /**
+     * The views, current up to {@code epoch}; dropping every view is replacing the
+     * generation. {@code removals} counts the rounds that dropped single entries.
+     */
+    private static final class Generation {
+        final long born = System.nanoTime();
+        final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views = new ConcurrentHashMap<>();
+        final AtomicLong removals = new AtomicLong();
+        volatile long epoch;
+
         Generation(long epoch) {
-            this(epoch, System.nanoTime(), new ConcurrentHashMap<>());
+            this.epoch = epoch;
         }
     }
 
@@ -124,15 +147,21 @@ public class ClusterCache {
         Generation current = generation;
         boolean usable = System.nanoTime() < leaseUntil;
         if (usable) {
-            var values = current.views().get(view);
+            var values = current.views.get(view);
             Object known = values == null ? null : values.get(key);
             if (known != null) {
                 return Optional.of((V) known);
             }
         }
+        long removals = current.removals.get();
         Optional<V> loaded = load.apply(key);
         if (usable && loaded.isPresent()) {
-            current.views().computeIfAbsent(view, v -> new ConcurrentHashMap<>()).put(key, loaded.get());
+            var values = current.views.computeIfAbsent(view, v -> new ConcurrentHashMap<>());
+            values.put(key, loaded.get());
+            // the watcher counts before it drops entries: a load that raced a drop takes itself out
+            if (current.removals.get() != removals) {
+                values.remove(key, loaded.get());
+            }
         }
         return loaded;
     }
@@ -143,10 +172,29 @@ public class ClusterCache {
      * last lock the transaction takes).
      */
     public void invalidate() {
+        afterCommit(nextEpoch());
+    }
+
+    /**
+     * Drops one entry ({@code key}) of the named view on every instance once the current
+     * transaction commits, before its request answers; the other entries stay. Call it
+     * after the change's own writes, as {@link #invalidate()}.
+     */
+    public void invalidate(String view, UUID key) {
+        long epoch = nextEpoch();
+        em.createNativeQuery("INSERT INTO cache_changes (epoch, view_name, view_key) VALUES (?1, ?2, ?3)")
+                .setParameter(1, epoch).setParameter(2, view).setParameter(3, key.toString()).executeUpdate();
+        afterCommit(epoch);
+    }
+
+    private long nextEpoch() {
         em.flush(); // the change's own row locks first, the epoch's last: no lock-order deadlock
         em.createNativeQuery("UPDATE cache_epoch SET epoch = epoch + 1 WHERE id = 1").executeUpdate();
-        long epoch = ((Number) em.createNativeQuery("SELECT epoch FROM cache_epoch WHERE id = 1").getSingleResult())
+        return ((Number) em.createNativeQuery("SELECT epoch FROM cache_epoch WHERE id = 1").getSingleResult())
                 .longValue();
+    }
+
+    private void afterCommit(long epoch) {
         if (postgres()) {
             em.createNativeQuery("SELECT pg_notify('" + CHANNEL + "', '')").getSingleResult();
         }
@@ -256,7 +304,8 @@ public class ClusterCache {
             rs.next();
             epoch = rs.getLong(1);
         }
-        if (epoch != generation.epoch() || System.nanoTime() - generation.born() > MAX_AGE_NANOS) {
+        Generation current = generation;
+        if (System.nanoTime() - current.born > MAX_AGE_NANOS || !dropChanged(c, current, epoch)) {
             generation = new Generation(epoch);
         }
         try (PreparedStatement s = c.prepareStatement(
@@ -284,6 +333,45 @@ public class ClusterCache {
         }
     }
 
+    /**
+     * Brings {@code current} up to {@code epoch} by dropping the entries changed since its
+     * epoch; false if only dropping every view will do.
+     */
+    private static boolean dropChanged(Connection c, Generation current, long epoch) throws SQLException {
+        long from = current.epoch;
+        if (epoch == from) {
+            return true;
+        }
+        if (from < 0 || epoch < from || epoch - from > MAX_KEYED_STEPS) {
+            return false;
+        }
+        Map<String, List<UUID>> changed = new HashMap<>();
+        Set<Long> epochs = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT epoch, view_name, view_key FROM cache_changes WHERE epoch > ? AND epoch <= ?")) {
+            s.setLong(1, from);
+            s.setLong(2, epoch);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    epochs.add(rs.getLong(1));
+                    changed.computeIfAbsent(rs.getString(2), v -> new ArrayList<>()).add(UUID.fromString(rs.getString(3)));
+                }
+            }
+        }
+        if (epochs.size() != epoch - from) {
+            return false;
+        }
+        current.removals.incrementAndGet();
+        changed.forEach((view, keys) -> {
+            var values = current.views.get(view);
+            if (values != null) {
+                keys.forEach(values::remove);
+            }
+        });
+        current.epoch = epoch;
+        return true;
+    }
+
     private void register(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO cache_instances (id, seen_epoch, heartbeat_at) VALUES (?, -1, CURRENT_TIMESTAMP)")) {
@@ -300,6 +388,8 @@ public class ClusterCache {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM cache_instances WHERE heartbeat_at < CURRENT_TIMESTAMP - INTERVAL '"
                     + STALE_INSTANCE_MINUTES + "' MINUTE");
+            s.executeUpdate("DELETE FROM cache_changes WHERE changed_at < CURRENT_TIMESTAMP - INTERVAL '"
+                    + CHANGES_KEPT_MINUTES + "' MINUTE");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.twofactor.entity.BackupCode;
 import dev.warden.twofactor.entity.TotpCredential;
+import dev.warden.users.control.UserDirectory;
 import dev.warden.users.control.Users;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +53,9 @@ public class SecondFactors {
 
     @Inject
     Users users;
+
+    @Inject
+    UserDirectory directory;
 
     @Inject
     SessionService sessions;
@@ -122,6 +126,7 @@ public class SecondFactors {
         int ended = endOtherSessions(userId, keepSession, "twofa_enabled");
         audit.record(Audited.success(EventType.TWOFA_ENABLED).actor(userId).target(userId)
                 .with("sessions_ended", ended));
+        directory.changed(userId);
         return codes;
     }
 
@@ -137,6 +142,7 @@ public class SecondFactors {
         int ended = endOtherSessions(userId, keepSession, "twofa_disabled");
         audit.record(Audited.success(EventType.TWOFA_DISABLED).actor(userId).target(userId)
                 .with("confirmed_with", code != null ? "totp" : "backup_code").with("sessions_ended", ended));
+        directory.changed(userId);
     }
 
     /** An admin turns 2FA off for a user who lost the device: every session of theirs ends. */
@@ -149,6 +155,7 @@ public class SecondFactors {
         remove(userId, credential, clock.instant());
         int ended = sessions.revokeAll(userId, "twofa_reset");
         audit.record(Audited.success(EventType.TWOFA_RESET_BY_ADMIN).target(userId).with("sessions_ended", ended));
+        directory.changed(userId);
     }
 
     /** Unused backup codes of the user (0 without 2FA). */

@@ -128,9 +128,11 @@ public class PasswordResetTokens {
         if (used != 1) {
             return false;
         }
+        // the lockout's row before the password: replacing it ends with the cache's epoch lock,
+        // which a failure that locks takes after that row; the other order could deadlock
+        attempts.clear(User.key(pending.username()));
         writer.replacePassword(pending.userId(), pending.passwordHash(), newHash, null, history,
                 Audited.success(EventType.PASSWORD_RESET));
-        attempts.clear(User.key(pending.username()));
         return true;
     }
 }

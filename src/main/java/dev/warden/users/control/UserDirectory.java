@@ -3,6 +3,7 @@ package dev.warden.users.control;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.db.Where;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
@@ -19,7 +20,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads users for display, with their lock state (kept apart, in login_failures). */
+/**
+ * Reads users for display, with their lock state (kept apart, in login_failures). A
+ * user's own view ({@link #view(UUID)}, GET /auth/me on every page of a client) is kept in
+ * the cluster-coherent {@link ClusterCache}: every change of what it shows calls
+ * {@link #changed} in its transaction, and the view is dropped on every instance before
+ * that change answers.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class UserDirectory {
@@ -50,6 +57,11 @@ public class UserDirectory {
     @Inject
     Clock clock;
 
+    @Inject
+    ClusterCache cache;
+
+    static final String OWN_VIEWS = "own-user-views";
+
     public static boolean knownSort(String sort) {
         return SORTS.containsKey(sort);
     }
@@ -75,8 +87,30 @@ public class UserDirectory {
         return new Result(withLocks(found.items()), found.total());
     }
 
-    /** One user with its lock state in one read: the caller's own view, asked on every GET /auth/me. */
+    /**
+     * One user with its lock state: the caller's own view, asked on every GET /auth/me.
+     * Outside any caller's transaction, so that the entity kept in memory is nobody's
+     * managed instance; it is never changed, only read.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<Listed> view(UUID id) {
+        Instant now = clock.instant();
+        return cache.get(OWN_VIEWS, id, this::load)
+                .map(v -> v.lockedUntil().filter(until -> !until.isAfter(now)).isPresent()
+                        ? new Listed(v.user(), Optional.empty()) : v); // a lock that has ended since
+    }
+
+    /**
+     * Drops the user's own view on every instance before the current transaction's request
+     * answers: for every change of the user's row or lock. Call it last in the transaction
+     * (it takes the cache's epoch lock, see {@link ClusterCache#invalidate(String, UUID)}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changed(UUID id) {
+        cache.invalidate(OWN_VIEWS, id);
+    }
+
+    private Optional<Listed> load(UUID id) {
         return em.createQuery("""
                         select u, f.lockedUntil from User u
                         left join LoginFailure f on f.loginKey = u.usernameKey and f.lockedUntil > :now

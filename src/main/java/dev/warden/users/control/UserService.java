@@ -40,6 +40,9 @@ public class UserService {
     public record Change(String email, Role role, Boolean active) {
     }
 
+    @Inject
+    UserDirectory directory;
+
     @PersistenceContext
     EntityManager em;
 
@@ -117,6 +120,7 @@ public class UserService {
             accessRevoked.fire(UserAccessRevoked.of(user.id(), revoked));
         }
         audit.record(Audited.success(EventType.USER_UPDATED).target(user.id()).with("changed", changed));
+        directory.changed(user.id());
         return user;
     }
 
@@ -131,6 +135,7 @@ public class UserService {
         em.remove(user);
         flush();
         audit.record(Audited.success(EventType.USER_DELETED).target(id).with("username", user.username()));
+        directory.changed(id);
     }
 
     @Transactional
@@ -138,6 +143,7 @@ public class UserService {
         User user = users.get(id);
         attempts.clear(user.usernameKey());
         audit.record(Audited.success(EventType.USER_UNLOCKED).target(id));
+        directory.changed(id);
         return user;
     }
 

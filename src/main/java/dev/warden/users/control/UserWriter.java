@@ -30,6 +30,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserWriter {
 
+    @Inject
+    UserDirectory directory;
+
     @PersistenceContext
     EntityManager em;
 
@@ -106,5 +109,6 @@ public class UserWriter {
         accessRevoked.fire(new UserAccessRevoked(userId, UserAccessRevoked.Reason.PASSWORD_CHANGED, keepSession));
         credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.PASSWORD));
         audit.record(recordAs.target(userId));
+        directory.changed(userId);
     }
 }

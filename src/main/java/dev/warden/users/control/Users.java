@@ -4,6 +4,7 @@ import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -16,6 +17,9 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Users {
+
+    @Inject
+    UserDirectory directory;
 
     @PersistenceContext
     EntityManager em;
@@ -68,18 +72,23 @@ public class Users {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public void recordLogin(UUID id, Instant now, String verifiedHash, String upgradedHash) {
-        if (now != null) { // null: the login is not complete yet (a second factor follows)
-            em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
-                    .setParameter("now", now).setParameter("id", id).executeUpdate();
-        }
         if (upgradedHash != null) {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id and u.passwordHash = :verified")
                     .setParameter("hash", upgradedHash).setParameter("id", id).setParameter("verified", verifiedHash)
                     .executeUpdate();
         }
+        if (now != null) { // null: the login is not complete yet (a second factor follows)
+            em.createQuery("update User u set u.lastLogin = :now where u.id = :id")
+                    .setParameter("now", now).setParameter("id", id).executeUpdate();
+            directory.changed(id);
+        }
     }
 
-    /** Records whether the user has a second factor (totp_enabled in every User answer), in the caller's transaction. */
+    /**
+     * Records whether the user has a second factor (totp_enabled in every User answer), in
+     * the caller's transaction, which ends with {@link UserDirectory#changed} (it ends
+     * sessions first, and the cache's epoch lock must be its last lock).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void secondFactor(UUID id, boolean on, Instant now) {
         em.createQuery("update User u set u.totpEnabled = :on, u.updatedAt = :now, u.version = u.version + 1 where u.id = :id")
@@ -91,5 +100,6 @@ public class Users {
     public void emailVerified(UUID id, Instant now) {
         em.createQuery("update User u set u.emailVerified = true, u.updatedAt = :now, u.version = u.version + 1 where u.id = :id")
                 .setParameter("now", now).setParameter("id", id).executeUpdate();
+        directory.changed(id);
     }
 }
