@@ -2,6 +2,7 @@ package dev.warden.auth.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
@@ -20,6 +21,16 @@ public class WardenIdentityStore implements IdentityStore {
 
     @Inject
     CredentialsService credentials;
+
+    /**
+     * Dispatches by type here: the interface's default finds {@code validate(TheType)} with a
+     * method-handle lookup on every call, which fails (with an exception) for other stores' types.
+     */
+    @Override
+    public CredentialValidationResult validate(Credential credential) {
+        return credential instanceof UsernamePasswordCredential password ? validate(password)
+                : CredentialValidationResult.NOT_VALIDATED_RESULT;
+    }
 
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
         try {
