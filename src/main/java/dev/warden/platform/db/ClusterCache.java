@@ -80,6 +80,12 @@ public class ClusterCache {
     private static final String CHANNEL = "warden_cache";
     private static final String PENDING = ClusterCache.class.getName() + ".epoch";
 
+    /**
+     * Entries one view holds at most; beyond that, further values are read from the database
+     * each time until the views are next dropped (at the latest after a minute). Bounds the
+     * memory: a user's own view is ~1 KB, an active session ~100 bytes.
+     */
+    static final int MAX_ENTRIES_PER_VIEW = 20_000;
     /** More epochs than this behind, an instance drops every view rather than read what changed. */
     static final int MAX_KEYED_STEPS = 1_000;
     private static final long CHANGES_KEPT_MINUTES = 10;
@@ -157,10 +163,12 @@ public class ClusterCache {
         Optional<V> loaded = load.apply(key);
         if (usable && loaded.isPresent()) {
             var values = current.views.computeIfAbsent(view, v -> new ConcurrentHashMap<>());
-            values.put(key, loaded.get());
-            // the watcher counts before it drops entries: a load that raced a drop takes itself out
-            if (current.removals.get() != removals) {
-                values.remove(key, loaded.get());
+            if (values.size() < MAX_ENTRIES_PER_VIEW) {
+                values.put(key, loaded.get());
+                // the watcher counts before it drops entries: a load that raced a drop takes itself out
+                if (current.removals.get() != removals) {
+                    values.remove(key, loaded.get());
+                }
             }
         }
         return loaded;
