@@ -94,7 +94,7 @@ public class ClusterCache {
      * The views, current up to {@code epoch}; dropping every view is replacing the
      * generation. {@code removals} counts the rounds that dropped single entries.
      */
-    private static final class Generation {
+    static final class Generation {
         final long born = System.nanoTime();
         final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views = new ConcurrentHashMap<>();
         final AtomicLong removals = new AtomicLong();
@@ -109,8 +109,8 @@ public class ClusterCache {
     private final Semaphore wake = new Semaphore(0);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acknowledged = lock.newCondition();
-    private volatile Generation generation = new Generation(-1);
-    private volatile long leaseUntil;
+    volatile Generation generation = new Generation(-1);
+    volatile long leaseUntil;
     /** The highest epoch every live instance has acknowledged, as this instance last read it. */
     private volatile long clusterSeen = -1;
     private volatile int waiting;
@@ -345,7 +345,7 @@ public class ClusterCache {
      * Brings {@code current} up to {@code epoch} by dropping the entries changed since its
      * epoch; false if only dropping every view will do.
      */
-    private static boolean dropChanged(Connection c, Generation current, long epoch) throws SQLException {
+    static boolean dropChanged(Connection c, Generation current, long epoch) throws SQLException {
         long from = current.epoch;
         if (epoch == from) {
             return true;
