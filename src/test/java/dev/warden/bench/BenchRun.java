@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * (f) boot to ready, with and without the class-data archive of a {@code --warmup} start (README,
  * "A faster start"), each from an empty database, and idle and loaded RSS. Every path is run for
  * {@value #WARM_UP_SECONDS} s twice, and the JIT compilers must then be quiet
- * ({@link #awaitQuietJit}), before anything is measured (the JIT's warm-up is not what is
+ * ({@link ProcessStats#awaitQuietJit}), before anything is measured (the JIT's warm-up is not what is
  * judged). Writes bench/RESULTS.md.
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=dev.warden.bench.BenchRun [-Dexec.args=SECONDS]</pre>
@@ -53,7 +53,6 @@ public final class BenchRun {
 
     private static final int RUNS = 3;
     private static final int WARM_UP_SECONDS = 10;
-    private static final int QUIET_SECONDS = 5;
     private static final Map<String, Long> JIT_WAITS = new LinkedHashMap<>();
     private static final String ADMIN = "bench-admin";
     private static final String PASSWORD = "Load#Tester-Pass-2026";
@@ -82,11 +81,11 @@ public final class BenchRun {
             }
         }
         StringBuilder out = new StringBuilder("# Benchmark results\n\n`BenchRun` on ").append(cores).append(" cores, ")
-                .append(cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
+                .append(ProcessStats.cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
                 .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, synchronous_commit on, same machine), ")
                 .append("bcrypt cost 12; client, server and database share the cores. Medians of ").append(RUNS)
                 .append(" runs of ").append(seconds).append(" s, after a warm-up of every path (").append(8 * WARM_UP_SECONDS)
-                .append(" s) and then until the server's JIT compilers had been quiet for ").append(QUIET_SECONDS)
+                .append(" s) and then until the server's JIT compilers had been quiet for ").append(ProcessStats.QUIET_SECONDS)
                 .append(" s (").append(JIT_WAITS.entrySet().stream().map(e -> e.getKey() + " after " + e.getValue() + " s")
                         .collect(java.util.stream.Collectors.joining(", ")))
                 .append(").\n\n| figure | value | beside | ratio |\n|---|---|---|---|\n");
@@ -137,7 +136,7 @@ public final class BenchRun {
             withArchiveReadyIn.add(server.readyIn());
             String base = server.base;
             Thread.sleep(5_000);
-            long idle = rss(server.process.pid());
+            long idle = ProcessStats.rss(server.process.pid());
             String token = field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
                     + PASSWORD + "\"}", Map.of()), "access_token");
             String key = field(post(base + "/api/v1/users/me/api-keys", "{\"key_name\":\"bench-" + algorithm + "\"}",
@@ -152,7 +151,7 @@ public final class BenchRun {
                 refreshLoad(base, clients, WARM_UP_SECONDS);
                 load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, WARM_UP_SECONDS);
             }
-            JIT_WAITS.put(algorithm, awaitQuietJit(server.process.pid()));
+            JIT_WAITS.put(algorithm, ProcessStats.awaitQuietJit(server.process.pid()));
             if (algorithm.equals("RS256")) {
                 Result jwks = median(() -> load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, seconds));
                 Result me = median(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients, seconds));
@@ -177,7 +176,7 @@ public final class BenchRun {
             double sign = signRate(algorithm, cores);
             rows.put("(c) refresh/s, " + algorithm, List.of(rate(refresh), String.format("raw %s signs/s on %d threads %.0f",
                     algorithm, cores, sign), percent(refresh.perSecond() / sign)));
-            long loaded = rss(server.process.pid());
+            long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with the class-data archive "
                     + "(Payara's \"ready in\" %.1f s)", median(withArchive), median(withArchiveReadyIn)),
                     String.format("Payara's \"ready in\" without it %.1f s; target 15 s", median(cold)), ""));
@@ -406,72 +405,12 @@ public final class BenchRun {
         return m.group(1);
     }
 
-    /**
-     * Waits until the JIT compiler threads of the server used under 2 % of a core for
-     * {@value #QUIET_SECONDS} s (at most 3 minutes): C2 keeps compiling for a minute or more
-     * after a new load, and what it takes is missing from what is measured. Answers the
-     * seconds waited.
-     */
-    private static long awaitQuietJit(long pid) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + Duration.ofMinutes(3).toNanos();
-        long before = jitTicks(pid);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(QUIET_SECONDS * 1000L);
-            long after = jitTicks(pid);
-            if (after - before < 2 * QUIET_SECONDS) { // clock ticks of 10 ms: under 2 % of a core
-                break;
-            }
-            before = after;
-        }
-        return Duration.ofNanos(System.nanoTime() - start).toSeconds();
-    }
-
-    /** CPU time (clock ticks) the JIT compiler threads of a process have used, from /proc. */
-    private static long jitTicks(long pid) throws IOException {
-        long ticks = 0;
-        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    String name = Files.readString(task.resolve("comm"));
-                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
-                        continue;
-                    }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return ticks;
-    }
-
-    private static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return -1;
-    }
-
     private static String rate(Result r) {
         return String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.p50(), r.p99());
     }
 
     private static String percent(double ratio) {
         return String.format("%.0f %%", ratio * 100);
-    }
-
-    static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     static String commit() {

@@ -13,8 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.system.control.SigningAlgorithm;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ public final class JwsCost {
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder out = new StringBuilder("# Signing and verifying access tokens\n\n")
                 .append("`JwsCost` (src/test/java/dev/warden/bench) on ").append(cores).append(" cores, ")
-                .append(cpu()).append(", ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(ProcessStats.cpu()).append(", ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", nimbus-jose-jwt; a token with Warden's claims. ")
                 .append("Medians of ").append(RUNS).append(" runs of ").append(RUN_MILLIS / 1000).append(" s.\n\n")
                 .append("| algorithm | key | sign/s, 1 thread | sign/s, ").append(cores).append(" threads | verify/s, 1 thread | verify/s, ")
@@ -119,15 +117,5 @@ public final class JwsCost {
         }
         finished.await();
         return done.sum() * 1000 / RUN_MILLIS;
-    }
-
-    private static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse(ManagementFactory.getOperatingSystemMXBean().getArch());
-        } catch (IOException e) {
-            return ManagementFactory.getOperatingSystemMXBean().getArch();
-        }
     }
 }

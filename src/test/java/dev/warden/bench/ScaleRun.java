@@ -227,7 +227,7 @@ public final class ScaleRun {
     private static void write(int users, int events, double fillSeconds, Map<String, Double> empty,
                               Map<String, Double> full, String plans) throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(BenchRun.cpu())
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Warden (Payara Micro) on PostgreSQL 17 embedded, ")
                 .append("synchronous_commit on, one client, median of ").append(SAMPLES).append(" requests (logins: 20). ")
                 .append(String.format("Filled with %,d users, %,d sessions and %,d audit events in %.0f s.%n%n",

@@ -1,0 +1,76 @@
+package dev.warden.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the bench reads about the machine and the server's process from /proc (Linux). */
+final class ProcessStats {
+
+    static final int QUIET_SECONDS = 5;
+
+    /**
+     * Waits until the JIT compiler threads of the server used under 2 % of a core for
+     * {@value #QUIET_SECONDS} s (at most 3 minutes): C2 keeps compiling for a minute or more
+     * after a new load, and what it takes is missing from what is measured. Answers the
+     * seconds waited.
+     */
+    static long awaitQuietJit(long pid) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(3).toNanos();
+        long before = jitTicks(pid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(QUIET_SECONDS * 1000L);
+            long after = jitTicks(pid);
+            if (after - before < 2 * QUIET_SECONDS) { // clock ticks of 10 ms: under 2 % of a core
+                break;
+            }
+            before = after;
+        }
+        return Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    }
+
+    /** CPU time (clock ticks) the JIT compiler threads of a process have used, from /proc. */
+    static long jitTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm"));
+                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** Resident memory of a process, in MB. */
+    static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private ProcessStats() {
+    }
+}
