@@ -109,11 +109,39 @@ class UsersIT extends WardenIT {
         assertEquals(names.stream().sorted(java.util.Comparator.reverseOrder()).toList(), names);
         JsonObject second = api.get("/api/v1/users?search=" + tag + "&size=2&page=2&sort=-username", admin).ok(200).json();
         assertEquals(1, second.getJsonArray("items").size());
+        assertEquals(3, second.getInt("total"), "the last page, not full, knows the total without a count");
+        JsonObject beyond = api.get("/api/v1/users?search=" + tag + "&size=2&page=3", admin).ok(200).json();
+        assertEquals(0, beyond.getJsonArray("items").size());
+        assertEquals(3, beyond.getInt("total"), "a page past the end still counts");
+        JsonObject exact = api.get("/api/v1/users?search=" + tag + "&size=3", admin).ok(200).json();
+        assertEquals(3, exact.getJsonArray("items").size());
+        assertEquals(3, exact.getInt("total"));
         assertEquals(1, api.get("/api/v1/users?search=" + tag + "&role=analyst", admin).ok(200).json().getInt("total"));
         assertEquals(3, api.get("/api/v1/users?search=" + tag + "&active=true&sort=last_login", admin).ok(200).json().getInt("total"));
         assertEquals(0, api.get("/api/v1/users?search=" + tag + "&active=false", admin).ok(200).json().getInt("total"));
         assertEquals(0, api.get("/api/v1/users?search=" + tag + "_%25", admin).ok(200).json().getInt("total"),
                 "LIKE wildcards in search are literal");
+    }
+
+    @Test
+    void searchFindsAUsernameOrAnEmailButNothingAcrossTheTwo() {
+        String admin = api.adminToken();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String name = "srch-" + suffix + "-end";
+        String email = "start-" + suffix + "@Mail.example.org";
+        String id = api.post("/api/v1/users", Json.createObjectBuilder().add("username", name).add("email", email)
+                .add("password", "Correct#Horse-9").add("role", "viewer").build(), admin).ok(201).json().getString("id");
+        for (String search : List.of("SRCH-" + suffix, suffix + "-end", "start-" + suffix, suffix + "@mail.EXAMPLE")) {
+            JsonObject found = api.get("/api/v1/users?search=" + search, admin).ok(200).json();
+            assertEquals(1, found.getInt("total"), search);
+            assertEquals(id, found.getJsonArray("items").getJsonObject(0).getString("id"), search);
+        }
+        // the end of the username followed by the start of the e-mail is in neither
+        assertEquals(0, api.get("/api/v1/users?search=" + suffix + "-endstart-" + suffix, admin).ok(200).json()
+                .getInt("total"));
+        JsonObject problem = api.get("/api/v1/users?search=-end%0Astart-" + suffix, admin)
+                .problem(400, "validation_failed").json();
+        assertTrue(problem.toString().contains("control characters"), problem.toString());
     }
 
     @Test

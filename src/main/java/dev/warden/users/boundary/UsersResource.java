@@ -92,7 +92,7 @@ public class UsersResource {
             + "unless sort says otherwise.")
     public Page<UserView> list(
             @QueryParam("page") String page, @QueryParam("size") String size,
-            @Parameter(description = "Username or email substring, case-insensitive", schema = @Schema(maxLength = User.EMAIL_MAX_LENGTH))
+            @Parameter(description = "Username or email substring, case-insensitive; no control characters", schema = @Schema(maxLength = User.EMAIL_MAX_LENGTH))
             @QueryParam("search") String search,
             @Parameter(description = "Only users of this role",
                     schema = @Schema(implementation = Role.class)) @QueryParam("role") String role,

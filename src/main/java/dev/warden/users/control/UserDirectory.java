@@ -3,6 +3,7 @@ package dev.warden.users.control;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.problem.WardenException;
 import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.db.Where;
 import dev.warden.users.entity.Role;
@@ -35,6 +36,12 @@ public class UserDirectory {
     }
 
     public record Filter(String search, Role role, Boolean active, Boolean locked, String sort) {
+        public Filter {
+            if (search != null && search.chars().anyMatch(Character::isISOControl)) {
+                // no username or e-mail contains one, and the search joins the two with one
+                throw WardenException.invalid("search", "must not contain control characters");
+            }
+        }
     }
 
     public record Result(List<Listed> users, long total) {
@@ -62,6 +69,12 @@ public class UserDirectory {
 
     static final String OWN_VIEWS = "own-user-views";
 
+    /**
+     * Joins the username and e-mail keys in the searched text; the index expression of
+     * V11_1__user_search_index.sql repeats it character for character.
+     */
+    static final char SEARCH_SEPARATOR = '\n';
+
     public static boolean knownSort(String sort) {
         return SORTS.containsKey(sort);
     }
@@ -69,7 +82,10 @@ public class UserDirectory {
     public Result list(Filter filter, PageRequest page) {
         Where where = new Where();
         if (filter.search() != null && !filter.search().isBlank()) {
-            where.and("(u.usernameKey like :search escape '!' or u.emailKey like :search escape '!')", "search",
+            // one condition over both keys, which the one trigram index of V11_1 serves with one
+            // scan (an OR of the two columns took two); the separator is a character no key and
+            // no search (UsersResource) contains, so no match spans the two
+            where.and("(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey) like :search escape '!'", "search",
                     "%" + escapeLike(User.key(filter.search())) + "%");
         }
         if (filter.role() != null) {
