@@ -1,6 +1,7 @@
 package dev.warden.it;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,12 @@ class EmbeddedDefaultIT {
         server.awaitLog("The admin admin still has the documented default password", 0); // logged after start-up
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
+        // user search on H2 (no trigram index there): a username or an e-mail substring
+        for (String search : new String[]{"EPT-us", "one@warden"}) {
+            JsonObject found = first.get("/api/v1/users?search=" + search, admin).ok(200).json();
+            assertEquals(1, found.getInt("total"), search);
+            assertEquals("kept-user", found.getJsonArray("items").getJsonObject(0).getString("username"), search);
+        }
         String issuedBefore = first.accessToken("kept-user", "Kept#User-2026");
         String key = first.createKey(issuedBefore, "kept key").getString("api_key");
         first.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
