@@ -57,14 +57,7 @@ public final class Where {
                              long countCap) {
         String alias = from.substring(from.indexOf(' ') + 1);
         TypedQuery<T> query = em.createQuery("select " + alias + " from " + from + text + " order by " + order, type);
-        TypedQuery<Long> count = em.createQuery(countCap > 0
-                ? "select count(*) from (select " + alias + ".id as id from " + from + text
-                        + " order by " + order + " fetch first " + countCap + " rows only) m"
-                : "select count(" + alias + ") from " + from + text, Long.class);
-        params.forEach((name, value) -> {
-            query.setParameter(name, value);
-            count.setParameter(name, value);
-        });
+        params.forEach(query::setParameter);
         List<T> items = query.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
         if (items.size() < page.size() && (!items.isEmpty() || page.offset() == 0)) {
             // a page that is not full is the last one: the matches are what came before it and
@@ -72,6 +65,11 @@ public final class Where {
             long total = (long) page.offset() + items.size();
             return new Found<>(items, countCap > 0 ? Math.min(total, countCap) : total);
         }
+        TypedQuery<Long> count = em.createQuery(countCap > 0
+                ? "select count(*) from (select " + alias + ".id as id from " + from + text
+                        + " order by " + order + " fetch first " + countCap + " rows only) m"
+                : "select count(" + alias + ") from " + from + text, Long.class);
+        params.forEach(count::setParameter);
         return new Found<>(items, count.getSingleResult());
     }
 }

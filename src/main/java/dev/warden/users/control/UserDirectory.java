@@ -3,9 +3,9 @@ package dev.warden.users.control;
 import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.platform.control.PageRequest;
-import dev.warden.platform.problem.WardenException;
 import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.db.Where;
+import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +84,7 @@ public class UserDirectory {
         if (filter.search() != null && !filter.search().isBlank()) {
             // one condition over both keys, which the one trigram index of V11_1 serves with one
             // scan (an OR of the two columns took two); the separator is a character no key and
-            // no search (UsersResource) contains, so no match spans the two
+            // no search (Filter) contains, so no match spans the two
             where.and("(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey) like :search escape '!'", "search",
                     "%" + escapeLike(User.key(filter.search())) + "%");
         }
