@@ -66,6 +66,9 @@ public final class ScaleRun {
                 String needle = BenchRun.field(BenchRun.post(base + "/api/v1/users", "{\"username\":\"needle-qzx\","
                         + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
                         Map.of("Authorization", "Bearer " + admin)), "id");
+                try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
+                    seed(c);
+                }
                 Map<String, Double> empty = measure(base, admin, needle);
 
                 long started = System.nanoTime();
@@ -93,6 +96,49 @@ public final class ScaleRun {
     }
 
     /**
+     * What the measured queries find at scale, put into the empty database too, so that
+     * each answer has the same shape on both and only the size of the tables differs: the
+     * 11 users that {@code r000123} matches (the fill then adds the others around them), and
+     * 1,000 failed logins of the last day, so that the filtered audit page is full and its
+     * count reaches the cap on both. Without them the empty database answered those two
+     * with nothing, which is cheaper than any answer.
+     */
+    private static void seed(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute(insertUsers(hash(s), "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])"));
+            s.execute("""
+                    insert into audit_events (id, type, outcome, actor_id, target_user_id, ip_address, user_agent,
+                                              details, created_at)
+                    select gen_random_uuid(), 'login', 'failure', null, null, '10.9.9.9', 'scale', '{"reason":"invalid_credentials"}',
+                           now() - (g || ' seconds')::interval
+                    from generate_series(1, 1000) g""");
+            s.execute("vacuum analyze users");
+            s.execute("vacuum analyze audit_events");
+        }
+    }
+
+    private static String hash(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Users user0000001... (numbered by g of {@code series}) with e-mails at example.org; those there already stay. */
+    private static String insertUsers(String hash, String series) {
+        return """
+                insert into users (id, username, username_key, email, email_key, password_hash, role, is_active,
+                                   email_verified, totp_enabled, created_at, updated_at, last_login, version,
+                                   password_version)
+                select gen_random_uuid(), 'user' || lpad(g::text, 7, '0'), 'user' || lpad(g::text, 7, '0'),
+                       'user' || lpad(g::text, 7, '0') || '@example.org', 'user' || lpad(g::text, 7, '0') || '@example.org',
+                       '%s', (array['viewer','analyst','admin'])[1 + g %% 3], g %% 50 <> 0, true, false,
+                       now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, null, 0, 0
+                from %s g
+                on conflict do nothing""".formatted(hash, series);
+    }
+
+    /**
      * Users named user0000001... with e-mails at example.org, each with one active
      * session; events spread over 90 days among the users, ten types, 5 % failures.
      * Secondary indexes are dropped during the load and built again from their own
@@ -100,11 +146,7 @@ public final class ScaleRun {
      */
     private static void fill(Connection c, int users, int events) throws Exception {
         try (Statement s = c.createStatement()) {
-            String hash;
-            try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
-                rs.next();
-                hash = rs.getString(1);
-            }
+            String hash = hash(s);
             List<String> indexes = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("""
                     select indexname, indexdef from pg_indexes
@@ -116,15 +158,7 @@ public final class ScaleRun {
                     }
                 }
             }
-            s.execute("""
-                    insert into users (id, username, username_key, email, email_key, password_hash, role, is_active,
-                                       email_verified, totp_enabled, created_at, updated_at, last_login, version,
-                                       password_version)
-                    select gen_random_uuid(), 'user' || lpad(g::text, 7, '0'), 'user' || lpad(g::text, 7, '0'),
-                           'user' || lpad(g::text, 7, '0') || '@example.org', 'user' || lpad(g::text, 7, '0') || '@example.org',
-                           '%s', (array['viewer','analyst','admin'])[1 + g %% 3], g %% 50 <> 0, true, false,
-                           now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, null, 0, 0
-                    from generate_series(1, %d) g""".formatted(hash, users));
+            s.execute(insertUsers(hash, "generate_series(1, %d)".formatted(users)));
             s.execute("""
                     insert into sessions (id, user_id, created_at, last_used_at, expires_at, ip_address, user_agent)
                     select gen_random_uuid(), id, now(), now(), now() + interval '30 days', '10.0.0.1', 'scale'
@@ -246,6 +280,10 @@ public final class ScaleRun {
                 .append("synchronous_commit on, one client, median of ").append(SAMPLES).append(" requests (logins: 20). ")
                 .append(String.format("Filled with %,d users, %,d sessions and %,d audit events in %.0f s.%n%n",
                         users, users, events, fillSeconds))
+                .append("The empty database holds the bench's own rows plus what the measured queries find at scale ")
+                .append("(the 11 users that `r000123` matches, 1,000 failed logins of the last day), so that each ")
+                .append("answer has the same shape on both and only the size of the tables differs. Each column ")
+                .append("after a warm-up of 60 s over every path.\n\n")
                 .append("| operation | empty database | filled | ratio |\n|---|---|---|---|\n");
         empty.forEach((name, millis) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n", name, millis,
                 full.get(name), full.get(name) / millis)));
