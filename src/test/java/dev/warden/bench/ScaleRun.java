@@ -36,6 +36,8 @@ public final class ScaleRun {
     private static final String PASSWORD = "Load#Tester-Pass-2026";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int SAMPLES = 200;
+    /** The numbers of the users that {@code r000123} matches: user0000123, user0001230 to user0001239. */
+    private static final String SEEDED = "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])";
 
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -86,7 +88,15 @@ public final class ScaleRun {
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
-                write(users, events, fillSeconds, warmUps, empty, full, plans(pgLog.resolve("pg.log")));
+                String plans = plans(pgLog.resolve("pg.log"));
+
+                // The control: the fill taken out again. Whatever the filled column lost to the
+                // machine's drift in the meantime (not to the size) shows here too.
+                try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
+                    unfill(c);
+                }
+                Map<String, Double> emptied = measure(base, admin, needle, server.process.pid(), warmUps);
+                write(users, events, fillSeconds, warmUps, empty, full, emptied, plans);
             }
         }
     }
@@ -105,11 +115,11 @@ public final class ScaleRun {
      */
     private static void seed(Connection c) throws Exception {
         try (Statement s = c.createStatement()) {
-            s.execute(insertUsers(hash(s), "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])"));
+            s.execute(insertUsers(hash(s), SEEDED));
             s.execute("""
                     insert into audit_events (id, type, outcome, actor_id, target_user_id, ip_address, user_agent,
                                               details, created_at)
-                    select gen_random_uuid(), 'login', 'failure', null, null, '10.9.9.9', 'scale', '{"reason":"invalid_credentials"}',
+                    select gen_random_uuid(), 'login', 'failure', null, null, '10.9.9.9', 'scale-seed', '{"reason":"invalid_credentials"}',
                            now() - (g || ' seconds')::interval
                     from generate_series(1, 1000) g""");
             s.execute("vacuum analyze users");
@@ -121,6 +131,20 @@ public final class ScaleRun {
         try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** Deletes what {@link #fill} added (not the seed), and compacts the tables and their indexes again. */
+    private static void unfill(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("delete from audit_events where user_agent = 'scale'");
+            s.execute("delete from sessions where user_agent = 'scale'");
+            s.execute("delete from users where username_key like 'user%' and username_key <> all (select 'user' || lpad(g::text, 7, '0') from "
+                    + SEEDED + " g)");
+            s.execute("vacuum full analyze users");
+            s.execute("vacuum full analyze sessions");
+            s.execute("vacuum full analyze audit_events");
+            s.execute("checkpoint");
         }
     }
 
@@ -294,7 +318,7 @@ public final class ScaleRun {
     }
 
     private static void write(int users, int events, double fillSeconds, List<String> warmUps, Map<String, Double> empty,
-                              Map<String, Double> full, String plans) throws Exception {
+                              Map<String, Double> full, Map<String, Double> emptied, String plans) throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Warden (Payara Micro) on PostgreSQL 17 embedded, ")
@@ -303,11 +327,15 @@ public final class ScaleRun {
                         users, users, events, fillSeconds))
                 .append("The empty database holds the bench's own rows plus what the measured queries find at scale ")
                 .append("(the 11 users that `r000123` matches, 1,000 failed logins of the last day), so that each ")
-                .append("answer has the same shape on both and only the size of the tables differs. Warm-up before ")
-                .append("each column: ").append(String.join("; ", warmUps)).append(".\n\n")
-                .append("| operation | empty database | filled | ratio |\n|---|---|---|---|\n");
-        empty.forEach((name, millis) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n", name, millis,
-                full.get(name), full.get(name) / millis)));
+                .append("answer has the same shape on both and only the size of the tables differs. Then the fill ")
+                .append("is deleted again (the tables compacted) and everything measured a third time: a control for ")
+                .append("the drift of this machine between the columns. Warm-up before each column: ")
+                .append(String.join("; ", warmUps)).append(".\n\n")
+                .append("| operation | empty database | filled | emptied again | filled / empty | filled / emptied |\n")
+                .append("|---|---|---|---|---|---|\n");
+        empty.forEach((name, millis) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f |%n",
+                name, millis, full.get(name), emptied.get(name), full.get(name) / millis,
+                full.get(name) / emptied.get(name))));
         out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
         Files.writeString(Path.of("bench/SCALE.md"), out);
         System.out.print(out);

@@ -730,6 +730,40 @@ class ClusterIT {
         }
     }
 
+    /**
+     * The sliding window: a previous minute far over the limit still weighs most of this
+     * minute, so the first requests of this minute are refused on both instances, before
+     * this minute has a counter of its own; the refusal is audited once; another address
+     * passes.
+     */
+    @Test
+    void theLastMinuteWeighsOnThisOne() throws Exception {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 40_000) {
+            Thread.sleep(61_000 - intoMinute); // the previous minute must stay the previous one
+        }
+        String flooder = "198.18.1." + (1 + (int) (Math.random() * 250));
+        long now = System.currentTimeMillis();
+        long thisMinute = now - now % 60_000;
+        // 1,000 in the last minute: even at 40 s into this one a third of them, 333, still counts
+        update("insert into rate_windows (bucket, window_start, hits, audited) values (?, ?, 1000, false)",
+                "auth:" + flooder, thisMinute - 60_000);
+        for (int i = 0; i < 4; i++) {
+            Proxied answer = viaProxy(i % 2 == 0 ? a : b, "/api/v1/auth/login", Json.createObjectBuilder()
+                    .add("username", "nobody").add("password", "Wrong#Password-1").build(), flooder);
+            assertEquals(429, answer.status(), answer.body().toString());
+            assertEquals("rate_limited", answer.body().getString("code"));
+        }
+        assertEquals(0, ((Number) queryValue("select hits from rate_windows where bucket = ? and window_start = ?",
+                "auth:" + flooder, thisMinute)).intValue(), "nothing let through in this minute");
+        assertEquals(1, api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + flooder,
+                api(a).adminToken()).ok(200).json().getInt("total"), "audited once per window");
+        assertEquals(401, viaProxy(b, "/api/v1/auth/login", Json.createObjectBuilder().add("username", "nobody")
+                .add("password", "Wrong#Password-1").build(), "198.18.2." + (1 + (int) (Math.random() * 250))).status());
+        // the counters live in an unlogged table (V11_3): counting writes no WAL
+        assertEquals("u", String.valueOf(queryValue("select relpersistence from pg_class where relname = 'rate_windows'")));
+    }
+
     /** The MFA step counts toward the same per-address limit: guessing there is throttled as at login. */
     @Test
     void theMfaStepIsRateLimitedLikeTheLogin() throws Exception {

@@ -15,8 +15,9 @@ import java.time.Instant;
  * The sliding window (the two-counter approximation): a request at fraction {@code f} of
  * the current minute passes if {@code previous * (1 - f) + current < limit}, where the
  * counters hold the requests let through. The previous minute is closed, so reading it is
- * stable; the current one is raised by one atomic UPDATE that succeeds only below the
- * allowance, so concurrent requests on any number of instances never pass more than it.
+ * stable; the current one is created or raised by one atomic upsert that succeeds only
+ * below the allowance, so concurrent requests on any number of instances never pass more
+ * than it.
  */
 @ApplicationScoped
 public class RateWindows {
@@ -41,17 +42,24 @@ public class RateWindows {
         double elapsed = (millis - window) / (double) WINDOW_MS;
         int previous = hits(bucket, window - WINDOW_MS);
         int allowance = (int) Math.floor(limit - previous * (1 - elapsed) + 1e-9);
-        em.createQuery("""
-                        insert into RateWindow (bucket, windowStart, hits, audited)
-                        values (:bucket, :window, 0, false) on conflict do nothing""")
-                .setParameter("bucket", bucket).setParameter("window", window).executeUpdate();
-        int passed = em.createQuery("""
-                        update RateWindow w set w.hits = w.hits + 1
-                        where w.bucket = :bucket and w.windowStart = :window and w.hits < :allowance""")
-                .setParameter("bucket", bucket).setParameter("window", window).setParameter("allowance", allowance)
-                .executeUpdate();
-        if (passed == 1) {
-            return Decision.ALLOWED;
+        if (allowance >= 1) {
+            // One statement: the window's first request creates it with one hit, every later one
+            // adds one while there is room (PostgreSQL: an atomic upsert; H2: MERGE).
+            int passed = em.createQuery("""
+                            insert into RateWindow (bucket, windowStart, hits, audited)
+                            values (:bucket, :window, 1, false)
+                            on conflict (bucket, windowStart) do update set hits = hits + 1 where hits < :allowance""")
+                    .setParameter("bucket", bucket).setParameter("window", window).setParameter("allowance", allowance)
+                    .executeUpdate();
+            if (passed == 1) {
+                return Decision.ALLOWED;
+            }
+        } else {
+            // refused by the previous minute alone: the window must exist to mark its audit
+            em.createQuery("""
+                            insert into RateWindow (bucket, windowStart, hits, audited)
+                            values (:bucket, :window, 0, false) on conflict do nothing""")
+                    .setParameter("bucket", bucket).setParameter("window", window).executeUpdate();
         }
         int current = hits(bucket, window);
         int firstRefusal = em.createQuery("""
