@@ -15,9 +15,9 @@ import java.time.Instant;
  * The sliding window (the two-counter approximation): a request at fraction {@code f} of
  * the current minute passes if {@code previous * (1 - f) + current < limit}, where the
  * counters hold the requests let through. The previous minute is closed, so reading it is
- * stable; the current one is created or raised by one atomic upsert that succeeds only
- * below the allowance, so concurrent requests on any number of instances never pass more
- * than it.
+ * stable; the current one is raised by one atomic UPDATE that succeeds only below the
+ * allowance (created with its first hit by the window's first request), so concurrent
+ * requests on any number of instances never pass more than it.
  */
 @ApplicationScoped
 public class RateWindows {
@@ -42,24 +42,16 @@ public class RateWindows {
         double elapsed = (millis - window) / (double) WINDOW_MS;
         int previous = hits(bucket, window - WINDOW_MS);
         int allowance = (int) Math.floor(limit - previous * (1 - elapsed) + 1e-9);
-        if (allowance >= 1) {
-            // One statement: the window's first request creates it with one hit, every later one
-            // adds one while there is room (PostgreSQL: an atomic upsert; H2: MERGE).
-            int passed = em.createQuery("""
-                            insert into RateWindow (bucket, windowStart, hits, audited)
-                            values (:bucket, :window, 1, false)
-                            on conflict (bucket, windowStart) do update set hits = hits + 1 where hits < :allowance""")
-                    .setParameter("bucket", bucket).setParameter("window", window).setParameter("allowance", allowance)
-                    .executeUpdate();
-            if (passed == 1) {
-                return Decision.ALLOWED;
-            }
-        } else {
-            // refused by the previous minute alone: the window must exist to mark its audit
-            em.createQuery("""
-                            insert into RateWindow (bucket, windowStart, hits, audited)
-                            values (:bucket, :window, 0, false) on conflict do nothing""")
-                    .setParameter("bucket", bucket).setParameter("window", window).executeUpdate();
+        // A refusal must hold no lock: under a flood, refused requests queuing for the
+        // counter's row would each keep a worker and a pooled connection. So the count is
+        // raised by an UPDATE that takes nothing when it finds no room, and only the window's
+        // first request inserts (with its one hit; a lost race to insert tries the UPDATE again).
+        if (allowance >= 1 && (raise(bucket, window, allowance) || create(bucket, window, 1)
+                || raise(bucket, window, allowance))) {
+            return Decision.ALLOWED;
+        }
+        if (allowance < 1) {
+            create(bucket, window, 0); // refused by the previous minute alone: the window must exist to mark its audit
         }
         int current = hits(bucket, window);
         int firstRefusal = em.createQuery("""
@@ -71,6 +63,24 @@ public class RateWindows {
                     .with("limit_per_minute", limit));
         }
         return new Decision(false, retryAfterSeconds(limit, previous, current, millis - window));
+    }
+
+    /** One more hit in the window if it exists and has room; atomic, and no lock taken when it has none. */
+    private boolean raise(String bucket, long window, int allowance) {
+        return em.createQuery("""
+                        update RateWindow w set w.hits = w.hits + 1
+                        where w.bucket = :bucket and w.windowStart = :window and w.hits < :allowance""")
+                .setParameter("bucket", bucket).setParameter("window", window).setParameter("allowance", allowance)
+                .executeUpdate() == 1;
+    }
+
+    /** Creates the window with {@code hits} unless it exists; whether it did. Takes no lock on an existing one. */
+    private boolean create(String bucket, long window, int hits) {
+        return em.createQuery("""
+                        insert into RateWindow (bucket, windowStart, hits, audited)
+                        values (:bucket, :window, :hits, false) on conflict do nothing""")
+                .setParameter("bucket", bucket).setParameter("window", window).setParameter("hits", hits)
+                .executeUpdate() == 1;
     }
 
     private int hits(String bucket, long window) {
