@@ -205,17 +205,27 @@ public final class BenchRun {
         Result run() throws Exception;
     }
 
+    /** One round of a warm-up, answering its rate (requests, passes or anything that grows as the JIT works). */
+    interface Round {
+        double run() throws Exception;
+    }
+
     /**
      * Runs {@code measure} in rounds until its rate stops rising: at least
      * {@value #MIN_WARM_UP_ROUNDS} rounds, then until two rounds in a row do not beat the best
      * rate so far by 3 %; at most {@value #MAX_WARM_UP_ROUNDS}. Answers the rounds it took.
      */
     private static int warmUntilSteady(Measure measure) throws Exception {
+        return warmUntilSteady(MIN_WARM_UP_ROUNDS, MAX_WARM_UP_ROUNDS, () -> measure.run().perSecond());
+    }
+
+    /** Rounds until two in a row do not beat the best rate so far by 3 % (at least {@code min}, at most {@code max}). */
+    static int warmUntilSteady(int min, int max, Round round) throws Exception {
         double best = 0;
         int flat = 0;
         int rounds = 0;
-        while (rounds < MAX_WARM_UP_ROUNDS && (rounds < MIN_WARM_UP_ROUNDS || flat < 2)) {
-            double rate = measure.run().perSecond();
+        while (rounds < max && (rounds < min || flat < 2)) {
+            double rate = round.run();
             rounds++;
             if (rate > best * 1.03) {
                 best = rate;

@@ -223,29 +223,20 @@ public final class ScaleRun {
         // Thousands of times each for the cheap paths, a login (0.4 s of bcrypt) only every
         // 25th pass so that it does not eat the time. Rounds of 15 s, at least 4, until two
         // in a row fail to beat the best by 3 %, at most 20.
-        String chain = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token");
-        int best = 0;
-        int flat = 0;
-        int rounds = 0;
-        int passes = 0;
-        while (rounds < 20 && (rounds < 4 || flat < 2)) {
+        String[] chain = {BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token")};
+        int[] passes = {0};
+        int rounds = BenchRun.warmUntilSteady(4, 20, () -> {
             int done = 0;
             for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; done++) {
-                if (++passes % 25 == 0) {
+                if (++passes[0] % 25 == 0) {
                     BenchRun.post(base + "/api/v1/auth/login", login(), Map.of());
                 }
-                chain = BenchRun.field(BenchRun.post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + chain
+                chain[0] = BenchRun.field(BenchRun.post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + chain[0]
                         + "\"}", Map.of()), "refresh_token");
                 reads(base, bearer, needle);
             }
-            rounds++;
-            if (done > best * 1.03) {
-                best = done;
-                flat = 0;
-            } else {
-                flat++;
-            }
-        }
+            return done;
+        });
         long jitWait = ProcessStats.awaitQuietJit(pid);
         warmUps.add(String.format("%d rounds of 15 s, then %d s until the JIT was quiet", rounds, jitWait));
         medians.put("login (bcrypt-12 included)", median(20, () -> BenchRun.post(base + "/api/v1/auth/login", login(), Map.of())));
