@@ -131,4 +131,77 @@ class SessionsIT extends WardenIT {
         assertEquals(1, page.getJsonArray("items").size());
         api.get(MINE + "?size=0", token).problem(400, "validation_failed");
     }
+
+    private Api.Reply refresh(String token) {
+        return api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", token).build(), null);
+    }
+
+    private static long count(String sql, Object... params) {
+        return (Long) WardenServer.queryValue(sql, params);
+    }
+
+    private static final String HASH = "encode(sha256(?::bytea), 'hex')";
+
+    /**
+     * Every refresh adds a token and every login a session; the purge (every 3 s in the
+     * tests) deletes the sessions that ended, and the tokens that expired, more than
+     * warden.session.retention (7 days) ago, and nothing else: a used token inside the
+     * retention is still reuse, a live session keeps working, the audit trail keeps its
+     * history.
+     */
+    @Test
+    void theRetentionPurgeDeletesWhatEndedBeforeTheRetentionAndNothingElse() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String revokedLongAgo = AuthIT.sessionOf(loginAs(user, "A/1").getString("access_token"));
+        String expiredLongAgo = AuthIT.sessionOf(loginAs(user, "B/1").getString("access_token"));
+        JsonObject recent = loginAs(user, "C/1");
+        JsonObject recentNext = refresh(recent.getString("refresh_token")).ok(200).json();
+        api.post("/api/v1/auth/logout", null, recentNext.getString("access_token")).ok(204);
+        JsonObject live = loginAs(user, "D/1");
+        JsonObject liveSecond = refresh(live.getString("refresh_token")).ok(200).json();
+        JsonObject liveThird = refresh(liveSecond.getString("refresh_token")).ok(200).json();
+
+        // time passes (set in the database rather than waiting 8 days)
+        WardenServer.update("update sessions set revoked_at = now() - interval '8 days', revoke_reason = 'logout' "
+                + "where id = ?::uuid", revokedLongAgo);
+        WardenServer.update("update refresh_tokens set revoked_at = now() - interval '8 days' where session_id = ?::uuid",
+                revokedLongAgo);
+        WardenServer.update("update sessions set created_at = now() - interval '38 days', "
+                + "expires_at = now() - interval '8 days' where id = ?::uuid", expiredLongAgo);
+        WardenServer.update("update refresh_tokens set expires_at = now() - interval '8 days' where session_id = ?::uuid",
+                expiredLongAgo);
+        String recentSession = AuthIT.sessionOf(recent.getString("access_token"));
+        WardenServer.update("update sessions set revoked_at = now() - interval '6 days' where id = ?::uuid", recentSession);
+        WardenServer.update("update refresh_tokens set revoked_at = now() - interval '6 days' where session_id = ?::uuid",
+                recentSession);
+        WardenServer.update("update refresh_tokens set expires_at = now() - interval '8 days' where token_hash = " + HASH,
+                live.getString("refresh_token"));
+
+        String gone = "select count(*) from sessions where id in (?::uuid, ?::uuid)";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && (count(gone, revokedLongAgo, expiredLongAgo) > 0
+                || count("select count(*) from refresh_tokens where token_hash = " + HASH, live.getString("refresh_token")) > 0)) {
+            Thread.sleep(250);
+        }
+        assertEquals(0L, count(gone, revokedLongAgo, expiredLongAgo), "sessions ended 8 days ago are deleted");
+        assertEquals(0L, count("select count(*) from refresh_tokens where session_id in (?::uuid, ?::uuid)",
+                revokedLongAgo, expiredLongAgo), "with their tokens");
+        assertEquals(0L, count("select count(*) from refresh_tokens where token_hash = " + HASH,
+                live.getString("refresh_token")), "a token that expired 8 days ago is deleted");
+
+        // what ended 6 days ago is kept: its used token is still reuse
+        assertEquals(2L, count("select count(*) from refresh_tokens where session_id = ?::uuid", recentSession));
+        refresh(recent.getString("refresh_token")).problem(401, "refresh_token_reused");
+        // the live session lost only its expired token: its current one still works, and a used
+        // one of the last days is still reuse (checked last: that ends the session)
+        refresh(live.getString("refresh_token")).problem(401, "refresh_token_invalid");
+        JsonObject liveFourth = refresh(liveThird.getString("refresh_token")).ok(200).json();
+        api.get("/api/v1/auth/me", liveFourth.getString("access_token")).ok(200);
+        assertEquals(1, api.get(MINE, liveFourth.getString("access_token")).ok(200).json().getInt("total"));
+        refresh(liveSecond.getString("refresh_token")).problem(401, "refresh_token_reused");
+        api.get("/api/v1/auth/me", liveFourth.getString("access_token")).problem(401, "unauthorized");
+
+        assertEquals(4L, count("select count(*) from audit_events where type = 'login' and target_user_id = ?::uuid",
+                user.id()), "the audit trail still has every login");
+    }
 }

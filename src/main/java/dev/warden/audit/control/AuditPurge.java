@@ -5,10 +5,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import java.time.Duration;
 import java.time.Instant;
 
-/** The transactions of the retention purge (AuditRetention). */
+/** The transactions of the retention purge (AuditRetention); {@link #JOB} names its row of job_runs. */
 @ApplicationScoped
 public class AuditPurge {
 
@@ -17,14 +16,6 @@ public class AuditPurge {
 
     @PersistenceContext
     EntityManager em;
-
-    /** Takes this period's purge for this instance: true for exactly one instance per period. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean claim(Instant now, Duration period) {
-        return em.createNativeQuery("UPDATE job_runs SET last_run_at = ?1 WHERE name = ?2 AND last_run_at <= ?3")
-                .setParameter(1, now).setParameter(2, JOB).setParameter(3, now.minus(period))
-                .executeUpdate() == 1;
-    }
 
     /** Deletes up to {@value #BATCH} of the oldest events before the cutoff. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)

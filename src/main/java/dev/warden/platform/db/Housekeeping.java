@@ -6,11 +6,14 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +31,12 @@ public class Housekeeping {
     @Inject
     DatabaseStatus database;
 
+    @Inject
+    JobRuns runs;
+
+    @Inject
+    Clock clock;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -37,6 +46,48 @@ public class Housekeeping {
     public void every(Duration period, String name, Runnable job) {
         long millis = Math.max(100, period.toMillis());
         jobs.add(scheduler.scheduleWithFixedDelay(() -> run(name, job), millis, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Runs {@code job} once per {@code period} (at least 1 s) for the whole cluster: every
+     * instance wakes up each period, and the one that claims the period in job_runs
+     * ({@link JobRuns#claim}; a little less than the period, so that the instance whose turn
+     * it is does not miss it by a clock tick) runs it. A failure is logged as a warning once,
+     * until a run succeeds again.
+     */
+    public void oncePerPeriod(Duration period, String name, Runnable job) {
+        Duration every = period.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : period;
+        Duration turn = every.minusMillis(every.toMillis() / 10);
+        AtomicBoolean failing = new AtomicBoolean();
+        every(every, name, () -> {
+            try {
+                if (runs.claim(name, clock.instant(), turn)) {
+                    job.run();
+                }
+                failing.set(false);
+            } catch (RuntimeException e) {
+                if (!failing.getAndSet(true)) {
+                    LOG.log(Level.WARNING, "Housekeeping job {0} failed; it runs again next period: {1}",
+                            new Object[] {name, e.toString()});
+                }
+            }
+        });
+    }
+
+    /**
+     * Calls {@code batch} (one short transaction deleting at most {@code size} rows) until
+     * it deletes fewer than {@code size}: a purge that never holds a table for long.
+     *
+     * @return the rows deleted in all
+     */
+    public static long inBatches(int size, IntSupplier batch) {
+        long deleted = 0;
+        int last;
+        do {
+            last = batch.getAsInt();
+            deleted += last;
+        } while (last == size);
+        return deleted;
     }
 
     private void run(String name, Runnable job) {

@@ -22,7 +22,8 @@ public class Settings {
     static final List<String> PUBLIC = List.of(
             "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms", "warden.db.statement-timeout-ms",
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
-            "warden.session.max-lifetime", "warden.trusted-proxies",
+            "warden.session.max-lifetime", "warden.session.retention", "warden.session.purge-interval",
+            "warden.trusted-proxies",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
             "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",
             "warden.password.require-digit", "warden.password.require-special",
@@ -31,7 +32,7 @@ public class Settings {
             "warden.api-keys.prefix", "warden.api-keys.max-per-user",
             "warden.bootstrap.admin.username", "warden.bootstrap.admin.email",
             "warden.legacy-api-keys.role",
-            "warden.audit.retention",
+            "warden.audit.retention", "warden.audit.purge-interval",
             "warden.mfa.issuer", "warden.mfa.max-attempts", "warden.mfa.token-ttl",
             "warden.reset.token-ttl", "warden.registration.enabled", "warden.registration.require-email-verification",
             "warden.public-url", "warden.mail.smtp.host", "warden.mail.smtp.port", "warden.mail.smtp.username",
