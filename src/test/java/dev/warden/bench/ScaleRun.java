@@ -19,14 +19,18 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Issue 14, point 4: the latency of login, refresh, {@code GET /users?search=} and the
- * audit query on an empty database and again after filling it with 1,000,000 users,
- * 1,000,000 sessions and 10,000,000 audit events (generated in PostgreSQL itself), side by
- * side, with the plans PostgreSQL chose for the application's own statements at that size
- * ({@code auto_explain}). Writes bench/SCALE.md.
+ * audit query on an empty database and on one filled with 1,000,000 users, 1,000,000
+ * sessions and 10,000,000 audit events (generated in PostgreSQL itself), with the plans
+ * PostgreSQL chose for the application's own statements at that size ({@code auto_explain}).
+ * Writes bench/SCALE.md.
+ * <p>
+ * Two Warden servers, one on each database of one PostgreSQL, both warmed up, are measured
+ * in alternation, request by request: this machine's speed drifts by more than the effect
+ * of the size within minutes, so measuring one database after the other compared hours,
+ * not sizes.
  * <pre>mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.warden.bench.ScaleRun [-Dexec.args="USERS EVENTS"]</pre>
  */
@@ -38,6 +42,13 @@ public final class ScaleRun {
     private static final int SAMPLES = 200;
     /** The numbers of the users that {@code r000123} matches: user0000123, user0001230 to user0001239. */
     private static final String SEEDED = "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])";
+
+    /** One server and what the measurement needs of it. */
+    private record Target(String name, WardenServer server, String admin, String needle) {
+        Map<String, String> bearer() {
+            return Map.of("Authorization", "Bearer " + admin);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -55,50 +66,56 @@ public final class ScaleRun {
                 .setServerConfig("maintenance_work_mem", "256MB")
                 .start()) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create database empty");
                 s.execute("create database scale");
             }
-            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/scale";
-            try (WardenServer server = WardenServer.start(work, "scale", url, Map.of("warden.password.bcrypt-cost", "12",
+            // the admin's access token lives through the fill and the warm-up
+            Map<String, String> settings = Map.of("warden.password.bcrypt-cost", "12", "warden.jwt.access-token-ttl", "PT3H",
                     "warden.bootstrap.admin.username", ADMIN, "warden.bootstrap.admin.email", "bench@warden.test",
-                    "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0"), null)) {
-                server.awaitReady();
-                String base = server.base;
-                String admin = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "access_token");
-                String needle = BenchRun.field(BenchRun.post(base + "/api/v1/users", "{\"username\":\"needle-qzx\","
-                        + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
-                        Map.of("Authorization", "Bearer " + admin)), "id");
-                try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
-                    seed(c);
-                }
-                List<String> warmUps = new ArrayList<>();
-                Map<String, Double> empty = measure(base, admin, needle, server.process.pid(), warmUps);
+                    "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0");
+            try (WardenServer emptyServer = WardenServer.start(Files.createDirectories(work.resolve("empty")), "empty",
+                         "jdbc:postgresql://localhost:" + pg.getPort() + "/empty", settings, null);
+                 WardenServer scaleServer = WardenServer.start(Files.createDirectories(work.resolve("scale")), "scale",
+                         "jdbc:postgresql://localhost:" + pg.getPort() + "/scale", settings, null)) {
+                Target empty = prepare("empty", emptyServer, pg);
+                Target full = prepare("scale", scaleServer, pg);
 
                 long started = System.nanoTime();
                 try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
                     fill(c, users, events);
                 }
                 double fillSeconds = (System.nanoTime() - started) / 1e9;
-                Map<String, Double> full = measure(base, admin, needle, server.process.pid(), warmUps);
+
+                String warmUp = warmUp(empty, full);
+                for (Target target : List.of(empty, full)) {
+                    ProcessStats.awaitQuietJit(target.server.process.pid());
+                }
+                Map<String, double[]> medians = measure(empty, full);
 
                 try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement()) {
                     s.execute("alter system set auto_explain.log_min_duration = 0");
                     s.execute("select pg_reload_conf()");
                     Thread.sleep(500);
-                    once(base, admin, needle);
+                    once(full);
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
-                String plans = plans(pgLog.resolve("pg.log"));
-
-                // The control: the fill taken out again. Whatever the filled column lost to the
-                // machine's drift in the meantime (not to the size) shows here too.
-                try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
-                    unfill(c);
-                }
-                Map<String, Double> emptied = measure(base, admin, needle, server.process.pid(), warmUps);
-                write(users, events, fillSeconds, warmUps, empty, full, emptied, plans);
+                write(users, events, fillSeconds, warmUp, medians, plans(pgLog.resolve("pg.log")));
             }
         }
+    }
+
+    /** Waits for the server, logs in its admin, creates the needle user and seeds the database. */
+    private static Target prepare(String name, WardenServer server, EmbeddedPostgres pg) throws Exception {
+        server.awaitReady();
+        String admin = BenchRun.field(BenchRun.post(server.base + "/api/v1/auth/login", login(), Map.of()), "access_token");
+        String needle = BenchRun.field(BenchRun.post(server.base + "/api/v1/users", "{\"username\":\"needle-qzx\","
+                + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
+                Map.of("Authorization", "Bearer " + admin)), "id");
+        try (Connection c = pg.getDatabase("postgres", name).getConnection()) {
+            seed(c);
+        }
+        return new Target(name, server, admin, needle);
     }
 
     private static String login() {
@@ -131,20 +148,6 @@ public final class ScaleRun {
         try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    /** Deletes what {@link #fill} added (not the seed), and compacts the tables and their indexes again. */
-    private static void unfill(Connection c) throws Exception {
-        try (Statement s = c.createStatement()) {
-            s.execute("delete from audit_events where user_agent = 'scale'");
-            s.execute("delete from sessions where user_agent = 'scale'");
-            s.execute("delete from users where username_key like 'user%' and username_key <> all (select 'user' || lpad(g::text, 7, '0') from "
-                    + SEEDED + " g)");
-            s.execute("vacuum full analyze users");
-            s.execute("vacuum full analyze sessions");
-            s.execute("vacuum full analyze audit_events");
-            s.execute("checkpoint");
         }
     }
 
@@ -212,62 +215,110 @@ public final class ScaleRun {
     }
 
     /**
-     * Median milliseconds of each operation, {@value #SAMPLES} times (logins: 20), after a
-     * warm-up over every path until a round of it got no faster (the JIT of Payara needs
-     * minutes of load on 2 cores) and the JIT compilers have gone quiet.
+     * Warm-up over every path of both servers, a pass on one and then on the other, until a
+     * round got no faster (the JIT of Payara needs minutes of load on 2 cores): rounds of
+     * 15 s, at least 4, until two in a row fail to beat the best by 3 %, at most 20. A pass
+     * is a refresh and the reads; a login (0.4 s of bcrypt) only every 25th pass so that it
+     * does not eat the time. Neither server idles while the other warms up.
      */
-    private static Map<String, Double> measure(String base, String admin, String needle, long pid, List<String> warmUps)
-            throws Exception {
-        Map<String, String> bearer = Map.of("Authorization", "Bearer " + admin);
-        Map<String, Double> medians = new LinkedHashMap<>();
-        // Thousands of times each for the cheap paths, a login (0.4 s of bcrypt) only every
-        // 25th pass so that it does not eat the time. Rounds of 15 s, at least 4, until two
-        // in a row fail to beat the best by 3 %, at most 20.
-        String[] chain = {BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token")};
+    private static String warmUp(Target empty, Target full) throws Exception {
+        Map<String, String> chain = new LinkedHashMap<>();
+        for (Target target : List.of(empty, full)) {
+            chain.put(target.name, BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(),
+                    Map.of()), "refresh_token"));
+        }
         int[] passes = {0};
         int rounds = BenchRun.warmUntilSteady(4, 20, () -> {
             int done = 0;
             for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; done++) {
-                if (++passes[0] % 25 == 0) {
-                    BenchRun.post(base + "/api/v1/auth/login", login(), Map.of());
+                boolean login = ++passes[0] % 25 == 0;
+                for (Target target : List.of(empty, full)) {
+                    String base = target.server.base;
+                    if (login) {
+                        BenchRun.post(base + "/api/v1/auth/login", login(), Map.of());
+                    }
+                    chain.put(target.name, BenchRun.field(BenchRun.post(base + "/api/v1/auth/refresh",
+                            "{\"refresh_token\":\"" + chain.get(target.name) + "\"}", Map.of()), "refresh_token"));
+                    reads(target);
                 }
-                chain[0] = BenchRun.field(BenchRun.post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + chain[0]
-                        + "\"}", Map.of()), "refresh_token");
-                reads(base, bearer, needle);
             }
             return done;
         });
-        long jitWait = ProcessStats.awaitQuietJit(pid);
-        warmUps.add(String.format("%d rounds of 15 s, then %d s until the JIT was quiet", rounds, jitWait));
-        medians.put("login (bcrypt-12 included)", median(20, () -> BenchRun.post(base + "/api/v1/auth/login", login(), Map.of())));
-        String[] refresh = {BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token")};
-        medians.put("refresh", median(SAMPLES, () -> refresh[0] = BenchRun.field(BenchRun.post(base
-                + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh[0] + "\"}", Map.of()), "refresh_token")));
-        medians.put("GET /users?search=needle-q (one match)", median(SAMPLES, () -> get(base + "/api/v1/users?search="
-                + URLEncoder.encode("needle-q", StandardCharsets.UTF_8), bearer)));
-        medians.put("GET /users?search=r000123 (11 matches)", median(SAMPLES, () -> get(base
-                + "/api/v1/users?search=r000123", bearer)));
-        medians.put("GET /audit-events (newest page)", median(SAMPLES, () -> get(base + "/api/v1/audit-events", bearer)));
-        medians.put("GET /audit-events?user_id= (one user)", median(SAMPLES, () -> get(base
-                + "/api/v1/audit-events?user_id=" + needle, bearer)));
-        medians.put("GET /audit-events?type=login&outcome=failure&since=1 day", median(SAMPLES, () -> get(base
-                + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)), bearer)));
+        return rounds + " rounds of 15 s";
+    }
+
+    /** One measured operation, on a given server. */
+    private interface Operation {
+        void on(Target target) throws Exception;
+    }
+
+    /**
+     * Median milliseconds of each operation on each server, {@value #SAMPLES} times (logins:
+     * 20), the two servers taking turns request by request (which one goes first alternates
+     * too), so that both see the same moments of the machine.
+     */
+    private static Map<String, double[]> measure(Target empty, Target full) throws Exception {
+        Map<String, String> refresh = new LinkedHashMap<>();
+        for (Target target : List.of(empty, full)) {
+            refresh.put(target.name, BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(),
+                    Map.of()), "refresh_token"));
+        }
+        Map<String, Operation> operations = new LinkedHashMap<>();
+        operations.put("login (bcrypt-12 included)", t -> BenchRun.post(t.server.base + "/api/v1/auth/login", login(), Map.of()));
+        operations.put("refresh", t -> refresh.put(t.name, BenchRun.field(BenchRun.post(t.server.base
+                + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh.get(t.name) + "\"}", Map.of()), "refresh_token")));
+        operations.put("GET /users?search=needle-q (one match)", t -> get(t.server.base + "/api/v1/users?search="
+                + URLEncoder.encode("needle-q", StandardCharsets.UTF_8), t.bearer()));
+        operations.put("GET /users?search=r000123 (11 matches)", t -> get(t.server.base + "/api/v1/users?search=r000123",
+                t.bearer()));
+        operations.put("GET /audit-events (newest page)", t -> get(t.server.base + "/api/v1/audit-events", t.bearer()));
+        operations.put("GET /audit-events?user_id= (one user)", t -> get(t.server.base + "/api/v1/audit-events?user_id="
+                + t.needle, t.bearer()));
+        operations.put("GET /audit-events?type=login&outcome=failure&since=1 day", t -> get(t.server.base
+                + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)),
+                t.bearer()));
+        Map<String, double[]> medians = new LinkedHashMap<>();
+        for (var operation : operations.entrySet()) {
+            int times = operation.getKey().startsWith("login") ? 20 : SAMPLES;
+            List<Double> onEmpty = new ArrayList<>();
+            List<Double> onFull = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                boolean emptyFirst = i % 2 == 0;
+                (emptyFirst ? onEmpty : onFull).add(time(operation.getValue(), emptyFirst ? empty : full));
+                (emptyFirst ? onFull : onEmpty).add(time(operation.getValue(), emptyFirst ? full : empty));
+            }
+            medians.put(operation.getKey(), new double[] {median(onEmpty), median(onFull)});
+        }
         return medians;
     }
 
-    private static void once(String base, String admin, String needle) throws Exception {
-        Map<String, String> bearer = Map.of("Authorization", "Bearer " + admin);
-        String refresh = BenchRun.field(BenchRun.post(base + "/api/v1/auth/login", login(), Map.of()), "refresh_token");
-        BenchRun.post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
-        reads(base, bearer, needle);
+    private static double time(Operation operation, Target target) throws Exception {
+        long start = System.nanoTime();
+        operation.on(target);
+        return (System.nanoTime() - start) / 1e6;
     }
 
-    private static void reads(String base, Map<String, String> bearer, String needle) throws Exception {
-        get(base + "/api/v1/users?search=needle-q", bearer);
-        get(base + "/api/v1/users?search=r000123", bearer);
-        get(base + "/api/v1/audit-events", bearer);
-        get(base + "/api/v1/audit-events?user_id=" + needle, bearer);
-        get(base + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)), bearer);
+    private static double median(List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void once(Target target) throws Exception {
+        String refresh = BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(), Map.of()),
+                "refresh_token");
+        BenchRun.post(target.server.base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
+        reads(target);
+    }
+
+    private static void reads(Target target) throws Exception {
+        String base = target.server.base;
+        get(base + "/api/v1/users?search=needle-q", target.bearer());
+        get(base + "/api/v1/users?search=r000123", target.bearer());
+        get(base + "/api/v1/audit-events", target.bearer());
+        get(base + "/api/v1/audit-events?user_id=" + target.needle, target.bearer());
+        get(base + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)),
+                target.bearer());
     }
 
     private static String get(String url, Map<String, String> headers) throws Exception {
@@ -278,17 +329,6 @@ public final class ScaleRun {
             throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
         }
         return response.body();
-    }
-
-    private static double median(int times, Callable<?> operation) throws Exception {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < times; i++) {
-            long start = System.nanoTime();
-            operation.call();
-            millis.add((System.nanoTime() - start) / 1e6);
-        }
-        Collections.sort(millis);
-        return millis.get(times / 2);
     }
 
     /** The plans auto_explain logged for the application's statements, minus the ones of no interest. */
@@ -308,25 +348,25 @@ public final class ScaleRun {
         return out.toString();
     }
 
-    private static void write(int users, int events, double fillSeconds, List<String> warmUps, Map<String, Double> empty,
-                              Map<String, Double> full, Map<String, Double> emptied, String plans) throws Exception {
+    private static void write(int users, int events, double fillSeconds, String warmUp,
+                              Map<String, double[]> medians, String plans) throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
-                .append(", commit ").append(BenchRun.commit()).append(". Warden (Payara Micro) on PostgreSQL 17 embedded, ")
-                .append("synchronous_commit on, one client, median of ").append(SAMPLES).append(" requests (logins: 20). ")
-                .append(String.format("Filled with %,d users, %,d sessions and %,d audit events in %.0f s.%n%n",
-                        users, users, events, fillSeconds))
-                .append("The empty database holds the bench's own rows plus what the measured queries find at scale ")
-                .append("(the 11 users that `r000123` matches, 1,000 failed logins of the last day), so that each ")
-                .append("answer has the same shape on both and only the size of the tables differs. Then the fill ")
-                .append("is deleted again (the tables compacted) and everything measured a third time: a control for ")
-                .append("the drift of this machine between the columns. Warm-up before each column: ")
-                .append(String.join("; ", warmUps)).append(".\n\n")
-                .append("| operation | empty database | filled | emptied again | filled / empty | filled / emptied |\n")
-                .append("|---|---|---|---|---|---|\n");
-        empty.forEach((name, millis) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f |%n",
-                name, millis, full.get(name), emptied.get(name), full.get(name) / millis,
-                full.get(name) / emptied.get(name))));
+                .append(", commit ").append(BenchRun.commit()).append(". Two Warden servers (Payara Micro) on two ")
+                .append("databases of one PostgreSQL 17 (embedded, synchronous_commit on): one empty, one filled with ")
+                .append(String.format("%,d users, %,d sessions and %,d audit events (in %.0f s). ", users, users, events,
+                        fillSeconds))
+                .append("Both hold the bench's own rows plus what the measured queries find at scale (the 11 users ")
+                .append("that `r000123` matches, 1,000 failed logins of the last day), so that each answer has the ")
+                .append("same shape on both and only the size of the tables differs. Both servers warmed up together, ")
+                .append("a pass on each in turn, until a round got no faster (").append(warmUp)
+                .append("), then until their JIT compilers were quiet; ")
+                .append("then one client, the two servers taking turns request by request, so that both see the ")
+                .append("same moments of this machine. Median of ").append(SAMPLES).append(" requests each (logins: 20).\n\n")
+                .append("| operation | empty database | filled | filled / empty |\n")
+                .append("|---|---|---|---|\n");
+        medians.forEach((name, m) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n",
+                name, m[0], m[1], m[1] / m[0])));
         out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
         Files.writeString(Path.of("bench/SCALE.md"), out);
         System.out.print(out);
