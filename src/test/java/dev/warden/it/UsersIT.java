@@ -254,4 +254,38 @@ class UsersIT extends WardenIT {
         }
         assertNotNull(api.adminToken());
     }
+
+    /**
+     * Issue 14, point 4: the statement the search runs matches the one expression the
+     * trigram index of V11_1 holds (username key, newline, e-mail key), so PostgreSQL can
+     * answer a substring search from the index instead of reading every user. The test
+     * database is too small for the planner to prefer the index by itself, so the plan is
+     * asked with sequential scans priced out: an expression that no longer matched the
+     * index would still get a Seq Scan. The statement is taken as the server ran it
+     * (pg_stat_activity), not copied here.
+     */
+    @Test
+    void theSearchStatementIsServedByTheTrigramIndex() throws Exception {
+        String search = "trgm-" + UUID.randomUUID().toString().substring(0, 8);
+        String statement = null;
+        for (int attempt = 0; attempt < 40 && statement == null; attempt++) {
+            api.get("/api/v1/users?search=" + search, api.adminToken()).ok(200);
+            statement = (String) WardenServer.queryValue("select query from pg_stat_activity "
+                    + "where pid <> pg_backend_pid() and query like '%from users%like $1 escape%' limit 1");
+        }
+        assertNotNull(statement, "the search statement was seen in pg_stat_activity");
+        StringBuilder plan = new StringBuilder();
+        // the simple protocol: the driver would take the statement's $1.. for parameters of its own
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(WardenServer.jdbcUrl()
+                + "?preferQueryMode=simple", "postgres", ""); java.sql.Statement s = c.createStatement()) {
+            s.execute("set enable_seqscan = off");
+            try (java.sql.ResultSet rows = s.executeQuery("explain (generic_plan) " + statement)) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.toString().contains("ix_users_search_trgm"), statement + "\n" + plan);
+        assertFalse(plan.toString().contains("Seq Scan on users"), plan.toString());
+    }
 }
