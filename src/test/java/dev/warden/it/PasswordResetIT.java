@@ -122,4 +122,26 @@ class PasswordResetIT extends WardenIT {
                 .problem(400, "validation_failed");
         assertEquals(before, WardenServer.queryValue("select count(*) from password_resets"));
     }
+
+    /**
+     * Requests the mail limit no longer counts, and whose links cannot be used any more,
+     * are deleted by the user's next request: a user's rows never outgrow an hour's worth.
+     */
+    @Test
+    void theNextRequestDeletesRequestsOlderThanTheHour() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        for (int i = 0; i < 3; i++) {
+            forgot(user.email()).ok(202);
+        }
+        Mailbox.await(user.email(), 3);
+        // an hour passes (set in the database): the limit lets the next request through
+        WardenServer.update("update password_resets set created_at = created_at - interval '61 minutes', "
+                + "expires_at = expires_at - interval '61 minutes' where user_id = ?::uuid", user.id());
+        forgot(user.email()).ok(202);
+        String token = Mailbox.token(Mailbox.await(user.email(), 4), "reset-password");
+        assertEquals(1L, WardenServer.queryValue("select count(*) from password_resets where user_id = ?::uuid", user.id()),
+                "only the new request is left");
+        reset(token, NEW_PASSWORD).ok(204);
+        api.login(user.username(), NEW_PASSWORD).ok(200);
+    }
 }

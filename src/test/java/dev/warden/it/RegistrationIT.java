@@ -117,4 +117,22 @@ class RegistrationIT extends WardenIT {
         verify(token).problem(400, "invalid_token");
         api.login(name, PASSWORD).problem(403, "email_not_verified");
     }
+
+    /** Mails the hourly limit no longer counts are deleted by the address's next one: at most an hour's rows each. */
+    @Test
+    void anAddressKeepsAtMostAnHourOfRegistrationMails() throws Exception {
+        Api.TestUser owner = api.createUser("viewer");
+        for (int i = 0; i < 3; i++) {
+            register(fresh(), owner.email(), PASSWORD).ok(201);
+        }
+        Mailbox.await(owner.email(), 3);
+        String ofOwner = "select count(*) from registration_mails where email_key = (select email_key from users where id = ?::uuid)";
+        assertEquals(3L, WardenServer.queryValue(ofOwner, owner.id()));
+        // an hour passes (set in the database)
+        WardenServer.update("update registration_mails set sent_at = sent_at - interval '61 minutes' "
+                + "where email_key = (select email_key from users where id = ?::uuid)", owner.id());
+        register(fresh(), owner.email(), PASSWORD).ok(201);
+        Mailbox.await(owner.email(), 4);
+        assertEquals(1L, WardenServer.queryValue(ofOwner, owner.id()), "only the new mail is left");
+    }
 }

@@ -114,8 +114,12 @@ public class Registrations {
     }
 
     private boolean mayMail(String emailKey, Instant now) {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        // mails the limit no longer counts: an address never keeps more than an hour's rows
+        em.createQuery("delete from RegistrationMail m where m.emailKey = :key and m.sentAt <= :since")
+                .setParameter("key", emailKey).setParameter("since", hourAgo).executeUpdate();
         long recent = em.createQuery("select count(m) from RegistrationMail m where m.emailKey = :key and m.sentAt > :since",
-                        Long.class).setParameter("key", emailKey).setParameter("since", now.minus(Duration.ofHours(1)))
+                        Long.class).setParameter("key", emailKey).setParameter("since", hourAgo)
                 .getSingleResult();
         if (recent >= MAILS_PER_HOUR) {
             return false;
