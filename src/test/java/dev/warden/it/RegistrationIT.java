@@ -135,4 +135,15 @@ class RegistrationIT extends WardenIT {
         Mailbox.await(owner.email(), 4);
         assertEquals(1L, WardenServer.queryValue(ofOwner, owner.id()), "only the new mail is left");
     }
+
+    /** The registration mail limit holds under concurrency: of ten registrations at once with a taken address, three mail its owner. */
+    @Test
+    void tenRegistrationsAtOnceWithATakenAddressSendThreeMails() throws Exception {
+        Api.TestUser owner = api.createUser("viewer");
+        List<Integer> statuses = Parallel.run(10, () -> register(fresh(), owner.email(), PASSWORD).status());
+        assertTrue(statuses.stream().allMatch(status -> status == 201), statuses.toString());
+        Mailbox.await(owner.email(), 3);
+        Thread.sleep(1_500);
+        assertEquals(3, Mailbox.to(owner.email()).size());
+    }
 }

@@ -13,6 +13,7 @@ import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,8 +78,10 @@ public class PasswordResetTokens {
     public void request(String email) {
         Instant now = clock.instant();
         String key = User.key(email);
+        // The user row locked: concurrent requests for one user queue up, so the mail limit's
+        // count and the new row commit together (counted apart, parallel requests all passed)
         Optional<User> user = em.createQuery("select u from User u where u.emailKey = :key", User.class)
-                .setParameter("key", key).getResultStream().findFirst();
+                .setParameter("key", key).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
         if (user.isEmpty() || !user.get().active()) {
             audit.record(Audited.failure(EventType.PASSWORD_RESET_REQUESTED).target(user.map(User::id).orElse(null))
                     .with("reason", user.isEmpty() ? "unknown_email" : "account_disabled"));
@@ -128,6 +131,9 @@ public class PasswordResetTokens {
      * lockout, in one transaction; false if the token was used or expired meanwhile.
      */
     public boolean reset(String token, Pending pending, String newHash, int history) {
+        // the user row first, as a request takes it (then its tokens): a reset and a request of
+        // one user queue up instead of deadlocking
+        em.find(User.class, pending.userId(), LockModeType.PESSIMISTIC_WRITE);
         int used = em.createQuery("""
                         update PasswordReset r set r.usedAt = :now
                         where r.tokenHash = :hash and r.usedAt is null and r.expiresAt > :now""")

@@ -15,6 +15,7 @@ import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -68,8 +69,11 @@ public class Registrations {
     public User register(String username, String email, String hash) {
         Instant now = clock.instant();
         User candidate = new User(username, email, hash, Role.VIEWER, false, now);
+        // the owner's row locked: concurrent registrations with one taken address queue up, so
+        // the mail limit's count and the new row commit together
         Optional<User> owner = em.createQuery("select u from User u where u.emailKey = :key", User.class)
-                .setParameter("key", candidate.emailKey()).getResultStream().findFirst();
+                .setParameter("key", candidate.emailKey()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
         if (owner.isPresent()) {
             if (mayMail(candidate.emailKey(), now)) {
                 mailer.send(new Mail("account-exists", owner.get().email(), Map.of("product", "Warden",
