@@ -139,6 +139,22 @@ class ClusterIT {
         }
     }
 
+    /**
+     * The hourly reset-mail limit holds across instances (the user's row is locked in the
+     * shared database before the count): ten requests at once, half on each instance, store
+     * three links. Without SMTP here, the links are counted in the database.
+     */
+    @Test
+    void tenResetRequestsAtOnceOnBothInstancesStoreThreeLinks() throws Exception {
+        Api.TestUser user = user();
+        java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> statuses = Parallel.run(10, () -> api(turn.getAndIncrement() % 2 == 0 ? a : b)
+                .post("/api/v1/auth/forgot-password", Json.createObjectBuilder().add("email", user.email()).build(), null)
+                .status());
+        assertTrue(statuses.stream().allMatch(status -> status == 202), statuses.toString());
+        assertEquals(3L, queryValue("select count(*) from password_resets where user_id = ?::uuid", user.id()));
+    }
+
     @Test
     void aLogoutOnBRefusesTheAccessTokenOnAAtOnce() {
         Api.TestUser user = user();
