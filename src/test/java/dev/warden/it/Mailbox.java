@@ -30,6 +30,16 @@ final class Mailbox {
         return found;
     }
 
+    /**
+     * Exactly {@code count} mails reached this address: waits for them, then a moment more
+     * for any mail beyond them (mails leave after the answer), and counts again.
+     */
+    static void assertExactly(String address, int count) throws Exception {
+        await(address, count);
+        Thread.sleep(1_500);
+        org.junit.jupiter.api.Assertions.assertEquals(count, to(address).size(), "mails to " + address);
+    }
+
     /** Waits (up to 15 s) for the count-th mail to this address. */
     static MimeMessage await(String address, int count) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;

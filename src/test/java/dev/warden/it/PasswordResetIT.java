@@ -104,9 +104,7 @@ class PasswordResetIT extends WardenIT {
         for (int i = 0; i < 5; i++) {
             forgot(user.email()).ok(202);
         }
-        Mailbox.await(user.email(), 3);
-        Thread.sleep(1_500);
-        assertEquals(3, Mailbox.to(user.email()).size());
+        Mailbox.assertExactly(user.email(), 3);
         assertEquals(3L, WardenServer.queryValue("select count(*) from password_resets where user_id = ?::uuid", user.id()));
     }
 
@@ -151,9 +149,7 @@ class PasswordResetIT extends WardenIT {
         Api.TestUser user = api.createUser("viewer");
         List<Integer> statuses = Parallel.run(10, () -> forgot(user.email()).status());
         assertTrue(statuses.stream().allMatch(status -> status == 202), statuses.toString());
-        Mailbox.await(user.email(), 3);
-        Thread.sleep(1_500);
-        assertEquals(3, Mailbox.to(user.email()).size());
+        Mailbox.assertExactly(user.email(), 3);
         assertEquals(3L, WardenServer.queryValue("select count(*) from password_resets where user_id = ?::uuid", user.id()));
         assertEquals(1L, WardenServer.queryValue("select count(*) from password_resets where user_id = ?::uuid "
                 + "and used_at is null", user.id()), "one live link");

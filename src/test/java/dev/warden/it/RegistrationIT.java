@@ -86,9 +86,7 @@ class RegistrationIT extends WardenIT {
         for (int i = 0; i < 5; i++) {
             register(fresh(), owner.email(), PASSWORD).ok(201);
         }
-        Mailbox.await(owner.email(), 3);
-        Thread.sleep(1_500);
-        assertEquals(3, Mailbox.to(owner.email()).size());
+        Mailbox.assertExactly(owner.email(), 3);
     }
 
     @Test
@@ -142,8 +140,6 @@ class RegistrationIT extends WardenIT {
         Api.TestUser owner = api.createUser("viewer");
         List<Integer> statuses = Parallel.run(10, () -> register(fresh(), owner.email(), PASSWORD).status());
         assertTrue(statuses.stream().allMatch(status -> status == 201), statuses.toString());
-        Mailbox.await(owner.email(), 3);
-        Thread.sleep(1_500);
-        assertEquals(3, Mailbox.to(owner.email()).size());
+        Mailbox.assertExactly(owner.email(), 3);
     }
 }
