@@ -287,7 +287,7 @@ public final class BenchRun {
     }
 
     /** Each client refreshes its own session over and over, as a client would. */
-    private static Result refreshLoad(String base, int clients, int seconds) throws Exception {
+    static Result refreshLoad(String base, int clients, int seconds) throws Exception {
         List<String[]> tokens = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             tokens.add(new String[]{field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN

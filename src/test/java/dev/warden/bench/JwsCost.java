@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * What signing and verifying an access token costs with each algorithm of
  * {@code warden.jwt.algorithm}, through the same code Warden uses (nimbus-jose-jwt, the
  * keys {@link SigningAlgorithm} makes): tokens per second on 1 thread and on one thread per
- * core, each the median of 5 runs of 2 s after a warm-up. Writes bench/JWS-COST.md.
+ * core, each the median of 5 runs of 2 s after a warm-up; where Warden's ES256 signer is not the
+ * JDK's (SigningAlgorithm), the JDK's too. Writes bench/JWS-COST.md.
  * <pre>mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.warden.bench.JwsCost</pre>
  */
@@ -49,12 +51,21 @@ public final class JwsCost {
                 .append("Medians of ").append(RUNS).append(" runs of ").append(RUN_MILLIS / 1000).append(" s.\n\n")
                 .append("| algorithm | key | sign/s, 1 thread | sign/s, ").append(cores).append(" threads | verify/s, 1 thread | verify/s, ")
                 .append(cores).append(" threads |\n|---|---|---|---|---|---|\n");
+        List<Row> rows = new ArrayList<>();
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             JWK key = algorithm.generate();
-            JWSSigner signer = SigningAlgorithm.signer(key);
+            rows.add(new Row(algorithm + (algorithm == SigningAlgorithm.ES256 ? " (Warden's signer: " + provider(key) + ")" : ""),
+                    algorithm, key, SigningAlgorithm.signer(key)));
+            if (algorithm == SigningAlgorithm.ES256 && !"the JDK".equals(provider(key))) {
+                rows.add(new Row("ES256 (the JDK's own signer)", algorithm, key, new ECDSASigner((ECKey) key)));
+            }
+        }
+        for (Row row : rows) {
+            JWK key = row.key();
+            JWSSigner signer = row.signer();
             JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec.toPublicJWK())
                     : new RSASSAVerifier(((RSAKey) key).toPublicJWK());
-            JWSHeader header = new JWSHeader.Builder(algorithm.jws()).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build();
+            JWSHeader header = new JWSHeader.Builder(row.algorithm().jws()).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build();
             Work sign = () -> {
                 SignedJWT jwt = new SignedJWT(header, claims());
                 jwt.sign(signer);
@@ -70,13 +81,21 @@ public final class JwsCost {
             };
             rate(sign, cores); // warm-up
             rate(verify, cores);
-            out.append("| ").append(algorithm).append(" | ").append(algorithm == SigningAlgorithm.RS256 ? "RSA-2048" : "P-256")
+            out.append("| ").append(row.label()).append(" | ").append(row.algorithm() == SigningAlgorithm.RS256 ? "RSA-2048" : "P-256")
                     .append(" | ").append(median(sign, 1)).append(" | ").append(median(sign, cores))
                     .append(" | ").append(median(verify, 1)).append(" | ").append(median(verify, cores)).append(" |\n");
         }
         Path file = Path.of(args.length > 0 ? args[0] : "bench/JWS-COST.md");
         Files.writeString(file, out);
         System.out.print(out);
+    }
+
+    private record Row(String label, SigningAlgorithm algorithm, JWK key, JWSSigner signer) {
+    }
+
+    private static String provider(JWK key) {
+        var provider = ((ECDSASigner) SigningAlgorithm.signer(key)).getJCAContext().getProvider();
+        return provider == null ? "the JDK" : provider.getName().equals("BC") ? "Bouncy Castle" : provider.getName();
     }
 
     private static JWTClaimsSet claims() {

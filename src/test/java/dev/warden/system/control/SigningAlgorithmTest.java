@@ -3,7 +3,9 @@ package dev.warden.system.control;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -15,12 +17,14 @@ import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +58,31 @@ class SigningAlgorithmTest {
         }
         assertEquals(Curve.P_256, ((ECKey) SigningAlgorithm.ES256.generate()).getCurve());
         assertEquals(2048, ((RSAKey) SigningAlgorithm.RS256.generate()).size());
+    }
+
+    @Test
+    void es256IsSignedByBouncyCastleBeforeJdk21AndEverySignatureVerifiesWithTheJdk() throws Exception {
+        ECKey key = (ECKey) SigningAlgorithm.ES256.generate();
+        ECDSASigner signer = (ECDSASigner) SigningAlgorithm.signer(key);
+        Provider provider = signer.getJCAContext().getProvider();
+        if (Runtime.version().feature() < 21) {
+            assertEquals("BC", provider.getName());
+        } else {
+            assertNull(provider);
+        }
+        assertNull(((RSASSASigner) SigningAlgorithm.signer(SigningAlgorithm.RS256.generate())).getJCAContext().getProvider());
+        // the JDK's verifier, as MicroProfile JWT uses it; r or s with leading zero bytes (1 in 128
+        // signatures) must still come out as 64 bytes of R || S
+        ECDSAVerifier jdk = new ECDSAVerifier(key.toECPublicKey());
+        for (int i = 0; i < 1000; i++) {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                    new JWTClaimsSet.Builder().subject("user-" + i).build());
+            jwt.sign(signer);
+            assertEquals(64, jwt.getSignature().decode().length);
+            SignedJWT parsed = SignedJWT.parse(jwt.serialize());
+            assertTrue(parsed.verify(jdk), "signature " + i);
+            assertEquals("user-" + i, parsed.getJWTClaimsSet().getSubject());
+        }
     }
 
     @Test
