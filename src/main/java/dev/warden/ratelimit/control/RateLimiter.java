@@ -1,5 +1,6 @@
 package dev.warden.ratelimit.control;
 
+import dev.warden.platform.db.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,9 +11,11 @@ import java.util.logging.Logger;
 /**
  * Decides whether a client may make one more request of a scope. The counting is
  * {@link RateWindows}' (the database, shared by every instance). If the database cannot
- * count, the request is let through and that is logged once until counting works again:
- * an outage of the limiter must neither lock everyone out nor go unnoticed. (A request that
- * needs the database fails on its own then, with a 503.)
+ * be reached (or the count's statement timed out), the request is let through and that is
+ * logged once until counting works again: an outage of the limiter must neither lock
+ * everyone out nor go unnoticed. (A request that needs the database fails on its own then,
+ * with a 503.) Any other failure of the count is a fault, not an outage: the request fails
+ * with it (a 500) rather than pass uncounted.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -35,6 +38,9 @@ public class RateLimiter {
             }
             return decision;
         } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e; // a fault of the counting itself must not switch the limit off unnoticed
+            }
             if (failing.compareAndSet(false, true)) {
                 LOG.warning("Rate limits cannot be counted (" + e.getClass().getSimpleName()
                         + "); requests are let through until they can");

@@ -40,14 +40,18 @@ public class RateWindows {
         long millis = now.toEpochMilli();
         long window = millis - Math.floorMod(millis, WINDOW_MS);
         double elapsed = (millis - window) / (double) WINDOW_MS;
-        int previous = hits(bucket, window - WINDOW_MS);
-        int allowance = (int) Math.floor(limit - previous * (1 - elapsed) + 1e-9);
         // A refusal must hold no lock: under a flood, refused requests queuing for the
         // counter's row would each keep a worker and a pooled connection. So the count is
         // raised by an UPDATE that takes nothing when it finds no room, and only the window's
         // first request inserts (with its one hit; a lost race to insert tries the UPDATE again).
-        if (allowance >= 1 && (raise(bucket, window, allowance) || create(bucket, window, 1)
-                || raise(bucket, window, allowance))) {
+        // Every later request that passes takes one statement: the UPDATE reads the previous
+        // window itself.
+        if (raise(bucket, window, limit, 1 - elapsed)) {
+            return Decision.ALLOWED;
+        }
+        int previous = hits(bucket, window - WINDOW_MS);
+        int allowance = allowance(limit, previous, 1 - elapsed);
+        if (allowance >= 1 && (create(bucket, window, 1) || raise(bucket, window, allowance))) {
             return Decision.ALLOWED;
         }
         if (allowance < 1) {
@@ -63,6 +67,28 @@ public class RateWindows {
                     .with("limit_per_minute", limit));
         }
         return new Decision(false, retryAfterSeconds(limit, previous, current, millis - window));
+    }
+
+    /** What the current window may hold: the limit less the previous window's weighted hits. */
+    static int allowance(int limit, int previous, double previousWeight) {
+        return (int) Math.floor(limit - previous * previousWeight + 1e-9);
+    }
+
+    /**
+     * {@link #raise(String, long, int)} with the allowance worked out by the statement from the
+     * previous window's row: {@code hits + 1 <= allowance} is {@code hits + 1 + previous * weight
+     * <= limit} (up to the same 1e-9), hits being whole numbers. SQL rather than JPQL: JPQL
+     * types the weight by the integer it multiplies and Hibernate would bind it as 0.
+     */
+    private boolean raise(String bucket, long window, int limit, double previousWeight) {
+        return em.createNativeQuery("""
+                        UPDATE rate_windows SET hits = hits + 1
+                        WHERE bucket = ?1 AND window_start = ?2
+                          AND hits + 1 + ?3 * COALESCE((SELECT p.hits FROM rate_windows p
+                              WHERE p.bucket = ?1 AND p.window_start = ?4), 0) <= ?5""")
+                .setParameter(1, bucket).setParameter(2, window).setParameter(3, previousWeight)
+                .setParameter(4, window - WINDOW_MS).setParameter(5, limit + 1e-9)
+                .executeUpdate() == 1;
     }
 
     /** One more hit in the window if it exists and has room; atomic, and no lock taken when it has none. */
