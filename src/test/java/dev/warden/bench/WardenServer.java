@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class WardenServer implements AutoCloseable {
 
+    private static final String WAR = "target/warden.war";
     static final String ENCRYPTION_KEY = "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=";
     private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
     private static final String ARCHIVE_REFUSED = "Unable to use shared archive";
@@ -46,7 +47,7 @@ final class WardenServer implements AutoCloseable {
      */
     static void archive(Path archive, Path work, String dbUrl, Map<String, String> settings) throws Exception {
         Path log = work.resolve("warmup-" + archive.getFileName() + ".log");
-        List<String> command = command(work, dbUrl, freePort(), settings, List.of("-XX:ArchiveClassesAtExit=" + archive));
+        List<String> command = command(work, dbUrl, freePort(), settings, List.of("-XX:ArchiveClassesAtExit=" + archive), WAR);
         command.add("--warmup");
         Process warmup = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!warmup.waitFor(5, TimeUnit.MINUTES)) {
@@ -61,10 +62,16 @@ final class WardenServer implements AutoCloseable {
     /** Starts Warden, with the class-data archive if {@code archive} is not null. */
     static WardenServer start(Path work, String name, String dbUrl, Map<String, String> settings, Path archive)
             throws IOException {
+        return start(work, name, dbUrl, settings, archive, WAR);
+    }
+
+    /** Starts another build of Warden, the WAR {@code war}. */
+    static WardenServer start(Path work, String name, String dbUrl, Map<String, String> settings, Path archive,
+                              String war) throws IOException {
         int port = freePort();
         Path log = work.resolve("server-" + name + ".log");
         List<String> command = command(work, dbUrl, port, settings,
-                archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive));
+                archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive), war);
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WardenServer("http://localhost:" + port, process, log, started);
@@ -110,7 +117,7 @@ final class WardenServer implements AutoCloseable {
     }
 
     private static List<String> command(Path work, String dbUrl, int port, Map<String, String> settings,
-                                        List<String> jvmOptions) {
+                                        List<String> jvmOptions, String war) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + work,
@@ -118,7 +125,7 @@ final class WardenServer implements AutoCloseable {
                 "-Dwarden.db.url=" + dbUrl, "-Dwarden.db.user=postgres", "-Dwarden.encryption.key=" + ENCRYPTION_KEY));
         command.addAll(jvmOptions);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", "target/payara-micro.jar", "--deploy", "target/warden.war", "--contextroot", "/",
+        command.addAll(List.of("-jar", "target/payara-micro.jar", "--deploy", war, "--contextroot", "/",
                 "--port", String.valueOf(port), "--nohazelcast", "--addlibs", "target/warden-listener.jar",
                 "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
         return command;
