@@ -32,7 +32,10 @@ public class RateLimiter {
 
     public RateWindows.Decision acquire(String scope, String client, int perMinute) {
         try {
-            RateWindows.Decision decision = windows.acquire(scope + ":" + client, perMinute, clock.instant());
+            String bucket = scope + ":" + client;
+            java.time.Instant now = clock.instant();
+            RateWindows.Decision decision = windows.passes(bucket, perMinute, now)
+                    ? RateWindows.Decision.ALLOWED : windows.acquire(bucket, perMinute, now);
             if (failing.compareAndSet(true, false)) {
                 LOG.info("Rate limits are counted again");
             }

@@ -3,12 +3,18 @@ package dev.warden.ratelimit.control;
 import dev.warden.audit.control.Audit;
 import dev.warden.audit.control.Audited;
 import dev.warden.audit.entity.EventType;
+import dev.warden.platform.db.WardenDb;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 
 /**
@@ -24,6 +30,18 @@ public class RateWindows {
 
     static final long WINDOW_MS = 60_000;
 
+    /**
+     * One more hit if the window exists and has room, the allowance worked out by the
+     * statement from the previous window's row: {@code hits + 1 <= allowance} is
+     * {@code hits + 1 + previous * weight <= limit} (up to the same 1e-9), hits being whole
+     * numbers. Atomic, and it takes no lock when it finds no room.
+     */
+    private static final String RAISE_WEIGHTED = """
+            UPDATE rate_windows SET hits = hits + 1
+            WHERE bucket = ? AND window_start = ?
+              AND hits + 1 + ? * COALESCE((SELECT p.hits FROM rate_windows p
+                  WHERE p.bucket = ? AND p.window_start = ?), 0) <= ?""";
+
     /** Whether the request may pass; if not, the seconds until one would, and whether to audit. */
     public record Decision(boolean allowed, long retryAfterSeconds) {
         public static final Decision ALLOWED = new Decision(true, 0);
@@ -35,6 +53,35 @@ public class RateWindows {
     @Inject
     Audit audit;
 
+    @Inject
+    @WardenDb
+    DataSource dataSource;
+
+    /**
+     * The common case, a request with room in a window that exists: one statement that
+     * commits by itself (autocommit: no JTA transaction, no persistence context, no
+     * COMMIT round trip). Whether it passed; if not, {@link #acquire} decides.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public boolean passes(String bucket, int limit, Instant now) {
+        long millis = now.toEpochMilli();
+        long window = millis - Math.floorMod(millis, WINDOW_MS);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement raise = connection.prepareStatement(RAISE_WEIGHTED)) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            bindRaise(raise, bucket, window, limit, 1 - (millis - window) / (double) WINDOW_MS);
+            return raise.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new PersistenceException("Could not count a request against the rate limit", e);
+        }
+    }
+
+    /**
+     * The rest of the decision, once {@link #passes} found no room or no window: in a
+     * transaction, since a refusal may write its audit event.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Decision acquire(String bucket, int limit, Instant now) {
         long millis = now.toEpochMilli();
@@ -43,12 +90,8 @@ public class RateWindows {
         // A refusal must hold no lock: under a flood, refused requests queuing for the
         // counter's row would each keep a worker and a pooled connection. So the count is
         // raised by an UPDATE that takes nothing when it finds no room, and only the window's
-        // first request inserts (with its one hit; a lost race to insert tries the UPDATE again).
-        // Every later request that passes takes one statement: the UPDATE reads the previous
-        // window itself.
-        if (raise(bucket, window, limit, 1 - elapsed)) {
-            return Decision.ALLOWED;
-        }
+        // first request inserts (with its one hit; a lost race to insert tries the UPDATE,
+        // with the allowance worked out here, again).
         int previous = hits(bucket, window - WINDOW_MS);
         int allowance = allowance(limit, previous, 1 - elapsed);
         if (allowance >= 1 && (create(bucket, window, 1) || raise(bucket, window, allowance))) {
@@ -74,21 +117,14 @@ public class RateWindows {
         return (int) Math.floor(limit - previous * previousWeight + 1e-9);
     }
 
-    /**
-     * {@link #raise(String, long, int)} with the allowance worked out by the statement from the
-     * previous window's row: {@code hits + 1 <= allowance} is {@code hits + 1 + previous * weight
-     * <= limit} (up to the same 1e-9), hits being whole numbers. SQL rather than JPQL: JPQL
-     * types the weight by the integer it multiplies and Hibernate would bind it as 0.
-     */
-    private boolean raise(String bucket, long window, int limit, double previousWeight) {
-        return em.createNativeQuery("""
-                        UPDATE rate_windows SET hits = hits + 1
-                        WHERE bucket = ?1 AND window_start = ?2
-                          AND hits + 1 + ?3 * COALESCE((SELECT p.hits FROM rate_windows p
-                              WHERE p.bucket = ?1 AND p.window_start = ?4), 0) <= ?5""")
-                .setParameter(1, bucket).setParameter(2, window).setParameter(3, previousWeight)
-                .setParameter(4, window - WINDOW_MS).setParameter(5, limit + 1e-9)
-                .executeUpdate() == 1;
+    private static void bindRaise(PreparedStatement raise, String bucket, long window, int limit, double previousWeight)
+            throws SQLException {
+        raise.setString(1, bucket);
+        raise.setLong(2, window);
+        raise.setDouble(3, previousWeight);
+        raise.setString(4, bucket);
+        raise.setLong(5, window - WINDOW_MS);
+        raise.setDouble(6, limit + 1e-9);
     }
 
     /** One more hit in the window if it exists and has room; atomic, and no lock taken when it has none. */

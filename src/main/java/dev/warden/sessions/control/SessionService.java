@@ -11,6 +11,7 @@ import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
 import dev.warden.sessions.entity.Session;
+import dev.warden.users.control.UserDirectory;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,9 @@ public class SessionService {
 
     @Inject
     ClusterCache cache;
+
+    @Inject
+    UserDirectory directory;
 
     private static final String ACTIVE_SESSIONS = "active-sessions";
 
@@ -140,7 +144,12 @@ public class SessionService {
             }
             return new Rotation.Invalid();
         }
-        User user = em.find(User.class, session.userId());
+        // The token's name and role from the user's own view, in memory and coherent across
+        // instances (one query and a managed entity less). A role change, deactivation or
+        // deletion ends the user's sessions in its own transaction, which waits for this
+        // session's row lock: if it committed first, the session read above is revoked;
+        // if not, it ends this session, the new tokens included, once this commits.
+        User user = directory.view(session.userId()).map(UserDirectory.Listed::user).orElse(null);
         if (!session.activeAt(now) || user == null || !user.active()) {
             return new Rotation.Invalid();
         }

@@ -1,6 +1,7 @@
 package dev.warden.ratelimit.control;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -13,11 +14,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RateLimiterTest {
 
-    /** Counting that fails as given. */
-    private static RateLimiter failingWith(Supplier<RuntimeException> failure) {
+    /**
+     * Counting that fails as given: in the one-statement decision, or (when that found no
+     * room) in the rest of the decision.
+     */
+    private static RateLimiter failingWith(Supplier<RuntimeException> failure, boolean inTheFirstStatement) {
         RateLimiter limiter = new RateLimiter();
         limiter.clock = Clock.systemUTC();
         limiter.windows = new RateWindows() {
+            @Override
+            public boolean passes(String bucket, int limit, Instant now) {
+                if (inTheFirstStatement) {
+                    throw failure.get();
+                }
+                return false;
+            }
+
             @Override
             public Decision acquire(String bucket, int limit, Instant now) {
                 throw failure.get();
@@ -26,18 +38,20 @@ class RateLimiterTest {
         return limiter;
     }
 
-    @Test
-    void aDatabaseThatCannotCountLetsTheRequestThrough() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aDatabaseThatCannotCountLetsTheRequestThrough(boolean inTheFirstStatement) {
         RateLimiter limiter = failingWith(() -> new IllegalStateException("pool",
-                new SQLTransientConnectionException("Connection refused", "08001")));
+                new SQLTransientConnectionException("Connection refused", "08001")), inTheFirstStatement);
         assertEquals(RateWindows.Decision.ALLOWED, limiter.acquire("auth", "192.0.2.1", 20));
         assertEquals(RateWindows.Decision.ALLOWED, limiter.acquire("auth", "192.0.2.1", 20));
     }
 
-    @Test
-    void anyOtherFailureOfTheCountFailsTheRequestInsteadOfPassingIt() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anyOtherFailureOfTheCountFailsTheRequestInsteadOfPassingIt(boolean inTheFirstStatement) {
         IllegalArgumentException fault = new IllegalArgumentException("a statement the database rejects");
-        RateLimiter limiter = failingWith(() -> fault);
+        RateLimiter limiter = failingWith(() -> fault, inTheFirstStatement);
         assertSame(fault, assertThrows(IllegalArgumentException.class, () -> limiter.acquire("auth", "192.0.2.1", 20)));
     }
 }
