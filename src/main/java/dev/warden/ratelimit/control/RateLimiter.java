@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -33,7 +34,7 @@ public class RateLimiter {
     public RateWindows.Decision acquire(String scope, String client, int perMinute) {
         try {
             String bucket = scope + ":" + client;
-            java.time.Instant now = clock.instant();
+            Instant now = clock.instant();
             RateWindows.Decision decision = windows.passes(bucket, perMinute, now)
                     ? RateWindows.Decision.ALLOWED : windows.acquire(bucket, perMinute, now);
             if (failing.compareAndSet(true, false)) {

@@ -71,7 +71,12 @@ public class RateWindows {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            bindRaise(raise, bucket, window, limit, 1 - (millis - window) / (double) WINDOW_MS);
+            raise.setString(1, bucket);
+            raise.setLong(2, window);
+            raise.setDouble(3, 1 - (millis - window) / (double) WINDOW_MS); // the previous window's weight
+            raise.setString(4, bucket);
+            raise.setLong(5, window - WINDOW_MS);
+            raise.setDouble(6, limit + 1e-9);
             return raise.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new PersistenceException("Could not count a request against the rate limit", e);
@@ -115,16 +120,6 @@ public class RateWindows {
     /** What the current window may hold: the limit less the previous window's weighted hits. */
     static int allowance(int limit, int previous, double previousWeight) {
         return (int) Math.floor(limit - previous * previousWeight + 1e-9);
-    }
-
-    private static void bindRaise(PreparedStatement raise, String bucket, long window, int limit, double previousWeight)
-            throws SQLException {
-        raise.setString(1, bucket);
-        raise.setLong(2, window);
-        raise.setDouble(3, previousWeight);
-        raise.setString(4, bucket);
-        raise.setLong(5, window - WINDOW_MS);
-        raise.setDouble(6, limit + 1e-9);
     }
 
     /** One more hit in the window if it exists and has room; atomic, and no lock taken when it has none. */
