@@ -46,7 +46,7 @@ public final class Api {
 
     /**
      * The same client as if behind a proxy that forwards for {@code client}; it counts as
-     * that address only where the server trusts the local address as a proxy (ClusterIT).
+     * that address only where the server trusts the local address as a proxy (the Cluster*IT classes).
      */
     public Api forwardedFor(String client) {
         return new Api(base, Map.of("X-Forwarded-For", client), http);

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * POST /system/signing-keys/rotate on one instance (SPEC 5.4); what two instances see of
- * a rotation is in ClusterIT.
+ * a rotation is in ClusterKeysIT.
  */
 class SigningKeysIT extends WardenIT {
 

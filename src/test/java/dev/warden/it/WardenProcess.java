@@ -64,7 +64,7 @@ final class WardenProcess implements AutoCloseable {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(jvmOptions);
         if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
-            // these tests log in often from one address; ClusterIT sets a real limit
+            // these tests log in often from one address; the Cluster*IT classes set a real limit
             command.add("-Dwarden.rate-limit.auth-per-minute=1000000");
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How a watcher round brings the views up to a new epoch (keyed changes drop just their
  * entries; anything it cannot account for drops everything), and that a load racing such
  * a drop does not stay. On the V11 migration's table in an in-memory H2; the cluster behaviour itself
- * is ClusterIT's.
+ * is ClusterRevocationIT's.
  */
 class ClusterCacheTest {
 

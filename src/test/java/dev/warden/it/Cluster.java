@@ -1,0 +1,129 @@
+package dev.warden.it;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two instances, A and B, of the same WAR on one PostgreSQL database of their own, as
+ * behind a load balancer, shared by the {@code Cluster*IT} classes: the first of them to
+ * run starts both (A first: it migrates and creates the admin; then B, with a 256 MB
+ * heap), and {@link ClusterKeysIT}, ordered last of them, stops both, so that their logs
+ * are kept before {@link SecretsInLogsIT} reads every log of the run. A class run alone
+ * starts them too; they stop when the run ends.
+ * <p>
+ * Each test's requests come from an address of their own (through the trusted proxy, see
+ * {@link #api}), so that tests do not run into each other's rate limit; the limit tests
+ * use addresses of their own.
+ */
+public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
+
+    /** The cluster's login and MFA allowance per address and minute. */
+    static final int PER_MINUTE = 30;
+    static WardenProcess a;
+    static WardenProcess b;
+    private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
+    private static Path folder;
+    private static String client = "192.0.2.1";
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+        // a class run on its own, or a subset: the instances stop when the run ends
+        context.getRoot().getStore(ExtensionContext.Namespace.create(Cluster.class))
+                .getOrComputeIfAbsent("stop", key -> (ExtensionContext.Store.CloseableResource) Cluster::stop);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        client = "192.0.2." + (1 + (int) (Math.random() * 250));
+    }
+
+    private static synchronized void start() throws Exception {
+        if (a != null) {
+            return;
+        }
+        WardenServer.start();
+        if (SETTINGS.isEmpty()) {
+            WardenServer.update("create database cluster");
+            SETTINGS.putAll(WardenServer.serverSettings("cluster"));
+            // 127.0.0.1 too: requests carry an address of their own (api(server))
+            SETTINGS.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY + ",127.0.0.1");
+            SETTINGS.put("warden.rate-limit.auth-per-minute", String.valueOf(PER_MINUTE));
+            // concurrent logins wait for bcrypt rather than being refused by the hashing gate (also a 429)
+            SETTINGS.put("warden.password.max-queued-hashes", "500");
+            SETTINGS.put("warden.audit.purge-interval", "PT3S");
+            SETTINGS.put("warden.session.purge-interval", "PT3S");
+            folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
+        }
+        a = WardenProcess.start(folder, WardenProcess.freePort(), SETTINGS, Map.of());
+        b = WardenProcess.start(folder, WardenProcess.freePort(), SETTINGS, Map.of(), List.of("-Xmx256m"));
+    }
+
+    /** Stops both instances (their logs are kept, for SecretsInLogsIT). */
+    static synchronized void stop() throws InterruptedException {
+        for (WardenProcess server : new WardenProcess[]{a, b}) {
+            if (server != null) {
+                server.close();
+            }
+        }
+        a = null;
+        b = null;
+    }
+
+    /** Restarts B with these settings over the cluster's. */
+    static synchronized void restartB(Map<String, String> overrides) throws Exception {
+        b.close();
+        Map<String, String> settings = new LinkedHashMap<>(SETTINGS);
+        settings.putAll(overrides);
+        b = WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), List.of("-Xmx256m"));
+    }
+
+    /** An instance's API, as if from this test's own client address. */
+    static Api api(WardenProcess server) {
+        return server.api().forwardedFor(client);
+    }
+
+    /** A new viewer, made on A. */
+    static Api.TestUser user() {
+        return api(a).createUser("viewer");
+    }
+
+    /** The cluster's database, for what the API does not show. */
+    static Connection db() throws Exception {
+        return DriverManager.getConnection(WardenServer.jdbcUrl().replace("/postgres", "/cluster"), "postgres", "");
+    }
+
+    static Object queryValue(String sql, Object... params) throws Exception {
+        try (Connection c = db(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    /** A change behind Warden's back, which then drops what the instances hold in memory. */
+    static void update(String sql, Object... params) throws Exception {
+        try (Connection c = db(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            statement.executeUpdate();
+            WardenServer.changedBehindWardensBack(c);
+        }
+    }
+
+}

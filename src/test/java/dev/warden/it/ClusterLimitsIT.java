@@ -1,0 +1,291 @@
+package dev.warden.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.warden.it.Cluster.PER_MINUTE;
+import static dev.warden.it.Cluster.a;
+import static dev.warden.it.Cluster.api;
+import static dev.warden.it.Cluster.b;
+import static dev.warden.it.Cluster.queryValue;
+import static dev.warden.it.Cluster.update;
+import static dev.warden.it.Cluster.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Limits and single-use codes hold for the cluster, not per instance (issue 11, point 5):
+ * the lockout counts failures on both, the per-address rate limit (login and MFA step)
+ * counts requests to both, a second-factor code or backup code is used once, and the
+ * hourly reset-mail limit holds for requests to both at once.
+ */
+@ExtendWith(Cluster.class)
+@Order(Integer.MAX_VALUE - 3)
+class ClusterLimitsIT {
+
+    /**
+     * The hourly reset-mail limit holds across instances (the user's row is locked in the
+     * shared database before the count): ten requests at once, half on each instance, store
+     * three links. Without SMTP here, the links are counted in the database.
+     */
+    @Test
+    void tenResetRequestsAtOnceOnBothInstancesStoreThreeLinks() throws Exception {
+        Api.TestUser user = user();
+        java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> statuses = Parallel.run(10, () -> api(turn.getAndIncrement() % 2 == 0 ? a : b)
+                .post("/api/v1/auth/forgot-password", Json.createObjectBuilder().add("email", user.email()).build(), null)
+                .status());
+        assertTrue(statuses.stream().allMatch(status -> status == 202), statuses.toString());
+        assertEquals(3L, queryValue("select count(*) from password_resets where user_id = ?::uuid", user.id()));
+    }
+
+    @Test
+    void failuresCountedOnBothLockAfterExactlyTheMaximum() {
+        Api.TestUser user = user();
+        String admin = api(a).adminToken();
+        for (int i = 0; i < 4; i++) {
+            (i % 2 == 0 ? a : b).api().login(user.username(), "Wrong#Password-" + i).problem(401, "invalid_credentials");
+        }
+        assertFalse(api(a).get("/api/v1/users/" + user.id(), admin).ok(200).json().getBoolean("is_locked"),
+                "four failures, two on each, do not lock");
+        api(b).login(user.username(), "Wrong#Password-5").problem(401, "invalid_credentials");
+        api(a).login(user.username(), user.password()).problem(403, "account_locked");
+        api(b).login(user.username(), user.password()).problem(403, "account_locked");
+    }
+
+    /** Forty concurrent logins from one address, alternating A and B: the two let through the thirty one would. */
+    @Test
+    void theRateLimitCountsRequestsToBothInstances() throws Exception {
+        awaitTimeInMinute();
+        String client = "203.0.113." + (1 + (int) (Math.random() * 250));
+        assertEquals(PER_MINUTE, loginsLetThrough(client, PER_MINUTE + 10),
+                "exactly the limit reached the login, together on both");
+        JsonObject events = api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + client,
+                api(a).adminToken()).ok(200).json();
+        assertEquals(1, events.getInt("total"), "audited once per window, not per refusal: " + events);
+        // Another address is not affected.
+        String other = client.equals("198.51.100.77") ? "198.51.100.78" : "198.51.100.77";
+        String answer = TrustedProxy.login(api(b).base(), "nobody", "Wrong#Password-1", other);
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+    }
+
+    /**
+     * One hit in the previous minute weighs (1 - f) at fraction f of this one, so it takes
+     * one request from this minute's allowance whenever in it the requests come: the
+     * counter's single statement reads the previous minute itself.
+     */
+    @Test
+    void aHitOfTheLastMinuteTakesOneFromThisOnesAllowance() throws Exception {
+        awaitTimeInMinute();
+        String client = "198.18.3." + (1 + (int) (Math.random() * 250));
+        long now = System.currentTimeMillis();
+        update("insert into rate_windows (bucket, window_start, hits, audited) values (?, ?, 1, false)",
+                "auth:" + client, now - now % 60_000 - 60_000);
+        assertEquals(PER_MINUTE - 1, loginsLetThrough(client, PER_MINUTE + 10), "the limit less the weighted last minute");
+    }
+
+    /** Waits, if needed, so that what follows fits in one minute: the count is then exact. */
+    private static void awaitTimeInMinute() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute < 3_000 || intoMinute > 40_000) {
+            Thread.sleep((63_000 - intoMinute) % 60_000);
+        }
+    }
+
+    /**
+     * Sends {@code count} concurrent failing logins from one address, alternating A and B
+     * (each with a name of its own, so that the lockout does not answer first), checks that
+     * every refusal is a {@code rate_limited} 429 with a Retry-After, and answers how many
+     * reached the login (401).
+     */
+    private static int loginsLetThrough(String client, int count) throws Exception {
+        List<WardenProcess> instances = List.of(a, b);
+        List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int i = 0; i < count; i++) {
+            WardenProcess server = instances.get(i % 2);
+            String name = "nobody-" + i;
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TrustedProxy.exchange(server.api().base(), "/api/v1/auth/login",
+                            "{\"username\":\"" + name + "\",\"password\":\"Wrong#Password-1\"}",
+                            "X-Forwarded-For: " + client);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads));
+        }
+        threads.shutdown();
+        int refused = 0;
+        List<String> all = new java.util.ArrayList<>();
+        for (CompletableFuture<String> answer : answers) {
+            String text = answer.get();
+            all.add(text.lines().findFirst().orElse("") + " " + text.substring(Math.max(0, text.length() - 120)));
+            if (text.startsWith("HTTP/1.1 429")) {
+                assertTrue(text.contains("\"code\":\"rate_limited\""), text);
+                Matcher retry = Pattern.compile("(?i)retry-after: (\\d+)").matcher(text);
+                assertTrue(retry.find(), text);
+                assertTrue(Integer.parseInt(retry.group(1)) >= 1 && Integer.parseInt(retry.group(1)) <= 120, text);
+            } else if (text.startsWith("HTTP/1.1 401")) {
+                refused++;
+            } else {
+                fail("neither 401 nor 429: " + all);
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * The sliding window: a previous minute far over the limit still weighs most of this
+     * minute, so the first requests of this minute are refused on both instances, before
+     * this minute has a counter of its own; the refusal is audited once; another address
+     * passes.
+     */
+    @Test
+    void theLastMinuteWeighsOnThisOne() throws Exception {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 40_000) {
+            Thread.sleep(61_000 - intoMinute); // the previous minute must stay the previous one
+        }
+        String flooder = "198.18.1." + (1 + (int) (Math.random() * 250));
+        long now = System.currentTimeMillis();
+        long thisMinute = now - now % 60_000;
+        // 1,000 in the last minute: even at 40 s into this one a third of them, 333, still counts
+        update("insert into rate_windows (bucket, window_start, hits, audited) values (?, ?, 1000, false)",
+                "auth:" + flooder, thisMinute - 60_000);
+        for (int i = 0; i < 4; i++) {
+            Proxied answer = viaProxy(i % 2 == 0 ? a : b, "/api/v1/auth/login", Json.createObjectBuilder()
+                    .add("username", "nobody").add("password", "Wrong#Password-1").build(), flooder);
+            assertEquals(429, answer.status(), answer.body().toString());
+            assertEquals("rate_limited", answer.body().getString("code"));
+        }
+        assertEquals(0, ((Number) queryValue("select hits from rate_windows where bucket = ? and window_start = ?",
+                "auth:" + flooder, thisMinute)).intValue(), "nothing let through in this minute");
+        assertEquals(1, api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + flooder,
+                api(a).adminToken()).ok(200).json().getInt("total"), "audited once per window");
+        assertEquals(401, viaProxy(b, "/api/v1/auth/login", Json.createObjectBuilder().add("username", "nobody")
+                .add("password", "Wrong#Password-1").build(), "198.18.2." + (1 + (int) (Math.random() * 250))).status());
+        // the counters live in an unlogged table (V11_3): counting writes no WAL
+        assertEquals("u", String.valueOf(queryValue("select relpersistence from pg_class where relname = 'rate_windows'")));
+    }
+
+    /** The MFA step counts toward the same per-address limit: guessing there is throttled as at login. */
+    @Test
+    void theMfaStepIsRateLimitedLikeTheLogin() throws Exception {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 45_000) {
+            Thread.sleep(61_000 - intoMinute); // all in one minute: the count is then exact
+        }
+        String guesser = "198.18.0." + (1 + (int) (Math.random() * 250));
+        int refused = 0;
+        int limited = 0;
+        for (int i = 0; i < PER_MINUTE + 2; i++) {
+            Proxied answer = viaProxy(i % 2 == 0 ? a : b, "/api/v1/auth/login/mfa", Json.createObjectBuilder()
+                    .add("mfa_token", "guess-" + i).add("code", "123456").build(), guesser);
+            if (answer.status() == 401) {
+                assertEquals("mfa_token_invalid", answer.body().getString("code"));
+                refused++;
+            } else {
+                assertEquals(429, answer.status(), answer.body().toString());
+                assertEquals("rate_limited", answer.body().getString("code"));
+                limited++;
+            }
+        }
+        assertEquals(PER_MINUTE, refused);
+        assertEquals(2, limited);
+    }
+
+    /**
+     * A code's time step and a backup code are used once for the cluster: a challenge
+     * opened on A completes on B, the same code is then refused on A, and one fresh code or
+     * one backup code sent to A and B at the same moment opens one session.
+     */
+    @Test
+    void aSecondFactorCodeOrBackupCodeIsUsedOnceAcrossInstances() throws Exception {
+        Api.TestUser user = user();
+        String token = api(a).accessToken(user.username(), user.password());
+        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
+        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
+                .getValuesAs(jakarta.json.JsonString::getString);
+        String client = "198.51.100." + (1 + (int) (Math.random() * 250));
+
+        String code = app.next();
+        assertEquals(200, secondStep(b, challenge(a, user, client), "code", code, client), "opened on A, done on B");
+        assertEquals(400, secondStep(a, challenge(b, user, client), "code", code, client), "replayed on A");
+
+        String racing = app.next();
+        List<String> tokens = List.of(challenge(a, user, client), challenge(b, user, client));
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> raced = Parallel.run(2, () -> {
+            int i = index.getAndIncrement();
+            return secondStep(i == 0 ? a : b, tokens.get(i), "code", racing, client);
+        });
+        assertEquals(List.of(200, 400), raced.stream().sorted().toList(), "one code, one session: " + raced);
+
+        List<String> more = List.of(challenge(a, user, client), challenge(b, user, client));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> backups = Parallel.run(2, () -> {
+            int i = next.getAndIncrement();
+            return secondStep(i == 0 ? a : b, more.get(i), "backup_code", backup.get(0), client);
+        });
+        assertEquals(List.of(200, 400), backups.stream().sorted().toList(), "one backup code, one session: " + backups);
+        assertEquals(3L, queryValue("select count(*) from audit_events where type = 'login_mfa' and outcome = 'success' "
+                + "and target_user_id = ?::uuid", user.id()));
+        for (WardenProcess server : List.of(a, b)) {
+            String log = server.logText();
+            for (String secret : List.of(setup.getString("secret"), backup.get(0), backup.get(1))) {
+                assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
+            }
+        }
+    }
+
+    /** An answer through the trusted proxy, as if from {@code client}: status and JSON body. */
+    private record Proxied(int status, JsonObject body) {
+    }
+
+    private static Proxied viaProxy(WardenProcess server, String path, JsonObject body, String client) throws Exception {
+        String raw = TrustedProxy.exchange(server.api().base(), path, body.toString(), "X-Forwarded-For: " + client);
+        int status = Integer.parseInt(raw.substring(9, 12));
+        String head = raw.substring(0, raw.indexOf("\r\n\r\n"));
+        String rest = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            StringBuilder joined = new StringBuilder();
+            while (true) {
+                int end = rest.indexOf("\r\n");
+                int size = Integer.parseInt(rest.substring(0, end).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                joined.append(rest, end + 2, end + 2 + size);
+                rest = rest.substring(end + 2 + size + 2);
+            }
+            rest = joined.toString();
+        }
+        return new Proxied(status, Json.createReader(new java.io.StringReader(rest)).readObject());
+    }
+
+    private static String challenge(WardenProcess server, Api.TestUser user, String client) throws Exception {
+        Proxied answer = viaProxy(server, "/api/v1/auth/login", Json.createObjectBuilder()
+                .add("username", user.username()).add("password", user.password()).build(), client);
+        assertEquals(200, answer.status(), answer.body().toString());
+        return answer.body().getString("mfa_token");
+    }
+
+    private static int secondStep(WardenProcess server, String mfaToken, String member, String value, String client)
+            throws Exception {
+        return viaProxy(server, "/api/v1/auth/login/mfa", Json.createObjectBuilder().add("mfa_token", mfaToken)
+                .add(member, value).build(), client).status();
+    }
+}
