@@ -5,7 +5,7 @@ import dev.warden.auth.control.VerifiedTokens;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.RequestActivity;
 import dev.warden.platform.problem.WardenException;
-import dev.warden.sessions.control.SessionService;
+import dev.warden.sessions.control.ActiveSessions;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -34,7 +34,7 @@ import java.util.UUID;
 public class CredentialFilter implements ContainerRequestFilter {
 
     @Inject
-    SessionService sessions;
+    ActiveSessions sessions;
 
     @Inject
     Caller caller;

@@ -69,8 +69,6 @@ public class SessionService {
     @Inject
     UserDirectory directory;
 
-    private static final String ACTIVE_SESSIONS = "active-sessions";
-
     @Inject
     Event<SessionEnded> sessionEnded;
 
@@ -160,33 +158,6 @@ public class SessionService {
         audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(session.userId()).target(session.userId())
                 .with("session_id", session.id()));
         return new Rotation.Rotated(session, user, next, Duration.between(now, refresh.expiresAt()).toSeconds());
-    }
-
-    /** What a bearer request needs to know of an active session; {@code expiresAt} in epoch milliseconds. */
-    record ActiveSession(UUID userId, long expiresAt) {
-    }
-
-    /**
-     * Whether an access token naming this session and user may still act. Answered from the
-     * cluster-coherent view of active sessions ({@link ClusterCache}): every revocation
-     * (logout, logout-all, password or role change, deactivation, deletion, refresh-token
-     * reuse, 2FA reset) invalidates it on every instance before it answers.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean isActive(UUID sessionId, UUID userId) {
-        return cache.get(ACTIVE_SESSIONS, sessionId, this::loadActive)
-                .filter(s -> s.userId().equals(userId) && clock.millis() < s.expiresAt())
-                .isPresent();
-    }
-
-    private Optional<ActiveSession> loadActive(UUID sessionId) {
-        return em.createQuery("""
-                        select s.userId, s.expiresAt from Session s, User u
-                        where s.id = :sid and u.id = s.userId and s.revokedAt is null and s.expiresAt > :now
-                          and u.active = true""", Object[].class)
-                .setParameter("sid", sessionId).setParameter("now", clock.instant())
-                .getResultStream().findFirst()
-                .map(row -> new ActiveSession((UUID) row[0], ((Instant) row[1]).toEpochMilli()));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
