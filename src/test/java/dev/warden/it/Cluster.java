@@ -1,5 +1,6 @@
 package dev.warden.it;
 
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -97,6 +98,11 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
     /** A new viewer, made on A. */
     static Api.TestUser user() {
         return api(a).createUser("viewer");
+    }
+
+    /** The user's own view ({@code GET /auth/me}) as this instance answers it. */
+    static JsonObject me(WardenProcess server, String token) {
+        return api(server).get("/api/v1/auth/me", token).ok(200).json().getJsonObject("user");
     }
 
     /** The cluster's database, for what the API does not show. */

@@ -1,6 +1,5 @@
 package dev.warden.it;
 
-import com.nimbusds.jwt.SignedJWT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
@@ -18,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import static dev.warden.it.Cluster.a;
 import static dev.warden.it.Cluster.api;
 import static dev.warden.it.Cluster.b;
+import static dev.warden.it.Cluster.me;
 import static dev.warden.it.Cluster.db;
 import static dev.warden.it.Cluster.queryValue;
 import static dev.warden.it.Cluster.user;
@@ -25,13 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Revocation across instances (issue 14, point 3; issue 11, point 5): what one instance
  * holds in memory (a token's session, an API key, a user's own view) stops there before
- * a revocation or change on the other one answers, a revocation waits for a paused
- * instance, and refresh-token reuse and a racing role change are seen by both.
+ * a revocation or change on the other one answers, and a revocation waits for a paused
+ * instance. Refresh across instances is {@link ClusterRefreshIT}'s.
  */
 @ExtendWith(Cluster.class)
 @Order(Integer.MAX_VALUE - 4)
@@ -244,94 +243,5 @@ class ClusterRevocationIT {
         api(a).post("/api/v1/users/me/change-password", Json.createObjectBuilder()
                 .add("current_password", user.password()).add("new_password", password).build(), token).ok(204);
         assertNotEquals(seen.getString("updated_at"), me(b, token).getString("updated_at"), "a password change");
-    }
-
-    private static JsonObject me(WardenProcess server, String token) {
-        return api(server).get("/api/v1/auth/me", token).ok(200).json().getJsonObject("user");
-    }
-
-    @Test
-    void aRefreshTokenUsedOnBAndAgainOnAIsReuse() {
-        Api.TestUser user = user();
-        JsonObject first = api(a).tokens(user.username(), user.password());
-        JsonObject second = api(b).post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                .add("refresh_token", first.getString("refresh_token")).build(), null).ok(200).json();
-        api(a).post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                .add("refresh_token", first.getString("refresh_token")).build(), null)
-                .problem(401, "refresh_token_reused");
-        api(b).post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                .add("refresh_token", second.getString("refresh_token")).build(), null)
-                .problem(401, "refresh_token_invalid");
-        api(a).get("/api/v1/auth/me", second.getString("access_token")).problem(401, "unauthorized");
-    }
-
-    /**
-     * A refresh takes the user's name and role from the instance's memory: four refresh chains,
-     * two on each instance, run while the role changes on A. Every chain ends with
-     * refresh_token_invalid, and every access token a refresh handed out with the old role is
-     * refused on both instances once the change answered. The next login's refresh on B
-     * carries the new role.
-     */
-    @Test
-    void noRefreshOnEitherInstanceLeavesAUsableTokenWithTheOldRole() throws Exception {
-        String admin = api(a).adminToken();
-        Api.TestUser user = api(a).createUser("analyst");
-        int chains = 4;
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(chains);
-        List<CompletableFuture<List<String>>> running = new java.util.ArrayList<>();
-        for (int i = 0; i < chains; i++) {
-            WardenProcess server = i % 2 == 0 ? a : b;
-            String first = api(server).tokens(user.username(), user.password()).getString("refresh_token");
-            running.add(CompletableFuture.supplyAsync(() -> refreshUntilRefused(server, first, started)));
-        }
-        assertTrue(started.await(60, java.util.concurrent.TimeUnit.SECONDS), "every chain refreshed twice");
-        api(a).patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("role", "viewer").build(), admin).ok(200);
-
-        int oldRole = 0;
-        for (CompletableFuture<List<String>> chain : running) {
-            for (String token : chain.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                if (SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("groups").contains("analyst")) {
-                    oldRole++;
-                    api(a).get("/api/v1/auth/me", token).problem(401, "unauthorized");
-                    api(b).get("/api/v1/auth/me", token).problem(401, "unauthorized");
-                }
-            }
-        }
-        assertTrue(oldRole >= 2 * chains, "the chains refreshed before the change: " + oldRole);
-        String refresh = api(b).tokens(user.username(), user.password()).getString("refresh_token");
-        JsonObject refreshed = api(b).post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                .add("refresh_token", refresh).build(), null).ok(200).json();
-        assertEquals(List.of("viewer"), SignedJWT.parse(refreshed.getString("access_token")).getJWTClaimsSet()
-                .getStringListClaim("groups"));
-        assertEquals("viewer", me(b, refreshed.getString("access_token")).getString("role"));
-    }
-
-    /**
-     * Refreshes with each new token until one is refused (refresh_token_invalid); the access
-     * tokens it got. A new client address every 20 refreshes keeps it below the rate limit.
-     */
-    private static List<String> refreshUntilRefused(WardenProcess server, String refreshToken,
-                                                    java.util.concurrent.CountDownLatch started) {
-        List<String> accessTokens = new java.util.ArrayList<>();
-        String current = refreshToken;
-        Api client = null;
-        for (int i = 0; i < 500; i++) {
-            if (i % 20 == 0) {
-                client = server.api().forwardedFor("198.19." + (int) (Math.random() * 250) + "." + (1 + i / 20));
-            }
-            Api.Reply reply = client.post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                    .add("refresh_token", current).build(), null);
-            if (reply.status() == 401) {
-                reply.problem(401, "refresh_token_invalid");
-                return accessTokens;
-            }
-            JsonObject tokens = reply.ok(200).json();
-            accessTokens.add(tokens.getString("access_token"));
-            current = tokens.getString("refresh_token");
-            if (accessTokens.size() == 2) {
-                started.countDown();
-            }
-        }
-        return fail("500 refreshes and the role change did not end the session");
     }
 }
