@@ -41,12 +41,13 @@ import java.util.regex.Pattern;
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
  * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
  * same cost; (e) p50/p99 of bearer GETs while 64 clients flood the login endpoint;
- * (f) boot to ready, with and without the class-data archive of a {@code --warmup} start (README,
- * "A faster start"), each from an empty database, and idle and loaded RSS. Every path is run
+ * (f) boot to ready, with and without the class-data archive of a {@code --warmup} start (the JDK's
+ * AOT cache on JDK 25 and later; README, "A faster start"), each from an empty database, and idle and loaded RSS. Every path is run
  * in rounds of {@value #WARM_UP_SECONDS} s until its rate stops rising, twice, and the JIT compilers must then be quiet
  * ({@link ProcessStats#awaitQuietJit}), before anything is measured (the JIT's warm-up is not what is
  * judged). The absolute figures (ES256 refreshes/s, boot) are also given at the speed of the
- * machine the issue's targets were set on ({@link #REFERENCE_RS256_SIGNS}). Writes bench/RESULTS.md.
+ * machine the issue's targets were set on ({@link #REFERENCE_RS256_SIGNS}). Writes bench/RESULTS.md
+ * (on JDK 17; {@link #resultsFile} on others).
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=dev.warden.bench.BenchRun [-Dexec.args=SECONDS]</pre>
  */
@@ -105,8 +106,17 @@ public final class BenchRun {
                 .append(").\n\n| figure | value | beside | ratio |\n|---|---|---|---|\n");
         rows.forEach((name, cells) -> out.append("| ").append(name).append(" | ").append(String.join(" | ", cells))
                 .append(" |\n"));
-        Files.writeString(Path.of("bench/RESULTS.md"), out);
+        Files.writeString(Path.of(resultsFile()), out);
         System.out.print(out);
+    }
+
+    /**
+     * bench/RESULTS.md on JDK 17, the JDK the issue's reference figures were taken on and the
+     * oldest Warden runs on; bench/RESULTS-jdkNN.md on any other.
+     */
+    static String resultsFile() {
+        int jdk = Runtime.version().feature();
+        return jdk == 17 ? "bench/RESULTS.md" : "bench/RESULTS-jdk" + jdk + ".md";
     }
 
     /** A new, empty database: every start the bench times is a first start. */
@@ -129,7 +139,7 @@ public final class BenchRun {
         // (f) boot: three first starts each way, without the class-data archive and with it
         // (the last one the server measured below), in an order that spreads the machine's
         // drift over both. The --warmup start that makes the archive is not timed.
-        Path archive = work.resolve("warden-" + algorithm + ".jsa");
+        Path archive = work.resolve(WardenServer.archiveFile("warden-" + algorithm));
         WardenServer.archive(archive, work, empty.url(), settings);
         List<Double> cold = new ArrayList<>();
         List<Double> withArchive = new ArrayList<>();
@@ -208,8 +218,8 @@ public final class BenchRun {
                         + "on 2 threads); target 1,000/s", speed, REFERENCE_RS256_SIGNS), ""));
             }
             long loaded = ProcessStats.rss(server.process.pid());
-            rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with the class-data archive "
-                    + "(Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),
+            rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
+                    + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),
                     median(withArchiveReadyIn), median(withArchive) * speed),
                     String.format("Payara's \"ready in\" without it %.1f s; target 15 s", median(cold)), ""));
             rows.put("(f) RSS idle / after load, " + algorithm, List.of(idle + " MB / " + loaded + " MB",

@@ -19,14 +19,20 @@ import java.util.regex.Pattern;
  * {@link #archive} is the README's "Faster start: a class-data archive" step: a
  * {@code --warmup} start that deploys, stops and leaves a CDS archive of every class it
  * loaded; {@link #start} with that archive maps those classes instead of reading,
- * parsing and verifying them again.
+ * parsing and verifying them again. On JDK 25 and later the archive is the JDK's AOT cache
+ * (JEP 483, 514, 515: the classes loaded and linked, and the training start's method
+ * profiles) instead of a dynamic CDS archive.
  */
 final class WardenServer implements AutoCloseable {
 
     private static final String WAR = "target/warden.war";
     static final String ENCRYPTION_KEY = "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=";
     private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
-    private static final String ARCHIVE_REFUSED = "Unable to use shared archive";
+    /** JDK 25 and later: the AOT cache ({@code -XX:AOTCacheOutput}, {@code -XX:AOTCache}). */
+    static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
+    /** What the archive is called in the bench's tables. */
+    static final String ARCHIVE_NAME = AOT_CACHE ? "the AOT cache" : "the class-data archive";
+    private static final List<String> ARCHIVE_REFUSED = List.of("Unable to use shared archive", "Unable to use AOT cache");
     private static final String DEPLOY_FAILED = "Exception while loading the app";
 
     final String base;
@@ -41,13 +47,19 @@ final class WardenServer implements AutoCloseable {
         this.started = started;
     }
 
+    /** The archive's file name for {@code name}: {@code .aot} for an AOT cache, {@code .jsa} for CDS. */
+    static String archiveFile(String name) {
+        return name + (AOT_CACHE ? ".aot" : ".jsa");
+    }
+
     /**
      * A {@code --warmup} start on its own database (so that the measured starts are still
      * first starts on an empty one), leaving the class-data archive {@code archive}.
      */
     static void archive(Path archive, Path work, String dbUrl, Map<String, String> settings) throws Exception {
         Path log = work.resolve("warmup-" + archive.getFileName() + ".log");
-        List<String> command = command(work, dbUrl, freePort(), settings, List.of("-XX:ArchiveClassesAtExit=" + archive), WAR);
+        List<String> command = command(work, dbUrl, freePort(), settings,
+                List.of((AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive), WAR);
         command.add("--warmup");
         Process warmup = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!warmup.waitFor(5, TimeUnit.MINUTES)) {
@@ -71,7 +83,7 @@ final class WardenServer implements AutoCloseable {
         int port = freePort();
         Path log = work.resolve("server-" + name + ".log");
         List<String> command = command(work, dbUrl, port, settings,
-                archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive), war);
+                archive == null ? List.of() : List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), war);
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WardenServer("http://localhost:" + port, process, log, started);
@@ -99,8 +111,9 @@ final class WardenServer implements AutoCloseable {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        if (Files.readString(log).contains(ARCHIVE_REFUSED)) {
-            throw new IllegalStateException("the JVM refused the class-data archive: " + log);
+        String output = Files.readString(log);
+        if (ARCHIVE_REFUSED.stream().anyMatch(output::contains)) {
+            throw new IllegalStateException("the JVM refused " + ARCHIVE_NAME + ": " + log);
         }
         return seconds;
     }
