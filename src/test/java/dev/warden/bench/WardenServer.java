@@ -33,7 +33,9 @@ final class WardenServer implements AutoCloseable {
     /** What the archive is called in the bench's tables. */
     static final String ARCHIVE_NAME = AOT_CACHE ? "the AOT cache" : "the class-data archive";
     private static final List<String> ARCHIVE_REFUSED = List.of("Unable to use shared archive", "Unable to use AOT cache");
-    private static final String DEPLOY_FAILED = "Exception while loading the app";
+    /** What Payara logs when the application failed to deploy (it still logs "ready in"). */
+    private static final List<String> DEPLOY_FAILED = List.of("Exception while loading the app",
+            "Exception while deploying the app");
 
     final String base;
     final Process process;
@@ -102,8 +104,9 @@ final class WardenServer implements AutoCloseable {
                 throw new IllegalStateException("Warden exited: " + Files.readString(log));
             }
             // Payara Micro stays up, and even logs "ready in", when the application failed to deploy
-            if (Files.readString(log).contains(DEPLOY_FAILED)) {
-                throw new IllegalStateException("Warden failed to deploy; see " + log);
+            String output = Files.readString(log);
+            if (DEPLOY_FAILED.stream().anyMatch(output::contains)) {
+                throw new DeployFailed(log);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Warden was not ready within 3 minutes; see " + log);
@@ -116,6 +119,16 @@ final class WardenServer implements AutoCloseable {
             throw new IllegalStateException("the JVM refused " + ARCHIVE_NAME + ": " + log);
         }
         return seconds;
+    }
+
+    /** Payara started but did not deploy Warden (its log says why). */
+    static final class DeployFailed extends IllegalStateException {
+        final Path log;
+
+        DeployFailed(Path log) {
+            super("Warden failed to deploy; see " + log);
+            this.log = log;
+        }
     }
 
     /** Payara's own "ready in" of this start, in seconds. */
