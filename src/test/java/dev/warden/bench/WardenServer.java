@@ -1,5 +1,6 @@
 package dev.warden.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -28,6 +29,13 @@ final class WardenServer implements AutoCloseable {
     private static final String WAR = "target/warden.war";
     static final String ENCRYPTION_KEY = "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=";
     private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
+    /**
+     * The server's libraries: Warden's listener filters, and on JDKs before 21 Bouncy Castle,
+     * as the README tells operators who sign ES256 there (README, "Who signs ES256"); the
+     * bench has it on its class path (a provided dependency).
+     */
+    private static final String ADDLIBS = "target/warden-listener.jar" + (Runtime.version().feature() < 21
+            ? File.pathSeparator + jarOf(org.bouncycastle.jce.provider.BouncyCastleProvider.class) : "");
     /** JDK 25 and later: the AOT cache ({@code -XX:AOTCacheOutput}, {@code -XX:AOTCache}). */
     static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
     /** What the archive is called in the bench's tables. */
@@ -152,7 +160,7 @@ final class WardenServer implements AutoCloseable {
         command.addAll(jvmOptions);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", "target/payara-micro.jar", "--deploy", war, "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", "target/warden-listener.jar",
+                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", ADDLIBS,
                 "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
         return command;
     }
@@ -163,6 +171,14 @@ final class WardenServer implements AutoCloseable {
             throw new IllegalStateException("Payara logged no \"ready in\": " + output);
         }
         return Long.parseLong(ready.group(1).replace(",", "")) / 1000.0;
+    }
+
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -30,6 +30,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,25 +113,55 @@ public enum SigningAlgorithm {
     }
 
     /**
-     * Who computes ES256 signatures: Bouncy Castle on JDKs before 21, the JDK from 21 on. Before
-     * 21 the JDK multiplies the P-256 generator with the same 4-bit window as any point; 21
-     * added a precomputed comb for it. On JDK 17 here an ES256 signature through Bouncy Castle
-     * (a fixed-point comb over its P-256 field arithmetic) costs half the JDK's (README,
-     * "Where Warden stands"); on 21 and later the JDK's own is at least as fast. Verifying is
-     * not concerned: the JDK does it, here and in MicroProfile JWT. The provider is handed to
-     * the signers only, never installed for the server. It is made when the first ES256 signer
-     * is (making it loads ~560 classes, 0.3–0.6 s here): not at start, and never with RS256.
+     * Who computes ES256 signatures: Bouncy Castle on JDKs before 21 where the server has it
+     * (it is not in the WAR: {@code --addlibs bcprov-jdk18on-1.87.jar}, README "Who signs
+     * ES256"), the JDK otherwise. Before 21 the JDK multiplies the P-256 generator with the
+     * same 4-bit window as any point; 21 added a precomputed comb for it. On JDK 17 here an
+     * ES256 signature through Bouncy Castle (a fixed-point comb over its P-256 field
+     * arithmetic) costs half the JDK's (README, "Where Warden stands"); on 21 and later the
+     * JDK's own is at least as fast. Verifying is not concerned: the JDK does it, here and in
+     * MicroProfile JWT. The provider is handed to the signers only, never installed for the
+     * server. It is made when the first ES256 signer is (making it loads ~560 classes,
+     * 0.3–0.6 s here): not at start, and never with RS256.
      */
-    static final boolean ES256_BY_BOUNCY_CASTLE = Runtime.version().feature() < 21;
+    static final boolean ES256_BY_BOUNCY_CASTLE = Runtime.version().feature() < 21 && bouncyCastlePresent();
+
+    private static boolean bouncyCastlePresent() {
+        try {
+            Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider", false,
+                    SigningAlgorithm.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
 
     private static final class BouncyCastle {
         static final Provider PROVIDER = new BouncyCastleProvider();
+    }
+
+    /** Says once, with the first ES256 signer, who signs on a JDK before 21. */
+    private static final class Es256Signer {
+        static {
+            if (Runtime.version().feature() < 21) {
+                Logger.getLogger(SigningAlgorithm.class.getName()).info(ES256_BY_BOUNCY_CASTLE
+                        ? "ES256 is signed through Bouncy Castle (JDK " + Runtime.version().feature() + ")"
+                        : "ES256 is signed by the JDK, at about half the speed of Bouncy Castle on JDK "
+                                + Runtime.version().feature() + "; add bcprov-jdk18on to the server (--addlibs) or "
+                                + "run on JDK 21 or later to sign faster");
+            }
+        }
+
+        static void announce() {
+            // the static initializer did it
+        }
     }
 
     /** A signer for a private key of this algorithm (nimbus signers are thread-safe). */
     public static JWSSigner signer(JWK key) {
         try {
             if (key instanceof ECKey ec) {
+                Es256Signer.announce();
                 ECDSASigner signer = new ECDSASigner(ec);
                 if (ES256_BY_BOUNCY_CASTLE) {
                     signer.getJCAContext().setProvider(BouncyCastle.PROVIDER);
