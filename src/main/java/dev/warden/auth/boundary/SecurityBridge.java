@@ -1,5 +1,6 @@
 package dev.warden.auth.boundary;
 
+import dev.warden.platform.control.ClassPresence;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -62,13 +63,7 @@ public class SecurityBridge implements ServletContextListener {
     }
 
     private static boolean soteria() {
-        try {
-            Class.forName("org.glassfish.soteria.mechanisms.HttpMessageContextImpl", false,
-                    SecurityBridge.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return ClassPresence.present("org.glassfish.soteria.mechanisms.HttpMessageContextImpl", SecurityBridge.class);
     }
 
     /** The module itself: Soteria's bridge with the mechanism given. */

@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
+import dev.warden.platform.control.ClassPresence;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.nio.charset.StandardCharsets;
@@ -124,17 +125,8 @@ public enum SigningAlgorithm {
      * server. It is made when the first ES256 signer is (making it loads ~560 classes,
      * 0.3–0.6 s here): not at start, and never with RS256.
      */
-    static final boolean ES256_BY_BOUNCY_CASTLE = Runtime.version().feature() < 21 && bouncyCastlePresent();
-
-    private static boolean bouncyCastlePresent() {
-        try {
-            Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider", false,
-                    SigningAlgorithm.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
+    static final boolean ES256_BY_BOUNCY_CASTLE = Runtime.version().feature() < 21
+            && ClassPresence.present("org.bouncycastle.jce.provider.BouncyCastleProvider", SigningAlgorithm.class);
 
     private static final class BouncyCastle {
         static final Provider PROVIDER = new BouncyCastleProvider();
