@@ -66,7 +66,7 @@ public final class BenchRun {
     private static final int MAX_WARM_UP_ROUNDS = 30;
     private static final Map<String, String> WARM_UP_ROUNDS = new LinkedHashMap<>();
     private static final Map<String, Long> JIT_WAITS = new LinkedHashMap<>();
-    /** Starts Payara failed to deploy, each repeated once ({@link #startReady}). */
+    /** Starts Payara failed to deploy, each made again ({@link WardenServer#startReady}). */
     private static final List<String> DEPLOY_FAILURES = new ArrayList<>();
     private static final String ADMIN = "bench-admin";
     private static final String PASSWORD = "Load#Tester-Pass-2026";
@@ -83,7 +83,7 @@ public final class BenchRun {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
                 .setServerConfig("synchronous_commit", "on").start()) {
             AtomicInteger databases = new AtomicInteger();
-            EmptyDatabase empty = () -> {
+            WardenServer.EmptyDatabase empty = () -> {
                 String name = "bench_" + databases.incrementAndGet();
                 try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
                     s.execute("create database " + name);
@@ -123,12 +123,8 @@ public final class BenchRun {
         return jdk == 17 ? "bench/RESULTS.md" : "bench/RESULTS-jdk" + jdk + ".md";
     }
 
-    /** A new, empty database: every start the bench times is a first start. */
-    private interface EmptyDatabase {
-        String url() throws Exception;
-    }
 
-    private static void measure(String algorithm, EmptyDatabase empty, Path work, int seconds, int cores,
+    private static void measure(String algorithm, WardenServer.EmptyDatabase empty, Path work, int seconds, int cores,
                                 Map<String, List<String>> rows) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("warden.password.bcrypt-cost", "12");
@@ -150,7 +146,8 @@ public final class BenchRun {
         List<Double> withArchiveReadyIn = new ArrayList<>();
         int n = 0;
         for (boolean archived : List.of(true, false, false, true, false)) {
-            Started start = startReady(work, algorithm + "-" + ++n, empty, settings, archived ? archive : null);
+            WardenServer.Started start = WardenServer.startReady(work, algorithm + "-" + ++n, empty, settings,
+                    archived ? archive : null, DEPLOY_FAILURES);
             try (WardenServer server = start.server()) {
                 if (archived) {
                     withArchive.add(start.toReady());
@@ -160,7 +157,7 @@ public final class BenchRun {
                 }
             }
         }
-        Started started = startReady(work, algorithm, empty, settings, archive);
+        WardenServer.Started started = WardenServer.startReady(work, algorithm, empty, settings, archive, DEPLOY_FAILURES);
         try (WardenServer server = started.server()) {
             withArchive.add(started.toReady());
             withArchiveReadyIn.add(server.readyIn());
@@ -228,37 +225,6 @@ public final class BenchRun {
                     String.format("Payara's \"ready in\" without it %.1f s; target 15 s", median(cold)), ""));
             rows.put("(f) RSS idle / after load, " + algorithm, List.of(idle + " MB / " + loaded + " MB",
                     "target idle 450 MB", ""));
-        }
-    }
-
-    record Started(WardenServer server, double toReady) {
-    }
-
-    /**
-     * A first start on a new, empty database, ready. A start that Payara failed to deploy
-     * (it logged "Exception while deploying the app" and still "ready in") is counted in
-     * {@link #DEPLOY_FAILURES}, its log kept, and the start made once more on a new database.
-     */
-    private static Started startReady(Path work, String name, EmptyDatabase empty, Map<String, String> settings,
-                                      Path archive) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            WardenServer server = WardenServer.start(work, name, empty.url(), settings, archive);
-            try {
-                return new Started(server, server.awaitReady());
-            } catch (WardenServer.DeployFailed failed) {
-                server.close();
-                Path kept = failed.log.resolveSibling("deploy-failed-" + failed.log.getFileName());
-                Files.move(failed.log, kept);
-                DEPLOY_FAILURES.add(name + (archive == null ? "" : " (with " + WardenServer.ARCHIVE_NAME + ")") + ": "
-                        + Files.readAllLines(kept).stream().filter(line -> line.contains("Caused by"))
-                        .reduce((first, last) -> last).orElse("see " + kept).trim());
-                if (attempt == 2) {
-                    throw failed;
-                }
-            } catch (Exception e) {
-                server.close();
-                throw e;
-            }
         }
     }
 

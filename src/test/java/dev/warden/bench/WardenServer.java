@@ -81,6 +81,42 @@ final class WardenServer implements AutoCloseable {
         }
     }
 
+    /** A new, empty database: every start the bench times is a first start. */
+    interface EmptyDatabase {
+        String url() throws Exception;
+    }
+
+    record Started(WardenServer server, double toReady) {
+    }
+
+    /**
+     * A first start on a new, empty database, ready. A start that Payara failed to deploy
+     * (it logged "Exception while deploying the app" and still "ready in") is added to
+     * {@code failures}, its log kept, and the start made once more on a new database.
+     */
+    static Started startReady(Path work, String name, EmptyDatabase empty, Map<String, String> settings,
+                              Path archive, List<String> failures) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            WardenServer server = start(work, name, empty.url(), settings, archive);
+            try {
+                return new Started(server, server.awaitReady());
+            } catch (DeployFailed failed) {
+                server.close();
+                Path kept = failed.log.resolveSibling("deploy-failed-" + attempt + "-" + failed.log.getFileName());
+                Files.move(failed.log, kept);
+                failures.add(name + (archive == null ? "" : " (with " + ARCHIVE_NAME + ")") + ": "
+                        + Files.readAllLines(kept).stream().filter(line -> line.contains("Caused by"))
+                        .reduce((first, last) -> last).orElse("see " + kept).trim());
+                if (attempt == 2) {
+                    throw failed;
+                }
+            } catch (Exception e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+
     /** Starts Warden, with the class-data archive if {@code archive} is not null. */
     static WardenServer start(Path work, String name, String dbUrl, Map<String, String> settings, Path archive)
             throws IOException {
