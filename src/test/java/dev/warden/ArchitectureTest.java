@@ -93,4 +93,23 @@ class ArchitectureTest {
             .and().areAnnotatedWith(jakarta.inject.Inject.class)
             .should().beDeclaredInClassesThat().areNotAnnotatedWith(jakarta.enterprise.context.RequestScoped.class)
             .because("a one-instance bean would keep the first request's client").allowEmptyShould(true);
+
+    /**
+     * Hibernate runs without generated classes (platform.control.NoRuntimeBytecode, no Byte
+     * Buddy in the WAR), so nothing may need an entity proxy: no associations, which would
+     * be lazy or fetched through proxies, and no reference in place of a loaded entity.
+     */
+    @ArchTest
+    static final ArchRule noEntityAssociations = noFields()
+            .should().beAnnotatedWith(jakarta.persistence.ManyToOne.class)
+            .orShould().beAnnotatedWith(jakarta.persistence.OneToOne.class)
+            .orShould().beAnnotatedWith(jakarta.persistence.OneToMany.class)
+            .orShould().beAnnotatedWith(jakarta.persistence.ManyToMany.class)
+            .orShould().beAnnotatedWith(jakarta.persistence.ElementCollection.class)
+            .because("Hibernate has no bytecode provider here to make their proxies");
+
+    @ArchTest
+    static final ArchRule noEntityReferences = noClasses()
+            .should().callMethod(jakarta.persistence.EntityManager.class, "getReference", Class.class, Object.class)
+            .because("a reference is a proxy, which Hibernate cannot make without a bytecode provider");
 }
