@@ -53,7 +53,7 @@ public class CredentialFilter implements ContainerRequestFilter {
             activity.credentialed();
         }
         if (principal instanceof JsonWebToken jwt) {
-            check(jwt);
+            check(jwt, request);
         } else if (authorization != null) {
             throw WardenException.invalidToken("Unsupported or invalid Authorization header");
         } else if (request.getHeaderString(CredentialsMechanism.API_KEY_HEADER) != null) {
@@ -68,12 +68,13 @@ public class CredentialFilter implements ContainerRequestFilter {
         }
     }
 
-    private void check(JsonWebToken jwt) {
+    private void check(JsonWebToken jwt, ContainerRequestContext request) {
         VerifiedTokens.Verified token = tokens.admit(jwt).orElseThrow(CredentialFilter::rejected);
         if (!sessions.isActive(token.sessionId(), token.userId())) {
             throw WardenException.invalidToken("The session of this token has ended");
         }
         caller.bearer(token.userId(), token.sessionId());
+        request.setProperty(RoleCheck.TOKEN_GROUPS, token.groups());
     }
 
     private static UUID uuid(String value) {
