@@ -2,12 +2,12 @@ package dev.warden.apikeys.control;
 
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.db.ClusterCache;
+import dev.warden.platform.db.Reads;
 import dev.warden.users.entity.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +22,7 @@ import java.util.UUID;
  * kept in the cluster-coherent view ({@link ClusterCache}) that every change to it
  * invalidates on every instance before answering: the key's deletion, its owner's
  * deactivation, deletion or role change (they end the owner's sessions), and the
- * failed login that locks the owner. Expiry is checked on every use. A key found in
- * memory is answered without any interceptor; the transaction rule is the loader's
- * ({@link Loader}), which only a miss calls.
+ * failed login that locks the owner. Expiry is checked on every use.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
@@ -33,8 +31,8 @@ public class ApiKeyAuthenticator {
     public record Owner(UUID userId, UUID keyId, Role role) {
     }
 
-    @Inject
-    Loader loader;
+    @PersistenceContext
+    EntityManager em;
 
     @Inject
     ApiKeyFormat format;
@@ -48,19 +46,23 @@ public class ApiKeyAuthenticator {
     @Inject
     ClusterCache cache;
 
+    @Inject
+    Reads reads;
+
     private static final String VIEW = "api-keys";
 
     /** What the lookup found for a key: its owner, and what is checked again on every use. */
     record Found(Owner owner, Instant expiresAt, Instant lastUsed) {
     }
 
+    /** A key found in memory is answered without any interceptor ({@link Reads}). */
     public Optional<Owner> authenticate(String presented) {
         Optional<String> key = format.parse(presented);
         if (key.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return cache.get(VIEW, SecretTokens.sha256(key.get()), loader::load)
+        return cache.get(VIEW, SecretTokens.sha256(key.get()), hash -> reads.supports(() -> load(hash)))
                 .filter(found -> found.expiresAt() == null || found.expiresAt().isAfter(now))
                 .map(found -> {
                     usage.used(found.owner().keyId(), found.lastUsed(), now);
@@ -68,29 +70,16 @@ public class ApiKeyAuthenticator {
                 });
     }
 
-    /** Reads a key and its owner's state from the database. */
-    @ApplicationScoped
-    static class Loader {
-
-        @PersistenceContext
-        EntityManager em;
-
-        @Inject
-        Clock clock;
-
-        @Transactional(Transactional.TxType.SUPPORTS)
-        Optional<Found> load(String hash) {
-            Instant now = clock.instant();
-            return em.createQuery("""
-                            select k.id, k.userId, u.role, k.lastUsed, k.expiresAt from ApiKey k, User u
-                            where k.hash = :hash and u.id = k.userId and u.active = true
-                              and (k.expiresAt is null or k.expiresAt > :now)
-                              and not exists (select f.loginKey from LoginFailure f
-                                              where f.loginKey = u.usernameKey and f.lockedUntil > :now)""",
-                            Object[].class)
-                    .setParameter("hash", hash).setParameter("now", now)
-                    .getResultStream().findFirst()
-                    .map(r -> new Found(new Owner((UUID) r[1], (UUID) r[0], (Role) r[2]), (Instant) r[4], (Instant) r[3]));
-        }
+    private Optional<Found> load(String hash) {
+        Instant now = clock.instant();
+        return em.createQuery("""
+                        select k.id, k.userId, u.role, k.lastUsed, k.expiresAt from ApiKey k, User u
+                        where k.hash = :hash and u.id = k.userId and u.active = true
+                          and (k.expiresAt is null or k.expiresAt > :now)
+                          and not exists (select f.loginKey from LoginFailure f
+                                          where f.loginKey = u.usernameKey and f.lockedUntil > :now)""", Object[].class)
+                .setParameter("hash", hash).setParameter("now", now)
+                .getResultStream().findFirst()
+                .map(r -> new Found(new Owner((UUID) r[1], (UUID) r[0], (Role) r[2]), (Instant) r[4], (Instant) r[3]));
     }
 }

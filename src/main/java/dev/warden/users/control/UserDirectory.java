@@ -4,6 +4,7 @@ import dev.warden.lockout.control.LoginAttempts;
 import dev.warden.lockout.entity.LoginFailure;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.db.ClusterCache;
+import dev.warden.platform.db.Reads;
 import dev.warden.platform.db.Where;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.entity.Role;
@@ -26,9 +27,7 @@ import java.util.UUID;
  * user's own view ({@link #view(UUID)}, GET /auth/me on every page of a client) is kept in
  * the cluster-coherent {@link ClusterCache}: every change of what it shows calls
  * {@link #changed} in its transaction, and the view is dropped on every instance before
- * that change answers. A view found in memory is answered without any interceptor: the
- * transaction rule of {@link #view(UUID)} is the loader's ({@link OwnViewLoader}), which
- * only a miss calls (the interceptor was ~1.5 % of a bearer GET's CPU).
+ * that change answers.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -69,7 +68,7 @@ public class UserDirectory {
     ClusterCache cache;
 
     @Inject
-    OwnViewLoader loader;
+    Reads reads;
 
     static final String OWN_VIEWS = "own-user-views";
 
@@ -110,12 +109,13 @@ public class UserDirectory {
 
     /**
      * One user with its lock state: the caller's own view, asked on every GET /auth/me.
-     * Loaded outside any caller's transaction ({@link OwnViewLoader}), so that the entity
-     * kept in memory is nobody's managed instance; it is never changed, only read.
+     * Loaded outside any caller's transaction, so that the entity kept in memory is nobody's
+     * managed instance; it is never changed, only read. A view found in memory is answered
+     * without any interceptor ({@link Reads}).
      */
     public Optional<Listed> view(UUID id) {
         Instant now = clock.instant();
-        return cache.get(OWN_VIEWS, id, loader::load)
+        return cache.get(OWN_VIEWS, id, key -> reads.outsideTransaction(() -> load(key)))
                 .map(v -> v.lockedUntil().filter(until -> !until.isAfter(now)).isPresent()
                         ? new Listed(v.user(), Optional.empty()) : v); // a lock that has ended since
     }
@@ -130,6 +130,15 @@ public class UserDirectory {
         cache.invalidate(OWN_VIEWS, id);
     }
 
+    private Optional<Listed> load(UUID id) {
+        return em.createQuery("""
+                        select u, f.lockedUntil from User u
+                        left join LoginFailure f on f.loginKey = u.usernameKey and f.lockedUntil > :now
+                        where u.id = :id""", Object[].class)
+                .setParameter("id", id).setParameter("now", clock.instant())
+                .getResultStream().findFirst()
+                .map(row -> new Listed((User) row[0], Optional.ofNullable((Instant) row[1])));
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listed view(User user) {
@@ -141,28 +150,6 @@ public class UserDirectory {
         return users.stream()
                 .map(u -> new Listed(u, Optional.ofNullable(locks.get(u.usernameKey())).map(LoginFailure::lockedUntil)))
                 .toList();
-    }
-
-    /** Reads a user's own view from the database, outside any caller's transaction. */
-    @ApplicationScoped
-    static class OwnViewLoader {
-
-        @PersistenceContext
-        EntityManager em;
-
-        @Inject
-        Clock clock;
-
-        @Transactional(Transactional.TxType.NOT_SUPPORTED)
-        Optional<Listed> load(UUID id) {
-            return em.createQuery("""
-                            select u, f.lockedUntil from User u
-                            left join LoginFailure f on f.loginKey = u.usernameKey and f.lockedUntil > :now
-                            where u.id = :id""", Object[].class)
-                    .setParameter("id", id).setParameter("now", clock.instant())
-                    .getResultStream().findFirst()
-                    .map(row -> new Listed((User) row[0], Optional.ofNullable((Instant) row[1])));
-        }
     }
 
     static String escapeLike(String value) {

@@ -13,7 +13,7 @@ class ApiKeyAuthenticatorTest {
     void aTamperedKeyNeverReachesTheDatabase() {
         ApiKeyAuthenticator cut = new ApiKeyAuthenticator();
         cut.format = new ApiKeyFormat("wdn_");
-        cut.loader = null; // any query would fail with a NullPointerException
+        cut.em = null; // any query would fail with a NullPointerException
         cut.usage = null;
         String key = cut.format.generate();
         String flipped = key.substring(0, 10) + (key.charAt(10) == 'a' ? 'b' : 'a') + key.substring(11);
