@@ -27,7 +27,7 @@ import java.util.UUID;
  * For bearer tokens, before any role check: Warden's own token rules ({@link VerifiedTokens},
  * once per token), and its session ({@code sid}) must still be active for its user: that
  * is how logout, logout-all, role changes and deactivation kill access tokens before
- * their {@code exp}.
+ * their {@code exp}. It hands the token's groups to {@link RoleCheck}, which runs next.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
