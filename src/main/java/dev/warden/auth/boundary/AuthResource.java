@@ -11,9 +11,7 @@ import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
-import dev.warden.users.boundary.UserView;
 import dev.warden.users.control.UserDirectory;
-import dev.warden.users.entity.Permission;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +49,9 @@ public class AuthResource {
 
     @Inject
     UserDirectory directory;
+
+    @Inject
+    MeAnswers answers;
 
     @POST
     @Path("login")
@@ -138,11 +139,12 @@ public class AuthResource {
     @Path("me")
     @RolesAllowed({"admin", "analyst", "viewer"})
     @Operation(operationId = "getMe", summary = "The caller and the permissions of their role")
-    @APIResponse(responseCode = "200", description = "The caller")
-    public MeResponse me() {
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeResponse.class)))
+    public Response me() {
         // a user deleted while this request was on its way: its session has ended with it
         var me = directory.view(caller.userId())
                 .orElseThrow(() -> WardenException.invalidToken("The session of this token has ended"));
-        return new MeResponse(UserView.of(me), Permission.of(me.user().role()));
+        return Response.ok(answers.of(me), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

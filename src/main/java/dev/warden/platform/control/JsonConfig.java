@@ -41,7 +41,8 @@ public class JsonConfig implements ContextResolver<Jsonb> {
     public static final JsonReaderFactory UNIQUE_MEMBERS = Json.createReaderFactory(
             Map.of(jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
+    /** The one JSON-B of the API: what Jersey writes with, and what writes an answer made ahead ({@code MeAnswers}). */
+    public static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
             .withNullValues(true)
             .withSerializers(new InstantSerializer())
@@ -50,7 +51,7 @@ public class JsonConfig implements ContextResolver<Jsonb> {
 
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
     }
 
     /** A string member must be a JSON string: 123 is not silently "123". */
