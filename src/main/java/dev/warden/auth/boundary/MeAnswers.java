@@ -6,6 +6,7 @@ import dev.warden.users.control.UserDirectory;
 import dev.warden.users.entity.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,8 @@ public class MeAnswers {
 
     static final int MAX_USERS = 10_000;
 
-    private record Written(UserDirectory.Listed view, byte[] json) {
+    /** The view by a weak reference: a view the directory has dropped is not kept alive here (it holds the user's hash). */
+    private record Written(WeakReference<UserDirectory.Listed> view, byte[] json) {
     }
 
     private final ConcurrentHashMap<UUID, Written> written = new ConcurrentHashMap<>();
@@ -33,7 +35,7 @@ public class MeAnswers {
     public byte[] of(UserDirectory.Listed view) {
         UUID id = view.user().id();
         Written known = written.get(id);
-        if (known != null && known.view() == view) { // the same instance, not an equal one
+        if (known != null && known.view().get() == view) { // the same instance, not an equal one
             return known.json();
         }
         byte[] json = JsonConfig.JSONB.toJson(new MeResponse(UserView.of(view), Permission.of(view.user().role())))
@@ -41,7 +43,7 @@ public class MeAnswers {
         if (written.size() >= MAX_USERS) {
             written.clear();
         }
-        written.put(id, new Written(view, json));
+        written.put(id, new Written(new WeakReference<>(view), json));
         return json;
     }
 }
