@@ -44,7 +44,7 @@ class AlertsIT extends WardenIT {
     }
 
     private static String testAddress() {
-        return "203.0.113." + (1 + (int) (Math.random() * 250));
+        return Addresses.unique();
     }
 
     private void failFrom(String address) throws Exception {

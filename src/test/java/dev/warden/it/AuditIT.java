@@ -257,7 +257,7 @@ class AuditIT extends WardenIT {
     /** The purge (every 3 s in the tests) deletes exactly the events past warden.audit.retention (90 days). */
     @Test
     void theRetentionPurgeDeletesExactlyTheOldEvents() throws Exception {
-        String marker = "198.51.100." + (1 + (int) (Math.random() * 250));
+        String marker = Addresses.unique();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < 2500; i += 500) {
             // 1,250 past retention (91 days) and 1,250 inside it (89 days), in batches
@@ -294,7 +294,7 @@ class AuditIT extends WardenIT {
      */
     @Test
     void theTotalIsExactUpToOneThousandAndSaysOneThousandBeyond() {
-        String address = "198.51.100." + (1 + (int) (Math.random() * 250));
+        String address = Addresses.unique();
         String insert = "insert into audit_events (id, type, outcome, ip_address, details, created_at) "
                 + "select gen_random_uuid(), 'settings_viewed', 'success', ?, '{}', now() - (g || ' seconds')::interval "
                 + "from generate_series(1, ?) g";

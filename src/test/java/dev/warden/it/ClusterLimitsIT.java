@@ -67,14 +67,14 @@ class ClusterLimitsIT {
     @Test
     void theRateLimitCountsRequestsToBothInstances() throws Exception {
         awaitTimeInMinute();
-        String client = "203.0.113." + (1 + (int) (Math.random() * 250));
+        String client = Addresses.unique();
         assertEquals(PER_MINUTE, loginsLetThrough(client, PER_MINUTE + 10),
                 "exactly the limit reached the login, together on both");
         JsonObject events = api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + client,
                 api(a).adminToken()).ok(200).json();
         assertEquals(1, events.getInt("total"), "audited once per window, not per refusal: " + events);
         // Another address is not affected.
-        String other = client.equals("198.51.100.77") ? "198.51.100.78" : "198.51.100.77";
+        String other = Addresses.unique();
         String answer = TrustedProxy.login(api(b).base(), "nobody", "Wrong#Password-1", other);
         assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
     }
@@ -87,7 +87,7 @@ class ClusterLimitsIT {
     @Test
     void aHitOfTheLastMinuteTakesOneFromThisOnesAllowance() throws Exception {
         awaitTimeInMinute();
-        String client = "198.18.3." + (1 + (int) (Math.random() * 250));
+        String client = Addresses.unique();
         long now = System.currentTimeMillis();
         update("insert into rate_windows (bucket, window_start, hits, audited) values (?, ?, 1, false)",
                 "auth:" + client, now - now % 60_000 - 60_000);
@@ -157,7 +157,7 @@ class ClusterLimitsIT {
         if (intoMinute > 40_000) {
             Thread.sleep(61_000 - intoMinute); // the previous minute must stay the previous one
         }
-        String flooder = "198.18.1." + (1 + (int) (Math.random() * 250));
+        String flooder = Addresses.unique();
         long now = System.currentTimeMillis();
         long thisMinute = now - now % 60_000;
         // 1,000 in the last minute: even at 40 s into this one a third of them, 333, still counts
@@ -174,7 +174,7 @@ class ClusterLimitsIT {
         assertEquals(1, api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + flooder,
                 api(a).adminToken()).ok(200).json().getInt("total"), "audited once per window");
         assertEquals(401, viaProxy(b, "/api/v1/auth/login", Json.createObjectBuilder().add("username", "nobody")
-                .add("password", "Wrong#Password-1").build(), "198.18.2." + (1 + (int) (Math.random() * 250))).status());
+                .add("password", "Wrong#Password-1").build(), Addresses.unique()).status());
         // the counters live in an unlogged table (V11_3): counting writes no WAL
         assertEquals("u", String.valueOf(queryValue("select relpersistence from pg_class where relname = 'rate_windows'")));
     }
@@ -186,7 +186,7 @@ class ClusterLimitsIT {
         if (intoMinute > 45_000) {
             Thread.sleep(61_000 - intoMinute); // all in one minute: the count is then exact
         }
-        String guesser = "198.18.0." + (1 + (int) (Math.random() * 250));
+        String guesser = Addresses.unique();
         int refused = 0;
         int limited = 0;
         for (int i = 0; i < PER_MINUTE + 2; i++) {
@@ -219,7 +219,7 @@ class ClusterLimitsIT {
         List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
                         .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
                 .getValuesAs(jakarta.json.JsonString::getString);
-        String client = "198.51.100." + (1 + (int) (Math.random() * 250));
+        String client = Addresses.unique();
 
         String code = app.next();
         assertEquals(200, secondStep(b, challenge(a, user, client), "code", code, client), "opened on A, done on B");

@@ -95,7 +95,7 @@ class ClusterRefreshIT {
         Api client = null;
         for (int i = 0; i < 500; i++) {
             if (i % 20 == 0) {
-                client = server.api().forwardedFor("198.19." + (int) (Math.random() * 250) + "." + (1 + i / 20));
+                client = server.api().forwardedFor(Addresses.unique());
             }
             Api.Reply reply = client.post("/api/v1/auth/refresh", Json.createObjectBuilder()
                     .add("refresh_token", current).build(), null);

@@ -1,0 +1,27 @@
+package dev.warden.it;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Client addresses no other test of the run uses. The tests share one database, and
+ * audit events, rate-limit windows and alerts are counted per address: two tests that
+ * picked the same random address in one small range counted each other's events.
+ * Addresses come from the shared address space 100.64.0.0/10, which no test names
+ * literally, one after the other from a random start (so that a second run against the
+ * same database does not start where the first did).
+ */
+final class Addresses {
+
+    private static final int SPACE = 1 << 22; // 100.64.0.0/10
+    private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(SPACE));
+
+    private Addresses() {
+    }
+
+    /** A client address of its own. */
+    static String unique() {
+        int n = Math.floorMod(NEXT.getAndIncrement(), SPACE);
+        return "100." + (64 + (n >>> 16)) + "." + ((n >>> 8) & 0xff) + "." + (n & 0xff);
+    }
+}
