@@ -43,10 +43,6 @@ class AlertsIT extends WardenIT {
         return null;
     }
 
-    private static String testAddress() {
-        return Addresses.unique();
-    }
-
     private void failFrom(String address) throws Exception {
         String status = TrustedProxy.login(api.base(), "nobody-" + UUID.randomUUID().toString().substring(0, 8),
                 "Wrong#Password-1", address);
@@ -55,7 +51,7 @@ class AlertsIT extends WardenIT {
 
     @Test
     void moreThanTwentyFailuresFromOneAddressRaiseOneHighAlertWhoseCountGrows() throws Exception {
-        String address = testAddress();
+        String address = Addresses.unique();
         for (int i = 0; i < 20; i++) {
             failFrom(address);
         }
