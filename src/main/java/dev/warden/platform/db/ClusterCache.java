@@ -11,29 +11,15 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import org.postgresql.PGConnection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -48,11 +34,12 @@ import java.util.logging.Logger;
  * notifies the other instances ({@code NOTIFY}). A change that concerns one entry of one
  * view calls {@link #invalidate(String, UUID)} instead: the same, and the entry is
  * recorded with its epoch in {@code cache_changes}.</li>
- * <li>Each instance runs one watcher on its own connection: it reads the epoch and, when
- * it moved, drops the entries recorded for every epoch in between, or every view if one
- * of those epochs has no record (a change of everything, or records already purged); then
- * it acknowledges the epoch with a heartbeat in {@code cache_instances}. It does so when
- * notified and at least every {@value #ROUND_MILLIS} ms.</li>
+ * <li>Each instance runs one watcher ({@link CacheWatcher}) on its own connection: it
+ * reads the epoch and, when it moved, drops the entries recorded for every epoch in
+ * between, or every view if one of those epochs has no record (a change of everything,
+ * or records already purged); then it acknowledges the epoch with a heartbeat in
+ * {@code cache_instances}. It does so when notified and at least every
+ * {@value #ROUND_MILLIS} ms.</li>
  * <li>Views are used only within {@value #LEASE_MILLIS} ms from the start of the last
  * round that succeeded (the lease): an instance that lost its database connection, or
  * whose watcher stalls, reads the database again within that time.</li>
@@ -73,11 +60,7 @@ public class ClusterCache {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class.getName());
     static final long LEASE_MILLIS = 2_000;
     static final long ROUND_MILLIS = 250;
-    private static final int WATCHER_SOCKET_TIMEOUT_SECONDS = 10;
-    private static final long STALE_INSTANCE_MINUTES = 60;
-    /** Views are rebuilt at least this often: a change made in the database by hand shows within it. */
-    private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final String CHANNEL = "warden_cache";
+    static final String CHANNEL = "warden_cache";
     private static final String PENDING = ClusterCache.class.getName() + ".epoch";
 
     /**
@@ -86,36 +69,17 @@ public class ClusterCache {
      * memory: a user's own view is ~1 KB, an active session ~100 bytes.
      */
     static final int MAX_ENTRIES_PER_VIEW = 20_000;
-    /** More epochs than this behind, an instance drops every view rather than read what changed. */
-    static final int MAX_KEYED_STEPS = 1_000;
-    private static final long CHANGES_KEPT_MINUTES = 10;
 
-    /**
-     * The views, current up to {@code epoch}; dropping every view is replacing the
-     * generation. {@code removals} counts the rounds that dropped single entries.
-     */
-    static final class Generation {
-        final long born = System.nanoTime();
-        final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> views = new ConcurrentHashMap<>();
-        final AtomicLong removals = new AtomicLong();
-        volatile long epoch;
-
-        Generation(long epoch) {
-            this.epoch = epoch;
-        }
-    }
-
-    private final String instance = UUID.randomUUID().toString();
-    private final Semaphore wake = new Semaphore(0);
+    /** Released by a change that waits: the watcher goes round at once. */
+    final Semaphore wake = new Semaphore(0);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acknowledged = lock.newCondition();
-    volatile Generation generation = new Generation(-1);
+    volatile CacheGeneration generation = new CacheGeneration(-1);
     volatile long leaseUntil;
     /** The highest epoch every live instance has acknowledged, as this instance last read it. */
     private volatile long clusterSeen = -1;
     private volatile int waiting;
-    private volatile boolean running = true;
-    private Thread watcher;
+    private CacheWatcher watcher;
 
     @PersistenceContext
     EntityManager em;
@@ -130,17 +94,14 @@ public class ClusterCache {
     DatabaseStatus database;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        watcher = threads.newThread(this::watch);
-        watcher.setName("warden-cache-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+        watcher = new CacheWatcher(this, database);
+        watcher.start(threads);
     }
 
     @PreDestroy
     void stop() {
-        running = false;
         if (watcher != null) {
-            watcher.interrupt();
+            watcher.stop();
         }
     }
 
@@ -150,7 +111,7 @@ public class ClusterCache {
      */
     @SuppressWarnings("unchecked")
     public <K, V> Optional<V> get(String view, K key, Function<K, Optional<V>> load) {
-        Generation current = generation;
+        CacheGeneration current = generation;
         boolean usable = System.nanoTime() < leaseUntil;
         if (usable) {
             var values = current.views.get(view);
@@ -257,79 +218,13 @@ public class ClusterCache {
         }
     }
 
-    private void watch() {
-        long lastPurge = 0;
-        while (running) {
-            if (!database.isStarted()) {
-                pause(ROUND_MILLIS);
-                continue;
-            }
-            // its own connection, bounded like the pool's: a database that stops answering ends
-            // the round (and so the lease) instead of holding the watcher forever
-            try (Connection c = WardenDataSource.create(Database.url(), Database.setting("warden.db.user"),
-                    Database.setting("warden.db.password"), WardenDataSource.DEFAULT_CONNECT_TIMEOUT_SECONDS,
-                    WATCHER_SOCKET_TIMEOUT_SECONDS).getConnection()) {
-                c.setAutoCommit(true);
-                boolean pg = postgres();
-                if (pg) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET statement_timeout = 5000");
-                        s.execute("LISTEN " + CHANNEL);
-                    }
-                }
-                register(c);
-                while (running) {
-                    round(c);
-                    if (System.nanoTime() - lastPurge > TimeUnit.MINUTES.toNanos(10)) {
-                        purgeStale(c);
-                        lastPurge = System.nanoTime();
-                    }
-                    if (waiting > 0) {
-                        pause(2);
-                    } else if (pg) {
-                        wake.drainPermits();
-                        c.unwrap(PGConnection.class).getNotifications((int) ROUND_MILLIS);
-                    } else {
-                        wake.tryAcquire(ROUND_MILLIS, TimeUnit.MILLISECONDS);
-                        wake.drainPermits();
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                leaseUntil = System.nanoTime();
-                LOG.log(Level.FINE, "Cache watcher lost its connection; views are bypassed until it is back", e);
-                pause(ROUND_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    /** Whether a change waits for the instances' acknowledgements: the watcher then goes round at once. */
+    boolean awaited() {
+        return waiting > 0;
     }
 
-    private void round(Connection c) throws SQLException {
-        long start = System.nanoTime();
-        long epoch;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT epoch FROM cache_epoch WHERE id = 1")) {
-            rs.next();
-            epoch = rs.getLong(1);
-        }
-        Generation current = generation;
-        if (System.nanoTime() - current.born > MAX_AGE_NANOS || !dropChanged(c, current, epoch)) {
-            generation = new Generation(epoch);
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE cache_instances SET seen_epoch = ?, heartbeat_at = CURRENT_TIMESTAMP WHERE id = ?")) {
-            s.setLong(1, epoch);
-            s.setString(2, instance);
-            if (s.executeUpdate() == 0) {
-                register(c);
-            }
-        }
-        leaseUntil = start + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
-        long seen;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(seen_epoch) FROM cache_instances"
-                + " WHERE heartbeat_at > CURRENT_TIMESTAMP - INTERVAL '" + LEASE_MILLIS / 1000 + "' SECOND")) {
-            seen = rs.next() ? rs.getLong(1) : epoch;
-        }
+    /** The watcher read that every live instance has acknowledged {@code seen}. */
+    void clusterSaw(long seen) {
         if (seen != clusterSeen) {
             lock.lock();
             try {
@@ -341,76 +236,7 @@ public class ClusterCache {
         }
     }
 
-    /**
-     * Brings {@code current} up to {@code epoch} by dropping the entries changed since its
-     * epoch; false if only dropping every view will do.
-     */
-    static boolean dropChanged(Connection c, Generation current, long epoch) throws SQLException {
-        long from = current.epoch;
-        if (epoch == from) {
-            return true;
-        }
-        if (from < 0 || epoch < from || epoch - from > MAX_KEYED_STEPS) {
-            return false;
-        }
-        Map<String, List<UUID>> changed = new HashMap<>();
-        Set<Long> epochs = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT epoch, view_name, view_key FROM cache_changes WHERE epoch > ? AND epoch <= ?")) {
-            s.setLong(1, from);
-            s.setLong(2, epoch);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    epochs.add(rs.getLong(1));
-                    changed.computeIfAbsent(rs.getString(2), v -> new ArrayList<>()).add(UUID.fromString(rs.getString(3)));
-                }
-            }
-        }
-        if (epochs.size() != epoch - from) {
-            return false;
-        }
-        current.removals.incrementAndGet();
-        changed.forEach((view, keys) -> {
-            var values = current.views.get(view);
-            if (values != null) {
-                keys.forEach(values::remove);
-            }
-        });
-        current.epoch = epoch;
-        return true;
-    }
-
-    private void register(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO cache_instances (id, seen_epoch, heartbeat_at) VALUES (?, -1, CURRENT_TIMESTAMP)")) {
-            s.setString(1, instance);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) { // registered already
-                throw e;
-            }
-        }
-    }
-
-    private void purgeStale(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM cache_instances WHERE heartbeat_at < CURRENT_TIMESTAMP - INTERVAL '"
-                    + STALE_INSTANCE_MINUTES + "' MINUTE");
-            s.executeUpdate("DELETE FROM cache_changes WHERE changed_at < CURRENT_TIMESTAMP - INTERVAL '"
-                    + CHANGES_KEPT_MINUTES + "' MINUTE");
-        }
-    }
-
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private static boolean postgres() {
+    static boolean postgres() {
         return Database.url().startsWith("jdbc:postgresql:");
     }
 }

@@ -55,8 +55,8 @@ class ClusterCacheTest {
         }
     }
 
-    private ClusterCache.Generation holding(long epoch) {
-        ClusterCache.Generation generation = new ClusterCache.Generation(epoch);
+    private CacheGeneration holding(long epoch) {
+        CacheGeneration generation = new CacheGeneration(epoch);
         ConcurrentHashMap<Object, Object> users = new ConcurrentHashMap<>();
         users.put(changed, "before");
         users.put(other, "other");
@@ -69,10 +69,10 @@ class ClusterCacheTest {
 
     @Test
     void keyedChangesDropJustTheirEntriesOfTheirView() throws Exception {
-        ClusterCache.Generation generation = holding(10);
+        CacheGeneration generation = holding(10);
         recorded(11, VIEW, changed);
         recorded(12, "active-sessions", other);
-        assertTrue(ClusterCache.dropChanged(db, generation, 12));
+        assertTrue(generation.catchUp(db, 12));
         assertEquals(12, generation.epoch);
         assertFalse(generation.views.get(VIEW).containsKey(changed));
         assertEquals("other", generation.views.get(VIEW).get(other));
@@ -82,20 +82,20 @@ class ClusterCacheTest {
 
     @Test
     void anEpochWithoutARecordIsAChangeOfEverything() throws Exception {
-        ClusterCache.Generation generation = holding(10);
+        CacheGeneration generation = holding(10);
         recorded(11, VIEW, changed);
         // 12: invalidate() of everything records nothing
         recorded(13, VIEW, other);
-        assertFalse(ClusterCache.dropChanged(db, generation, 13));
+        assertFalse(generation.catchUp(db, 13));
     }
 
     @Test
     void unknownStartsTooLongGapsAndEpochsGoingBackDropEverything() throws Exception {
-        assertFalse(ClusterCache.dropChanged(db, holding(-1), 1));
-        assertFalse(ClusterCache.dropChanged(db, holding(10), 10 + ClusterCache.MAX_KEYED_STEPS + 1));
-        assertFalse(ClusterCache.dropChanged(db, holding(10), 9));
-        ClusterCache.Generation unchanged = holding(10);
-        assertTrue(ClusterCache.dropChanged(db, unchanged, 10));
+        assertFalse(holding(-1).catchUp(db, 1));
+        assertFalse(holding(10).catchUp(db, 10 + CacheGeneration.MAX_KEYED_STEPS + 1));
+        assertFalse(holding(10).catchUp(db, 9));
+        CacheGeneration unchanged = holding(10);
+        assertTrue(unchanged.catchUp(db, 10));
         assertEquals(0, unchanged.removals.get());
         assertEquals(2, unchanged.views.get(VIEW).size());
     }
@@ -103,7 +103,7 @@ class ClusterCacheTest {
     @Test
     void aLoadThatRacedADropIsNotKept() throws Exception {
         ClusterCache cut = new ClusterCache();
-        cut.generation = new ClusterCache.Generation(10);
+        cut.generation = new CacheGeneration(10);
         cut.leaseUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         recorded(11, VIEW, changed);
         AtomicInteger loads = new AtomicInteger();
@@ -112,7 +112,7 @@ class ClusterCacheTest {
         Optional<String> first = cut.get(VIEW, changed, key -> {
             loads.incrementAndGet();
             try {
-                ClusterCache.dropChanged(db, cut.generation, 11);
+                cut.generation.catchUp(db, 11);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -131,7 +131,7 @@ class ClusterCacheTest {
     @Test
     void aViewHoldsAtMostItsBound() {
         ClusterCache cut = new ClusterCache();
-        cut.generation = new ClusterCache.Generation(1);
+        cut.generation = new CacheGeneration(1);
         cut.leaseUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         for (int i = 0; i < ClusterCache.MAX_ENTRIES_PER_VIEW + 10; i++) {
             cut.get(VIEW, UUID.randomUUID(), key -> Optional.of("x"));
@@ -142,7 +142,7 @@ class ClusterCacheTest {
     @Test
     void withoutALeaseNothingIsKept() {
         ClusterCache cut = new ClusterCache();
-        cut.generation = new ClusterCache.Generation(1);
+        cut.generation = new CacheGeneration(1);
         cut.leaseUntil = System.nanoTime() - 1;
         AtomicInteger loads = new AtomicInteger();
         for (int i = 0; i < 2; i++) {
