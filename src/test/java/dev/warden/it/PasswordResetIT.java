@@ -6,6 +6,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -119,6 +120,36 @@ class PasswordResetIT extends WardenIT {
         api.post("/api/v1/auth/reset-password", Json.createObjectBuilder().add("token", "x".repeat(43)).build(), null)
                 .problem(400, "validation_failed");
         assertEquals(before, WardenServer.queryValue("select count(*) from password_resets"));
+    }
+
+    /**
+     * A link is single-use also when its uses race (one conditional UPDATE takes it): of
+     * ten resets with one token, each with a password of its own, exactly one is answered
+     * 204 and sets its password, the nine others get invalid_token, and one reset is
+     * audited.
+     */
+    @Test
+    void ofTenResetsRacingWithOneLinkExactlyOneSetsItsPassword() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        forgot(user.email()).ok(202);
+        String token = Mailbox.token(Mailbox.await(user.email(), 1), "reset-password");
+        AtomicInteger next = new AtomicInteger();
+        record Attempt(String password, Api.Reply reply) {
+        }
+        List<Attempt> attempts = Parallel.run(10, () -> {
+            String password = "Raced#Reset-" + next.getAndIncrement() + "-2026";
+            return new Attempt(password, reset(token, password));
+        });
+
+        List<Attempt> won = attempts.stream().filter(a -> a.reply().status() == 204).toList();
+        assertEquals(1, won.size(), () -> attempts.stream().map(a -> a.reply().status()).toList().toString());
+        attempts.stream().filter(a -> a.reply().status() != 204).forEach(a -> a.reply().problem(400, "invalid_token"));
+        api.login(user.username(), won.get(0).password()).ok(200);
+        // three of the others (five failures would lock the account)
+        attempts.stream().filter(a -> a != won.get(0)).limit(3)
+                .forEach(lost -> api.login(user.username(), lost.password()).problem(401, "invalid_credentials"));
+        assertEquals(1L, WardenServer.queryValue(
+                "select count(*) from audit_events where target_user_id = ?::uuid and type = 'password_reset'", user.id()));
     }
 
     /**

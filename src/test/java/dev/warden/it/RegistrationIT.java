@@ -64,6 +64,30 @@ class RegistrationIT extends WardenIT {
         assertEquals(List.of("email_verified", "user_registered"), types);
     }
 
+    /**
+     * A verification link is single-use also when its uses race: of ten at once exactly one
+     * answers 200 with the verified user, the others invalid_token, and one verification is
+     * audited.
+     */
+    @Test
+    void ofTenVerificationsRacingWithOneLinkExactlyOneSucceeds() throws Exception {
+        String name = fresh();
+        String email = name + "@example.org";
+        JsonObject user = register(name, email, PASSWORD).ok(201).json();
+        String token = Mailbox.token(Mailbox.await(email, 1), "verify-email");
+
+        List<Api.Reply> replies = Parallel.run(10, () -> verify(token));
+
+        List<Api.Reply> verified = replies.stream().filter(r -> r.status() == 200).toList();
+        assertEquals(1, verified.size(), () -> replies.stream().map(Api.Reply::status).toList().toString());
+        assertTrue(verified.get(0).json().getBoolean("email_verified"));
+        replies.stream().filter(r -> r.status() != 200).forEach(r -> r.problem(400, "invalid_token"));
+        api.login(name, PASSWORD).ok(200);
+        assertEquals(1L, WardenServer.queryValue(
+                "select count(*) from audit_events where target_user_id = ?::uuid and type = 'email_verified'",
+                user.getString("id")));
+    }
+
     @Test
     void anAddressWithAnAccountGetsTheSameAnswerAndItsOwnerANotice() throws Exception {
         Api.TestUser owner = api.createUser("analyst");
