@@ -196,6 +196,29 @@ class TwoFactorIT extends WardenIT {
     }
 
     /**
+     * One MFA token is one login also when its second steps race, each with a good backup
+     * code of its own: the challenge's row lock lets one through, which opens one session
+     * and uses up its code; the others find the token used (401) and their codes stay.
+     */
+    @Test
+    void oneMfaTokenOpensOneSessionAlsoWhenSecondStepsRace() throws Exception {
+        Enrolled e = enrol();
+        String token = challenge(e.user());
+        long sessionsBefore = (Long) WardenServer.queryValue("select count(*) from sessions where user_id = ?::uuid",
+                e.user().id());
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        List<Api.Reply> raced = Parallel.run(4, () -> second(token, "backup_code",
+                e.backupCodes().get(index.getAndIncrement())));
+
+        assertEquals(1, raced.stream().filter(r -> r.status() == 200).count(),
+                raced.stream().map(Api.Reply::status).toList().toString());
+        raced.stream().filter(r -> r.status() != 200).forEach(r -> r.problem(401, "mfa_token_invalid"));
+        assertEquals(sessionsBefore + 1, WardenServer.queryValue("select count(*) from sessions where user_id = ?::uuid",
+                e.user().id()));
+        assertEquals(9, api.get(ME + "/backup-codes", e.token()).ok(200).json().getInt("remaining"));
+    }
+
+    /**
      * Five wrong codes kill the token; they also count as failed logins, and a right
      * password between rounds does not clear that count, so the account locks.
      */
