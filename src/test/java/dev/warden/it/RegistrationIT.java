@@ -88,6 +88,23 @@ class RegistrationIT extends WardenIT {
                 user.getString("id")));
     }
 
+    /** Ten registrations of one new name at once, each with its own address: one account, nine 409s. */
+    @Test
+    void tenRegistrationsOfOneNameAtOnceMakeOneAccount() throws Exception {
+        String name = fresh();
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        List<Api.Reply> replies = Parallel.run(10, () -> register(name, name + "-" + index.getAndIncrement()
+                + "@example.org", PASSWORD));
+
+        assertEquals(1, replies.stream().filter(r -> r.status() == 201).count(),
+                replies.stream().map(Api.Reply::status).toList().toString());
+        replies.stream().filter(r -> r.status() != 201).forEach(r -> r.problem(409, "conflict"));
+        assertEquals(1L, WardenServer.queryValue("select count(*) from users where username_key = ?", name));
+        String id = replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().json().getString("id");
+        assertEquals(1L, WardenServer.queryValue(
+                "select count(*) from audit_events where target_user_id = ?::uuid and type = 'user_registered'", id));
+    }
+
     @Test
     void anAddressWithAnAccountGetsTheSameAnswerAndItsOwnerANotice() throws Exception {
         Api.TestUser owner = api.createUser("analyst");
