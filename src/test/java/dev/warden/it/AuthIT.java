@@ -199,6 +199,50 @@ class AuthIT extends WardenIT {
         }
     }
 
+    /**
+     * Refreshes racing "log out everywhere": whichever commits first, once the logout has
+     * answered no token of the user works, the racing refreshes' new ones included (the
+     * rotation and the revocation both take the session's row first). Three rounds of four
+     * sessions, each refreshed once while the first one logs out of all.
+     */
+    @Test
+    void refreshesRacingALogoutEverywhereLeaveNoLiveToken() throws Exception {
+        record Raced(int index, Api.Reply reply) {
+        }
+        for (int round = 0; round < 3; round++) {
+            Api.TestUser user = api.createUser("viewer");
+            List<JsonObject> sessions = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sessions.add(api.tokens(user.username(), user.password()));
+            }
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Raced> raced = Parallel.run(5, () -> {
+                int i = turn.getAndIncrement();
+                return new Raced(i, i == 4
+                        ? api.post("/api/v1/auth/logout/all", null, sessions.get(0).getString("access_token"))
+                        : refresh(sessions.get(i).getString("refresh_token")));
+            });
+
+            for (Raced r : raced) {
+                if (r.index() == 4) {
+                    r.reply().ok(204);
+                } else if (r.reply().status() == 200) {
+                    JsonObject renewed = r.reply().json();
+                    refresh(renewed.getString("refresh_token")).problem(401, "refresh_token_invalid");
+                    api.get("/api/v1/auth/me", renewed.getString("access_token")).problem(401, "unauthorized");
+                } else {
+                    r.reply().problem(401, "refresh_token_invalid");
+                }
+            }
+            for (JsonObject before : sessions) {
+                api.get("/api/v1/auth/me", before.getString("access_token")).problem(401, "unauthorized");
+                assertEquals(401, refresh(before.getString("refresh_token")).status());
+            }
+            assertEquals(0L, WardenServer.queryValue(
+                    "select count(*) from sessions where user_id = ?::uuid and revoked_at is null", user.id()));
+        }
+    }
+
     @Test
     void unknownOrMalformedRefreshTokensAreRefused() {
         refresh("not-a-token").problem(401, "refresh_token_invalid");
