@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Limits and single-use codes hold for the cluster, not per instance (issue 11, point 5):
  * the lockout counts failures on both, the per-address rate limit (login and MFA step)
- * counts requests to both, a second-factor code or backup code is used once, and the
- * hourly reset-mail limit holds for requests to both at once.
+ * counts requests to both, a second-factor code, a backup code and a password-reset link
+ * are used once, and the hourly reset-mail limit holds for requests to both at once.
  */
 @ExtendWith(Cluster.class)
 @Order(Integer.MAX_VALUE - 3)
@@ -249,6 +249,46 @@ class ClusterLimitsIT {
                 assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
             }
         }
+    }
+
+    /**
+     * A password-reset link is used once for the cluster: four resets with one token, two on
+     * each instance at the same moment, each with a password of its own, set one password
+     * (one conditional UPDATE in the shared database); the other instance accepts that
+     * password at once. The cluster has no SMTP server, so the link is put in the database
+     * as Warden stores one (its SHA-256, valid for 15 minutes).
+     */
+    @Test
+    void aResetLinkIsUsedOnceAcrossInstances() throws Exception {
+        Api.TestUser user = user();
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        update("insert into password_resets (id, user_id, token_hash, expires_at, created_at) "
+                + "values (?::uuid, ?::uuid, ?, now() + interval '15 minutes', now())",
+                java.util.UUID.randomUUID().toString(), user.id(), hash);
+        String client = Addresses.unique();
+        record Raced(WardenProcess server, String password, Api.Reply reply) {
+        }
+        java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+        List<Raced> raced = Parallel.run(4, () -> {
+            int i = turn.getAndIncrement();
+            WardenProcess server = i % 2 == 0 ? a : b;
+            String password = "Cluster#Reset-" + i + "-2026";
+            return new Raced(server, password, server.api().forwardedFor(client).post("/api/v1/auth/reset-password",
+                    Json.createObjectBuilder().add("token", token).add("new_password", password).build(), null));
+        });
+
+        List<Raced> won = raced.stream().filter(r -> r.reply().status() == 204).toList();
+        assertEquals(1, won.size(), () -> raced.stream().map(r -> r.reply().status()).toList().toString());
+        raced.stream().filter(r -> r.reply().status() != 204).forEach(r -> r.reply().problem(400, "invalid_token"));
+        WardenProcess other = won.get(0).server() == a ? b : a;
+        other.api().forwardedFor(client).login(user.username(), won.get(0).password()).ok(200);
+        other.api().forwardedFor(client).login(user.username(), user.password()).problem(401, "invalid_credentials");
+        assertEquals(1L, queryValue("select count(*) from audit_events where type = 'password_reset' "
+                + "and target_user_id = ?::uuid", user.id()));
     }
 
     /** An answer through the trusted proxy, as if from {@code client}: status and JSON body. */
