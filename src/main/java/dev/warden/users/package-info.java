@@ -5,6 +5,8 @@
  * case. The last active admin cannot be demoted, deactivated or deleted. A user changes
  * their own password here too (current one confirmed, other sessions ended). A role
  * change, deactivation, deletion or password change fires {@code UserAccessRevoked},
- * on which the user's sessions end in the same transaction.
+ * on which the user's sessions end in the same transaction. Password reset by mail,
+ * self-registration and email verification live here too, with the two web pages their
+ * mails link to ({@code /reset-password}, {@code /verify-email}).
  */
 package dev.warden.users;

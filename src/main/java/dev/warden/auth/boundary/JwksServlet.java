@@ -1,11 +1,11 @@
 package dev.warden.auth.boundary;
 
+import dev.warden.platform.boundary.ReadOnlyServlet;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.Problems;
 import dev.warden.system.control.SigningKeys;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /** The public signing keys, for any JOSE library that verifies Warden's tokens. */
 @WebServlet("/.well-known/jwks.json")
-public class JwksServlet extends HttpServlet {
+public class JwksServlet extends ReadOnlyServlet {
 
     @Inject
     SigningKeys keys;

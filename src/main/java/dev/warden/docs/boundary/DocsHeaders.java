@@ -1,5 +1,6 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.platform.boundary.PageHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -30,11 +31,7 @@ public class DocsHeaders extends HttpFilter {
             response.sendRedirect(request.getContextPath() + "/docs/");
             return;
         }
-        response.setHeader("Content-Security-Policy", POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Cache-Control", "no-cache");
+        PageHeaders.apply(response, POLICY, "no-cache");
         chain.doFilter(request, response);
     }
 }
