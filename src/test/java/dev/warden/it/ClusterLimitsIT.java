@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Limits and single-use codes hold for the cluster, not per instance (issue 11, point 5):
  * the lockout counts failures on both, the per-address rate limit (login and MFA step)
- * counts requests to both, a second-factor code, a backup code and a password-reset link
- * are used once, and the hourly reset-mail limit holds for requests to both at once.
+ * counts requests to both, a second-factor code, a backup code, an MFA token and a
+ * password-reset link are used once, and the hourly reset-mail limit holds for requests
+ * to both at once.
  */
 @ExtendWith(Cluster.class)
 @Order(Integer.MAX_VALUE - 3)
@@ -249,6 +250,37 @@ class ClusterLimitsIT {
                 assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
             }
         }
+    }
+
+    /**
+     * One MFA token is one login for the cluster: sent to A and to B at the same moment,
+     * each with a good backup code of its own, it opens one session and uses up one code
+     * (the challenge's row lock is in the shared database); the other gets
+     * mfa_token_invalid and its code stays.
+     */
+    @Test
+    void oneMfaTokenIsOneLoginAcrossInstances() throws Exception {
+        Api.TestUser user = user();
+        String token = api(a).accessToken(user.username(), user.password());
+        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
+        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
+                .getValuesAs(jakarta.json.JsonString::getString);
+        String client = Addresses.unique();
+        String mfaToken = challenge(a, user, client);
+        long sessions = (Long) queryValue("select count(*) from sessions where user_id = ?::uuid", user.id());
+
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> raced = Parallel.run(2, () -> {
+            int i = next.getAndIncrement();
+            return secondStep(i == 0 ? a : b, mfaToken, "backup_code", backup.get(i), client);
+        });
+
+        assertEquals(List.of(200, 401), raced.stream().sorted().toList(), "one token, one session: " + raced);
+        assertEquals(sessions + 1, queryValue("select count(*) from sessions where user_id = ?::uuid", user.id()));
+        assertEquals(1L, queryValue("select count(*) from backup_codes where user_id = ?::uuid and used_at is not null",
+                user.id()));
     }
 
     /**
