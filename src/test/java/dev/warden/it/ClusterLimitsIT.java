@@ -214,12 +214,9 @@ class ClusterLimitsIT {
     @Test
     void aSecondFactorCodeOrBackupCodeIsUsedOnceAcrossInstances() throws Exception {
         Api.TestUser user = user();
-        String token = api(a).accessToken(user.username(), user.password());
-        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
-        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
-        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
-                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
-                .getValuesAs(jakarta.json.JsonString::getString);
+        Enrolled enrolled = enrol(user);
+        Authenticator app = enrolled.app();
+        List<String> backup = enrolled.backupCodes();
         String client = Addresses.unique();
 
         String code = app.next();
@@ -246,7 +243,7 @@ class ClusterLimitsIT {
                 + "and target_user_id = ?::uuid", user.id()));
         for (WardenProcess server : List.of(a, b)) {
             String log = server.logText();
-            for (String secret : List.of(setup.getString("secret"), backup.get(0), backup.get(1))) {
+            for (String secret : List.of(enrolled.secret(), backup.get(0), backup.get(1))) {
                 assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
             }
         }
@@ -261,12 +258,7 @@ class ClusterLimitsIT {
     @Test
     void oneMfaTokenIsOneLoginAcrossInstances() throws Exception {
         Api.TestUser user = user();
-        String token = api(a).accessToken(user.username(), user.password());
-        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
-        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
-        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
-                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
-                .getValuesAs(jakarta.json.JsonString::getString);
+        List<String> backup = enrol(user).backupCodes();
         String client = Addresses.unique();
         String mfaToken = challenge(a, user, client);
         long sessions = (Long) queryValue("select count(*) from sessions where user_id = ?::uuid", user.id());
@@ -321,6 +313,20 @@ class ClusterLimitsIT {
         other.api().forwardedFor(client).login(user.username(), user.password()).problem(401, "invalid_credentials");
         assertEquals(1L, queryValue("select count(*) from audit_events where type = 'password_reset' "
                 + "and target_user_id = ?::uuid", user.id()));
+    }
+
+    /** The user's second factor, set up on A and turned on on B. */
+    private record Enrolled(Authenticator app, String secret, List<String> backupCodes) {
+    }
+
+    private static Enrolled enrol(Api.TestUser user) {
+        String token = api(a).accessToken(user.username(), user.password());
+        JsonObject setup = api(a).post("/api/v1/users/me/2fa/setup", null, token).ok(200).json();
+        Authenticator app = new Authenticator(setup.getString("otpauth_uri"));
+        List<String> backup = api(b).post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                        .add("code", app.next()).build(), token).ok(200).json().getJsonArray("backup_codes")
+                .getValuesAs(jakarta.json.JsonString::getString);
+        return new Enrolled(app, setup.getString("secret"), backup);
     }
 
     /** An answer through the trusted proxy, as if from {@code client}: status and JSON body. */
