@@ -126,7 +126,7 @@ public class SessionService {
             return new Rotation.Invalid();
         }
         int consumed = em.createNamedQuery(RefreshToken.CONSUME)
-                .setParameter("hash", hash).setParameter("now", now).executeUpdate();
+                .setParameter(1, now).setParameter(2, hash).executeUpdate();
         if (consumed == 0) {
             Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
                     .setParameter("hash", hash).getResultStream().findFirst();

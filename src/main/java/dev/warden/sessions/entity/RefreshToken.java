@@ -3,6 +3,7 @@ package dev.warden.sessions.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
@@ -13,9 +14,11 @@ import java.util.UUID;
 @Entity
 @Table(name = "refresh_tokens")
 @NamedQuery(name = RefreshToken.BY_HASH, query = "select t from RefreshToken t where t.tokenHash = :hash")
-@NamedQuery(name = RefreshToken.CONSUME, query = """
-        update RefreshToken t set t.usedAt = :now
-        where t.tokenHash = :hash and t.usedAt is null and t.revokedAt is null and t.expiresAt > :now""")
+// SQL, not JPQL: Hibernate 6 caches no plan for a JPQL update and translates it again on
+// every call (~2 % of a refresh's Java time in a profile); the SQL is the same on both databases.
+@NamedNativeQuery(name = RefreshToken.CONSUME, query = """
+        UPDATE refresh_tokens SET used_at = ?1
+        WHERE token_hash = ?2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1""")
 public class RefreshToken {
 
     public static final String BY_HASH = "RefreshToken.byHash";
