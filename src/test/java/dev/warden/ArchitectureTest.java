@@ -83,6 +83,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.glassfish.grizzly..");
 
     /**
+     * MicroProfile Metrics only in beans that do nothing but count: a server without it
+     * (WildFly 38) leaves such a bean out of CDI, and a rule that counted its own work (as
+     * AlertRules once did) would silently stop working with it.
+     */
+    @ArchTest
+    static final ArchRule metricsOnlyInCounters = noClasses().that().resideInAPackage("dev.warden..")
+            .and().haveSimpleNameNotEndingWith("Metrics")
+            .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile.metrics..")
+            .because("only the counters may be lost where the server has no MicroProfile Metrics");
+
+    /**
      * Resources, providers and services are one instance each; {@code RequestInfo} is a
      * record produced per request (dependent scope, no proxy), so a field of it would keep
      * the first request's client forever. Such beans take {@code Instance<RequestInfo>}.

@@ -213,5 +213,13 @@ class AlertsIT extends WardenIT {
         }
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("warden_logins_total") && l.contains("outcome=\"failure\"")
                 && l.contains("reason=\"invalid_credentials\"")), "failed logins by reason");
+
+        api.post("/api/v1/users", Json.createObjectBuilder().add("username", "admin-" + UUID.randomUUID()
+                        .toString().substring(0, 8)).add("email", UUID.randomUUID() + "@example.com")
+                .add("password", "Granted#Admin-2026").add("role", "admin").build(), api.adminToken()).ok(201);
+        await(() -> Optional.of(server.send("GET", "/metrics", null, null, java.util.Map.of("Accept", "text/plain"))
+                        .ok(200).text()).filter(m -> m.lines().anyMatch(l -> l.startsWith("warden_alerts_raised_total")
+                        && l.contains("type=\"admin_role_granted\""))),
+                "warden_alerts_raised_total{type=admin_role_granted} in /metrics");
     }
 }

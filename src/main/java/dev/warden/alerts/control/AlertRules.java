@@ -11,12 +11,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +47,7 @@ public class AlertRules {
     AuditQuery audit;
 
     @Inject
-    MetricRegistry metrics;
+    Event<AlertRaised> raised;
 
     @Inject
     @ConfigProperty(name = "warden.alerts.failed-logins-per-address", defaultValue = "20")
@@ -150,6 +149,6 @@ public class AlertRules {
 
     private void raise(AlertType type, java.util.UUID userId, String ip, Map<String, Object> details) {
         alerts.raise(type, userId, ip, details);
-        metrics.counter("warden_alerts_raised_total", new Tag("type", type.value())).inc();
+        raised.fire(new AlertRaised(type));
     }
 }

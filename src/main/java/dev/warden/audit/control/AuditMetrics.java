@@ -10,7 +10,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Warden's own counters in /metrics, counted from the committed audit events so that they
  * agree with the trail: logins by outcome and reason, refreshes, refresh-token reuses,
- * lockouts (alerts count themselves in alerts.control.AlertRules).
+ * lockouts (alerts count themselves in alerts.control.AlertMetrics). A bean of its own, so
+ * that where the server has no MicroProfile Metrics only the counters are missing.
  */
 @ApplicationScoped
 public class AuditMetrics {

@@ -39,8 +39,11 @@ import java.util.logging.Logger;
  * Everything else is Soteria's: its {@link HttpMessageContextImpl} (what the mechanisms,
  * MicroProfile JWT's included, talk to) and its {@link Jaspic} status handling, in the
  * bridge's order. Registered for this application only, over Soteria's registration
- * (JASPIC replaces the provider of an application context), and only where the server's
- * Jakarta Security is Soteria; anywhere else the server's own bridge stays.
+ * (JASPIC replaces the provider of an application context), and only where the server is
+ * GlassFish-based (Payara) with Soteria as its Jakarta Security; anywhere else the server's
+ * own bridge stays. WildFly ships Soteria too, but its Elytron JASPIC refuses this module's
+ * answer for a request without credentials ({@code ELY01176: Invalid AuthStatus
+ * AuthStatus.SUCCESS}, WildFly 38).
  */
 @WebListener
 public class SecurityBridge implements ServletContextListener {
@@ -52,8 +55,8 @@ public class SecurityBridge implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        if (!soteria()) {
-            LOG.info("The server's Jakarta Security is not Soteria: its own bridge stays");
+        if (!glassFishWithSoteria()) {
+            LOG.info("The server is not GlassFish-based with Soteria: its own Jakarta Security bridge stays");
             return;
         }
         Bean<?> bean = beans.resolve(beans.getBeans(HttpAuthenticationMechanism.class));
@@ -62,8 +65,9 @@ public class SecurityBridge implements ServletContextListener {
         Module.register(mechanism, event.getServletContext()); // Module (and Soteria) loaded only here
     }
 
-    private static boolean soteria() {
-        return ClassPresence.present("org.glassfish.soteria.mechanisms.HttpMessageContextImpl", SecurityBridge.class);
+    private static boolean glassFishWithSoteria() {
+        return ClassPresence.present("org.glassfish.soteria.mechanisms.HttpMessageContextImpl", SecurityBridge.class)
+                && ClassPresence.present("com.sun.web.security.realmadapter.JaspicRealm", SecurityBridge.class);
     }
 
     /** The module itself: Soteria's bridge with the mechanism given. */

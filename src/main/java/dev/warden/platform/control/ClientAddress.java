@@ -19,9 +19,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClientAddress {
 
+    /**
+     * Optional: empty by default, and MicroProfile Config counts an empty value as no value
+     * (Payara's implementation lets it through as "", SmallRye's refuses it).
+     */
     @Inject
-    @ConfigProperty(name = "warden.trusted-proxies", defaultValue = " ")
-    String trustedProxies;
+    @ConfigProperty(name = "warden.trusted-proxies")
+    Optional<String> trustedProxies = Optional.empty();
 
     private volatile List<Cidr> trusted;
 
@@ -48,7 +52,7 @@ public class ClientAddress {
     boolean isTrusted(String address) {
         List<Cidr> ranges = trusted;
         if (ranges == null) {
-            ranges = parse(trustedProxies);
+            ranges = parse(trustedProxies.orElse(null));
             trusted = ranges;
         }
         Optional<byte[]> bytes = bytes(address);

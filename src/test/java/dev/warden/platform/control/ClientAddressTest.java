@@ -9,7 +9,7 @@ class ClientAddressTest {
 
     private static ClientAddress with(String trusted) {
         ClientAddress cut = new ClientAddress();
-        cut.trustedProxies = trusted;
+        cut.trustedProxies = java.util.Optional.ofNullable(trusted);
         return cut;
     }
 
