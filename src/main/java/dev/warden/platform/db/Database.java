@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 @DataSourceDefinition(
         name = Database.JNDI_NAME,
         className = "dev.warden.platform.db.WardenDataSource",
-        url = "${MPCONFIG=warden.db.url:" + Database.DEFAULT_URL + "}",
+        url = "${MPCONFIG=warden.db.url:" + Database.DEFAULT_URL_NAME + "}",
         user = "${MPCONFIG=warden.db.user:sa}",
         password = "${MPCONFIG=warden.db.password: }",
         minPoolSize = 2,
@@ -64,6 +64,12 @@ public class Database {
     public static final String DEFAULT_ACQUIRE_TIMEOUT_MS = "5000";
     public static final long DEFAULT_STATEMENT_TIMEOUT_MS = WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS;
     public static final String JNDI_NAME = "java:app/jdbc/warden";
+    /**
+     * What the datasource definition names the default URL by ({@link WardenDataSource}
+     * puts {@link #DEFAULT_URL} in its place): a URL with {@code ;} options in the definition
+     * is taken apart by WildFly into properties the data source has no setters for.
+     */
+    static final String DEFAULT_URL_NAME = "embedded-default";
     public static final String DEFAULT_URL =
             "jdbc:h2:file:~/.warden/data/warden;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
 
@@ -129,7 +135,7 @@ public class Database {
     /** The database URL the pool uses. */
     public static String url() {
         String url = setting("warden.db.url");
-        return url == null || url.isBlank() ? DEFAULT_URL : url.trim();
+        return url == null || url.isBlank() || url.trim().equals(DEFAULT_URL_NAME) ? DEFAULT_URL : url.trim();
     }
 
     /**

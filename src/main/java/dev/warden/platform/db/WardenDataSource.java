@@ -41,13 +41,43 @@ public class WardenDataSource implements DataSource {
      */
     public static final long DEFAULT_STATEMENT_TIMEOUT_MILLIS = 5_000;
 
-    public void setUrl(String url) { this.url = url; delegate = null; }
+    public void setUrl(String url) {
+        String value = configured("warden.db.url", url);
+        this.url = value == null || value.isBlank() || value.trim().equals(Database.DEFAULT_URL_NAME)
+                ? Database.DEFAULT_URL : value.trim();
+        delegate = null;
+    }
     public void setURL(String url) { setUrl(url); }
     public String getUrl() { return url; }
     public String getURL() { return url; }
-    public void setUser(String user) { this.user = user; delegate = null; }
+    public void setUser(String user) { this.user = configured("warden.db.user", user); delegate = null; }
     public String getUser() { return user; }
-    public void setPassword(String password) { this.password = password; delegate = null; }
+    public void setPassword(String password) {
+        this.password = configured("warden.db.password", password);
+        delegate = null;
+    }
+
+    /**
+     * A value of the datasource definition ({@link Database}) as the server handed it over,
+     * or the setting it names where that is set. Payara resolves {@code ${MPCONFIG=key:default}}
+     * to the setting itself. WildFly reads the same text in its own expression syntax, finds
+     * no property of that odd name and hands over the default; a server that resolves
+     * nothing would hand over the text as written. The setting, read as Payara reads it
+     * ({@link Database#setting}), wins in every case, so each server reaches the same database.
+     */
+    static String configured(String key, String value) {
+        String setting = Database.setting(key);
+        if (setting != null) {
+            return setting;
+        }
+        if (value != null && value.startsWith(EXPRESSION) && value.endsWith("}")) {
+            int colon = value.indexOf(':', EXPRESSION.length());
+            return colon < 0 ? null : value.substring(colon + 1, value.length() - 1);
+        }
+        return value;
+    }
+
+    private static final String EXPRESSION = "${MPCONFIG=";
 
     /**
      * How long opening a connection may take (from {@code warden.db.acquire-timeout-ms}),
@@ -56,7 +86,8 @@ public class WardenDataSource implements DataSource {
      */
     public void setConnectTimeoutMillis(String millis) {
         try {
-            connectTimeoutSeconds = (int) Math.max(1, (Long.parseLong(millis.trim()) + 999) / 1000);
+            connectTimeoutSeconds = (int) Math.max(1,
+                    (Long.parseLong(configured("warden.db.acquire-timeout-ms", millis).trim()) + 999) / 1000);
         } catch (NumberFormatException e) {
             throw new IllegalStateException("warden.db.acquire-timeout-ms must be a number of milliseconds");
         }
@@ -66,7 +97,8 @@ public class WardenDataSource implements DataSource {
     /** From {@code warden.db.statement-timeout-ms}. */
     public void setStatementTimeoutMillis(String millis) {
         try {
-            statementTimeoutMillis = Math.max(0, Long.parseLong(millis.trim()));
+            statementTimeoutMillis = Math.max(0,
+                    Long.parseLong(configured("warden.db.statement-timeout-ms", millis).trim()));
         } catch (NumberFormatException e) {
             throw new IllegalStateException("warden.db.statement-timeout-ms must be a number of milliseconds");
         }
@@ -139,7 +171,10 @@ public class WardenDataSource implements DataSource {
 
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
-        return delegate().getConnection(username, pass);
+        // WildFly's pool asks with the definition's user and password (see configured)
+        String password = configured("warden.db.password", pass);
+        return delegate().getConnection(configured("warden.db.user", username),
+                password == null || password.isBlank() ? "" : password);
     }
 
     @Override

@@ -32,6 +32,37 @@ class WardenDataSourceTest {
         assertEquals(2, pg.getLoginTimeout());
     }
 
+    /**
+     * WildFly hands over the definition's default (it reads ${MPCONFIG=...} as its own
+     * syntax); another server might hand over the text: the setting wins either way.
+     */
+    @Test
+    void theSettingWinsOverWhatTheServerHandsOver() {
+        System.setProperty("warden.test.configured", "jdbc:postgresql://db:5432/from-setting");
+        try {
+            assertEquals("jdbc:postgresql://db:5432/from-setting",
+                    WardenDataSource.configured("warden.test.configured", "embedded-default"));
+            assertEquals("jdbc:postgresql://db:5432/from-setting",
+                    WardenDataSource.configured("warden.test.configured", "${MPCONFIG=warden.test.configured:x}"));
+        } finally {
+            System.clearProperty("warden.test.configured");
+        }
+        assertEquals("jdbc:h2:mem:default;MODE=PostgreSQL", WardenDataSource.configured("warden.test.unset",
+                "${MPCONFIG=warden.test.unset:jdbc:h2:mem:default;MODE=PostgreSQL}"));
+        assertEquals(" ", WardenDataSource.configured("warden.test.unset", "${MPCONFIG=warden.test.unset: }"));
+        assertEquals(null, WardenDataSource.configured("warden.test.unset", "${MPCONFIG=warden.test.unset}"));
+        assertEquals("sa", WardenDataSource.configured("warden.test.unset", "sa"), "a resolved value stays");
+    }
+
+    @Test
+    void theDefinitionsNameOfTheDefaultUrlIsTheDefaultUrl() {
+        WardenDataSource cut = new WardenDataSource();
+        cut.setUrl("${MPCONFIG=warden.db.url:" + Database.DEFAULT_URL_NAME + "}");
+        assertEquals(Database.url(), cut.getUrl());
+        cut.setUrl(Database.DEFAULT_URL_NAME);
+        assertEquals(Database.url(), cut.getUrl());
+    }
+
     @Test
     void migrationsHaveNoSocketTimeout() throws Exception {
         PGSimpleDataSource pg = WardenDataSource.create("jdbc:postgresql://db:5432/warden", "u", "p")
