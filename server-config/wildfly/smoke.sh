@@ -30,4 +30,4 @@ echo "logout $(code -X POST localhost:$P/api/v1/auth/logout -H "Authorization: B
 sleep 1; echo "alerts: $(curl -s localhost:$P/api/v1/alerts -H "Authorization: Bearer $T2" | j '["items"][0]["type"]')"
 echo "audit $(code "localhost:$P/api/v1/audit-events?size=1" -H "Authorization: Bearer $T2")  settings $(code localhost:$P/api/v1/system/settings -H "Authorization: Bearer $T2")"
 echo "malformed $(code -X POST localhost:$P/api/v1/auth/login -H 'Content-Type: application/json' -d '{"username":')  unknown member $(code -X POST localhost:$P/api/v1/auth/login -H 'Content-Type: application/json' -d '{"username":"a","password":"b","x":1}')  text/plain $(code -X POST localhost:$P/api/v1/auth/login -H 'Content-Type: text/plain' -d x)"
-echo "health (app port) $(code localhost:$P/health/ready)  openapi $(code localhost:$P/openapi)"
+echo "health (app port) $(code localhost:$P/health/ready)  openapi $(code localhost:$P/openapi)  health (management port) $(code localhost:19990/health/ready)"

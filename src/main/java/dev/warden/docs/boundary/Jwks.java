@@ -1,5 +1,6 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.docs.control.SchemaTypes;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -23,7 +24,7 @@ final class Jwks {
                 .content(OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
                         .schema(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + "JwkSet"))))
                 .addHeader("Cache-Control", OASFactory.createHeader().description("public, max-age=60")
-                        .schema(OASFactory.createSchema().type(SchemaType.STRING)));
+                        .schema(SchemaTypes.of(SchemaType.STRING)));
         var operation = OASFactory.createOperation().operationId("getJwks").addTag("Authentication")
                 .summary("The public signing keys (RFC 7517), for any JOSE library that verifies Warden's tokens")
                 .security(List.of())
@@ -41,7 +42,7 @@ final class Jwks {
     }
 
     static Map<String, Schema> schemas() {
-        Schema jwk = OASFactory.createSchema().type(SchemaType.OBJECT)
+        Schema jwk = SchemaTypes.of(SchemaType.OBJECT)
                 .description("A public key: RSA (n, e) for RS256, EC P-256 (crv, x, y) for ES256")
                 .addProperty("kty", string().enumeration(List.of("RSA", "EC")))
                 .addProperty("kid", string())
@@ -53,14 +54,14 @@ final class Jwks {
                 .addProperty("x", string())
                 .addProperty("y", string())
                 .required(List.of("kty", "kid", "use", "alg"));
-        Schema set = OASFactory.createSchema().type(SchemaType.OBJECT).additionalPropertiesBoolean(false)
-                .addProperty("keys", OASFactory.createSchema().type(SchemaType.ARRAY)
+        Schema set = SchemaTypes.of(SchemaType.OBJECT).additionalPropertiesBoolean(false)
+                .addProperty("keys", SchemaTypes.of(SchemaType.ARRAY)
                         .items(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + "Jwk")))
                 .required(List.of("keys"));
         return Map.of("Jwk", jwk, "JwkSet", set);
     }
 
     private static Schema string() {
-        return OASFactory.createSchema().type(SchemaType.STRING);
+        return SchemaTypes.of(SchemaType.STRING);
     }
 }

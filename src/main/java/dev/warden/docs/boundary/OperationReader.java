@@ -1,5 +1,6 @@
 package dev.warden.docs.boundary;
 
+import dev.warden.docs.control.SchemaTypes;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
@@ -125,7 +126,7 @@ final class OperationReader {
     }
 
     private static org.eclipse.microprofile.openapi.models.parameters.Parameter pathParameter(String name) {
-        var schema = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
+        var schema = SchemaTypes.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
         if (name.endsWith("_id")) {
             schema.format("uuid");
         }
@@ -139,21 +140,22 @@ final class OperationReader {
         var integer = org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER;
         var parameter = OASFactory.createParameter().name(name).in(In.QUERY).required(false);
         if ("page".equals(name)) {
-            return parameter.description("The page, from 1").schema(OASFactory.createSchema().type(integer)
+            return parameter.description("The page, from 1").schema(SchemaTypes.of(integer)
                     .format("int32").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(Params.MAX_PAGE))
                     .defaultValue(1));
         }
         if ("size".equals(name)) {
-            return parameter.description("Items per page").schema(OASFactory.createSchema().type(integer)
+            return parameter.description("Items per page").schema(SchemaTypes.of(integer)
                     .format("int32").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(Params.MAX_SIZE))
                     .defaultValue(Params.DEFAULT_SIZE));
         }
-        var schema = OASFactory.createSchema().type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
+        var schema = SchemaTypes.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING);
         if (about != null) {
             parameter.description(about.description().isEmpty() ? null : about.description());
             Schema given = about.schema();
             if (given.type() != org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT) {
-                schema.type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.valueOf(given.type().name()));
+                SchemaTypes.retyped(schema,
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.valueOf(given.type().name()));
             }
             if (given.enumeration().length > 0) {
                 schema.enumeration(new ArrayList<>(Arrays.asList((Object[]) given.enumeration())));
@@ -265,8 +267,7 @@ final class OperationReader {
         }
         for (Header header : declared.headers()) {
             answer.addHeader(header.name(), OASFactory.createHeader().description(header.description())
-                    .schema(OASFactory.createSchema().type(
-                            org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+                    .schema(SchemaTypes.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
         }
         return answer;
     }
@@ -275,8 +276,7 @@ final class OperationReader {
     private static void otherRepresentations(Method method, org.eclipse.microprofile.openapi.models.media.Content content) {
         jakarta.ws.rs.Produces produces = method.getAnnotation(jakarta.ws.rs.Produces.class);
         if (produces != null && Arrays.asList(produces.value()).contains("text/csv")) {
-            content.addMediaType("text/csv", OASFactory.createMediaType().schema(OASFactory.createSchema()
-                    .type(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
+            content.addMediaType("text/csv", OASFactory.createMediaType().schema(SchemaTypes.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
                     .description("RFC 4180 CSV, UTF-8, with a header row")));
         }
     }

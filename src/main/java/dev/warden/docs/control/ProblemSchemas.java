@@ -25,28 +25,28 @@ public final class ProblemSchemas {
     }
 
     public static Map<String, Schema> schemas() {
-        Schema fieldError = OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false)
+        Schema fieldError = SchemaTypes.of(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false)
                 .description("One failed rule of a request member or parameter")
                 .addProperty("field", string("The member's path (e.g. users[2].email) or the parameter's name"))
                 .addProperty("message", string("What was expected"))
                 .required(List.of("field", "message"));
-        Schema problem = OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false)
+        Schema problem = SchemaTypes.of(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false)
                 .description("An error (RFC 9457). `code` is stable and names the error; `type` is urn:warden:problem:<code>")
                 .addProperty("type", string("urn:warden:problem:<code>").format("uri"))
                 .addProperty("title", string("The HTTP status's reason phrase"))
-                .addProperty("status", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                .addProperty("status", SchemaTypes.of(Schema.SchemaType.INTEGER).format("int32")
                         .minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
                 .addProperty("detail", string("What went wrong, for a human"))
                 .addProperty("code", string("The error, one of the catalogue").enumeration(
                         Arrays.stream(ErrorCode.values()).map(c -> (Object) c.code()).toList()))
-                .addProperty("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
+                .addProperty("errors", SchemaTypes.of(Schema.SchemaType.ARRAY)
                         .description("validation_failed: each failed member or parameter")
                         .items(OASFactory.createSchema().ref(WireSchemas.REF_PREFIX + FIELD_ERROR)))
-                .addProperty("locked_until", string("account_locked: when the lock ends; null until an admin unlocks")
-                        .format("date-time").nullable(true))
+                .addProperty("locked_until", SchemaTypes.nullable(string(
+                        "account_locked: when the lock ends; null until an admin unlocks").format("date-time")))
                 .addProperty("incident_id", string("internal_error: quote it to the operator; the server log has the "
                         + "details under it"))
-                .addProperty("max_per_user", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                .addProperty("max_per_user", SchemaTypes.of(Schema.SchemaType.INTEGER).format("int32")
                         .description("api_key_limit_reached: the limit"))
                 .required(List.of("type", "title", "status", "detail", "code"));
         return Map.of(PROBLEM, problem, FIELD_ERROR, fieldError);
@@ -67,7 +67,7 @@ public final class ProblemSchemas {
         }
         if (status == 503 || status == 429) {
             answer.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
-                    .schema(OASFactory.createSchema().type(Schema.SchemaType.INTEGER)));
+                    .schema(SchemaTypes.of(Schema.SchemaType.INTEGER)));
         }
         return answer;
     }
@@ -79,6 +79,6 @@ public final class ProblemSchemas {
     }
 
     private static Schema string(String description) {
-        return OASFactory.createSchema().type(Schema.SchemaType.STRING).description(description);
+        return SchemaTypes.of(Schema.SchemaType.STRING).description(description);
     }
 }

@@ -90,15 +90,15 @@ public final class WireSchemas {
     }
 
     private Schema object(Class<?> record, Direction direction, Map<String, Class<?>> typeArguments) {
-        Schema schema = OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false);
+        Schema schema = SchemaTypes.of(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false);
         org.eclipse.microprofile.openapi.annotations.media.Schema about =
                 record.getAnnotation(org.eclipse.microprofile.openapi.annotations.media.Schema.class);
         if (about != null && !about.description().isEmpty()) {
             schema.description(about.description());
         }
-        if (about != null && about.nullable()) {
+        if (about != null && SchemaTypes.nullable(about)) {
             // Where this record appears, null is accepted too (an import entry is checked on its own).
-            schema.nullable(true);
+            SchemaTypes.nullable(schema);
         }
         List<String> required = new ArrayList<>();
         for (RecordComponent component : ordered(record)) {
@@ -112,8 +112,8 @@ public final class WireSchemas {
                     : !mandatory;
             Schema property = property(type, direction, field, typeArguments);
             if (nullable) {
-                property = property.getRef() == null ? property.nullable(true)
-                        : OASFactory.createSchema().nullable(true).addAllOf(property);
+                property = property.getRef() == null ? SchemaTypes.nullable(property)
+                        : SchemaTypes.nullableRef(property);
             }
             schema.addProperty(wireName(field, component.getName()), property);
             if (mandatory) {
@@ -180,12 +180,12 @@ public final class WireSchemas {
             return schema;
         }
         Size size = field.getAnnotation(Size.class);
-        if (size != null && schema.getType() == Schema.SchemaType.STRING) {
+        if (size != null && SchemaTypes.is(schema, Schema.SchemaType.STRING)) {
             schema.minLength(Math.max(size.min(), field.isAnnotationPresent(NotBlank.class) ? 1 : 0));
             if (size.max() != Integer.MAX_VALUE) {
                 schema.maxLength(size.max());
             }
-        } else if (size != null && schema.getType() == Schema.SchemaType.ARRAY) {
+        } else if (size != null && SchemaTypes.is(schema, Schema.SchemaType.ARRAY)) {
             schema.minItems(size.min());
             if (size.max() != Integer.MAX_VALUE) {
                 schema.maxItems(size.max());
@@ -210,7 +210,7 @@ public final class WireSchemas {
         }
         var about = field.getAnnotation(org.eclipse.microprofile.openapi.annotations.media.Schema.class);
         if (about != null) {
-            Schema target = schema.getType() == Schema.SchemaType.ARRAY ? schema.getItems() : schema;
+            Schema target = SchemaTypes.is(schema, Schema.SchemaType.ARRAY) ? schema.getItems() : schema;
             if (about.enumeration().length > 0) {
                 target.enumeration(new ArrayList<>(Arrays.asList((Object[]) about.enumeration())));
             } else if (about.implementation().isEnum()) {
@@ -252,16 +252,16 @@ public final class WireSchemas {
             Class<?> raw = (Class<?>) parameterized.getRawType();
             Type[] arguments = parameterized.getActualTypeArguments();
             if (Collection.class.isAssignableFrom(raw)) {
-                return OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(property(arguments[0], direction, null, bindings));
+                return SchemaTypes.of(Schema.SchemaType.ARRAY).items(property(arguments[0], direction, null, bindings));
             }
             if (Map.class.isAssignableFrom(raw)) {
-                return OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(true);
+                return SchemaTypes.of(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(true);
             }
             return ref(type, direction);
         }
         Class<?> c = (Class<?>) type;
         if (c == jakarta.json.JsonObject.class) {
-            return OASFactory.createSchema().type(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(true);
+            return SchemaTypes.of(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(true);
         }
         if (c == String.class) {
             return scalar(Schema.SchemaType.STRING, null);
@@ -293,7 +293,7 @@ public final class WireSchemas {
     }
 
     private static Schema scalar(Schema.SchemaType type, String format) {
-        Schema schema = OASFactory.createSchema().type(type);
+        Schema schema = SchemaTypes.of(type);
         return format == null ? schema : schema.format(format);
     }
 }

@@ -1,0 +1,97 @@
+package dev.warden.docs.control;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * A schema's type, across the MicroProfile OpenAPI versions Warden meets: 3.1 (Payara 6)
+ * has {@code type(SchemaType)} and {@code nullable}; 4.x (WildFly 38) has a list of types,
+ * with {@code NULL} among them for what may be null, and no {@code nullable}. Warden is
+ * compiled against 3.1; the 4.x methods are found at run time, once. The docs component
+ * sets and reads schema types only through here.
+ */
+public final class SchemaTypes {
+
+    private static final Method ADD_TYPE = method(Schema.class, "addType", Schema.SchemaType.class);
+    private static final Method GET_TYPE = method(Schema.class, "getType");
+    private static final Method SET_TYPES = method(Schema.class, "setType", List.class);
+    /** Whether this MicroProfile OpenAPI keeps a list of types (4.x). */
+    static final boolean LISTS = ADD_TYPE != null;
+
+    private SchemaTypes() {
+    }
+
+    public static Schema of(Schema.SchemaType type) {
+        return typed(OASFactory.createSchema(), type);
+    }
+
+    public static Schema typed(Schema schema, Schema.SchemaType type) {
+        if (!LISTS) {
+            return schema.type(type);
+        }
+        invoke(ADD_TYPE, schema, type);
+        return schema;
+    }
+
+    /** The schema with this type instead of the one it had. */
+    public static Schema retyped(Schema schema, Schema.SchemaType type) {
+        if (!LISTS) {
+            return schema.type(type);
+        }
+        invoke(SET_TYPES, schema, List.of(type));
+        return schema;
+    }
+
+    /** The schema, which may also be null. */
+    public static Schema nullable(Schema schema) {
+        if (!LISTS) {
+            return schema.nullable(true);
+        }
+        invoke(ADD_TYPE, schema, Schema.SchemaType.valueOf("NULL"));
+        return schema;
+    }
+
+    /**
+     * A reference that may also be null: a {@code $ref} takes no sibling keywords in
+     * OpenAPI 3.0, so 3.1's model wraps it in {@code allOf} with {@code nullable}; 4.x's
+     * offers it or null ({@code anyOf}).
+     */
+    public static Schema nullableRef(Schema reference) {
+        if (!LISTS) {
+            return OASFactory.createSchema().nullable(true).addAllOf(reference);
+        }
+        return OASFactory.createSchema().addAnyOf(reference)
+                .addAnyOf(typed(OASFactory.createSchema(), Schema.SchemaType.valueOf("NULL")));
+    }
+
+    public static boolean is(Schema schema, Schema.SchemaType type) {
+        Object types = invoke(GET_TYPE, schema);
+        return types == type || types instanceof List<?> list && list.contains(type);
+    }
+
+    /** {@code @Schema(nullable = true)}, which MicroProfile OpenAPI 4.x no longer has. */
+    public static boolean nullable(org.eclipse.microprofile.openapi.annotations.media.Schema about) {
+        Method nullable = method(about.annotationType(), "nullable");
+        return nullable != null && Boolean.TRUE.equals(invoke(nullable, about));
+    }
+
+    private static Method method(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            return type.getMethod(name, parameters);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static Object invoke(Method method, Object target, Object... arguments) {
+        try {
+            return method.invoke(target, arguments);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("MicroProfile OpenAPI model: " + method, e);
+        }
+    }
+}
