@@ -94,6 +94,23 @@ class ArchitectureTest {
             .because("only the counters may be lost where the server has no MicroProfile Metrics");
 
     /**
+     * MicroProfile OpenAPI 3.1 (Payara) and 4.x (WildFly 38) differ in a schema's type: one
+     * type and {@code nullable} against a list of types with {@code NULL}. The docs
+     * component sets and reads them only through {@code SchemaTypes}, which speaks both.
+     */
+    @ArchTest
+    static final ArchRule schemaTypesThroughSchemaTypes = noClasses().that().resideInAPackage("dev.warden..")
+            .and().doNotHaveSimpleName("SchemaTypes")
+            .should().callMethod(org.eclipse.microprofile.openapi.models.media.Schema.class, "type",
+                    org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.class)
+            .orShould().callMethod(org.eclipse.microprofile.openapi.models.media.Schema.class, "setType",
+                    org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.class)
+            .orShould().callMethod(org.eclipse.microprofile.openapi.models.media.Schema.class, "getType")
+            .orShould().callMethod(org.eclipse.microprofile.openapi.models.media.Schema.class, "nullable", Boolean.class)
+            .orShould().callMethod(org.eclipse.microprofile.openapi.models.media.Schema.class, "setNullable", Boolean.class)
+            .because("those methods are not in MicroProfile OpenAPI 4.x, which WildFly has");
+
+    /**
      * Resources, providers and services are one instance each; {@code RequestInfo} is a
      * record produced per request (dependent scope, no proxy), so a field of it would keep
      * the first request's client forever. Such beans take {@code Instance<RequestInfo>}.

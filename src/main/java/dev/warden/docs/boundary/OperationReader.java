@@ -276,7 +276,8 @@ final class OperationReader {
     private static void otherRepresentations(Method method, org.eclipse.microprofile.openapi.models.media.Content content) {
         jakarta.ws.rs.Produces produces = method.getAnnotation(jakarta.ws.rs.Produces.class);
         if (produces != null && Arrays.asList(produces.value()).contains("text/csv")) {
-            content.addMediaType("text/csv", OASFactory.createMediaType().schema(SchemaTypes.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
+            content.addMediaType("text/csv", OASFactory.createMediaType().schema(SchemaTypes.of(
+                    org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
                     .description("RFC 4180 CSV, UTF-8, with a header row")));
         }
     }
