@@ -1,5 +1,5 @@
 #!/bin/bash
-# A manual smoke test of Warden on WildFly (not yet supported; README, "Deploying to Payara
+# A manual smoke test of Warden on a WildFly started by hand (the test run: README, "Deploying to Payara
 # Server", WildFly): what the port has reached, checked by hand, not part of the test suite.
 # WildFly 38.0.1 (org.wildfly:wildfly-dist on Maven Central), unzipped in $WILDFLY:
 #   cp target/warden.war $WILDFLY/standalone/deployments/ROOT.war

@@ -26,7 +26,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class Api {
 
     /** Java's default: it asks for the h2c upgrade on every new connection, which Warden ignores (HTTP/1.1 only). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1, as most API clients speak it in clear text: Java's client would otherwise
+     * offer an upgrade to HTTP/2 (h2c), which WildFly's Undertow accepts and Payara's
+     * Grizzly does not.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final Map<String, String> always;
     private final HttpClient http;

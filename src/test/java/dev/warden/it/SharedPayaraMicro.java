@@ -18,19 +18,11 @@ import org.jboss.shrinkwrap.api.Archive;
  */
 public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
 
-    private static Archive<?> deployedArchive;
-    private static ProtocolMetaData deployment;
+    private static final SharedDeployment SHARED = new SharedDeployment();
 
     @Override
-    public synchronized ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
-        if (deployment == null) {
-            deployment = super.deploy(archive);
-            deployedArchive = archive;
-        } else if (!deployedArchive.getName().equals(archive.getName())) {
-            throw new DeploymentException("One shared server runs " + deployedArchive.getName()
-                    + "; a test asked for " + archive.getName());
-        }
-        return deployment;
+    public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
+        return SHARED.deploy(archive, super::deploy);
     }
 
     @Override
@@ -39,16 +31,14 @@ public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
     }
 
     @Override
-    public synchronized void stop() throws LifecycleException {
-        if (deployment != null) {
-            try {
-                super.undeploy(deployedArchive);
-            } catch (DeploymentException e) {
-                throw new LifecycleException("Could not stop the shared Payara Micro", e);
-            } finally {
-                deployment = null;
-                deployedArchive = null;
-            }
+    public void stop() throws LifecycleException {
+        try {
+            SHARED.end(archive -> {
+                super.undeploy(archive);
+                return null;
+            });
+        } catch (DeploymentException e) {
+            throw new LifecycleException("Could not stop the shared Payara Micro", e);
         }
         super.stop();
     }

@@ -41,6 +41,9 @@ public class WardenServer implements BeforeAllCallback {
     static final java.nio.file.Path SHARED_LOG = java.nio.file.Path.of(System.getProperty("warden.it.logs",
             "target/it-logs"), "shared-server.log").toAbsolutePath();
 
+    /** The system property that holds the shared server's JVM options, for {@link SharedWildFly}. */
+    static final String JVM_OPTIONS = "warden.it.jvmOptions";
+
     private static EmbeddedPostgres postgres;
     private static com.icegreen.greenmail.util.GreenMail smtp;
 
@@ -107,6 +110,7 @@ public class WardenServer implements BeforeAllCallback {
             }
         }
         System.setProperty("payara.cmdOptions", String.join(" ", options));
+        System.setProperty(JVM_OPTIONS, String.join(" ", options));
         try {
             java.nio.file.Files.createDirectories(SHARED_LOG.getParent());
         } catch (IOException e) {
@@ -116,6 +120,11 @@ public class WardenServer implements BeforeAllCallback {
         System.setProperty("payara.extraMicroOptions", "--nohazelcast --addlibs " + WardenProcess.LISTENER_LIBRARY
                 + " --prebootcommandfile " + WardenProcess.LISTENER_SETTINGS
                 + " --logtofile " + SHARED_LOG);
+    }
+
+    /** Whether this run deploys to WildFly (failsafe's "wildfly" execution) instead of Payara Micro. */
+    public static boolean onWildFly() {
+        return "wildfly".equals(System.getProperty("arquillian.launch"));
     }
 
     /** Holds the user's row in the connection's open transaction, as a concurrent change of it would. */

@@ -81,11 +81,15 @@ public class CredentialsMechanism implements HttpAuthenticationMechanism {
                 return context.responseUnauthorized(); // not one of ours: not worth parsing
             }
             if (authorization.startsWith(BEARER)) {
-                var known = tokens.recall(authorization.substring(BEARER.length()));
+                String raw = authorization.substring(BEARER.length());
+                var known = tokens.recall(raw);
                 if (known.isPresent()) {
                     // as MicroProfile JWT's mechanism answers a token it verified
                     context.getClientSubject().getPrincipals().add(known.get().token());
                     return context.notifyContainerAboutLogin(known.get().token(), known.get().groups());
+                }
+                if (!tokens.worthVerifying(raw)) {
+                    return context.responseUnauthorized(); // not one of ours, whatever its signature
                 }
             }
             return jwt().validateRequest(normalised, response, context);

@@ -102,20 +102,12 @@ public class VerifiedTokens {
         if (userId.isEmpty() || sessionId.isEmpty()) {
             return Optional.empty();
         }
-        JWSHeader header;
-        try {
-            header = SignedJWT.parse(raw).getHeader();
-        } catch (ParseException e) {
+        Optional<JWSHeader> fitting = fittingHeader(raw);
+        if (fitting.isEmpty()) {
             return Optional.empty();
         }
+        JWSHeader header = fitting.get();
         String algorithm = header.getAlgorithm().getName();
-        if (!keyStillFits(header.getKeyID(), algorithm)
-                || header.getJWKURL() != null || header.getJWK() != null
-                || header.getX509CertURL() != null || header.getX509CertChain() != null
-                || header.getCriticalParams() != null || header.getContentType() != null
-                || !JOSEObjectType.JWT.equals(header.getType())) {
-            return Optional.empty();
-        }
         Instant latest = clock.instant().plusSeconds(SKEW_SECONDS);
         Long notBefore = token.getClaim("nbf") instanceof Number n ? n.longValue() : null;
         if (notBefore != null && Instant.ofEpochSecond(notBefore).isAfter(latest)) {
@@ -146,6 +138,37 @@ public class VerifiedTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a token not seen before is worth handing to MicroProfile JWT: no longer than
+     * {@value #MAX_TOKEN_CHARS} characters, {@linkplain #wellFormed well formed}, and with a
+     * header that names a published key with its algorithm. Anything else is refused
+     * without a signature check. Payara's MicroProfile JWT answers such tokens 401 itself;
+     * SmallRye's (WildFly) answers 500 for a {@code kid} it cannot resolve (or none, or
+     * {@code alg: none}), and logs a stack trace for a {@code groups} that is not a list of
+     * strings.
+     */
+    public boolean worthVerifying(String raw) {
+        return raw.length() <= MAX_TOKEN_CHARS && wellFormed(raw) && fittingHeader(raw).isPresent();
+    }
+
+    /** The token's JWS header if it names a published key with its algorithm and nothing Warden never writes. */
+    private Optional<JWSHeader> fittingHeader(String raw) {
+        JWSHeader header;
+        try {
+            header = SignedJWT.parse(raw).getHeader();
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+        if (!keyStillFits(header.getKeyID(), header.getAlgorithm().getName())
+                || header.getJWKURL() != null || header.getJWK() != null
+                || header.getX509CertURL() != null || header.getX509CertChain() != null
+                || header.getCriticalParams() != null || header.getContentType() != null
+                || !JOSEObjectType.JWT.equals(header.getType())) {
+            return Optional.empty();
+        }
+        return Optional.of(header);
     }
 
     /**

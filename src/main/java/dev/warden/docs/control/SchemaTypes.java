@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,12 +47,20 @@ public final class SchemaTypes {
         return schema;
     }
 
-    /** The schema, which may also be null. */
+    /**
+     * The schema, which may also be null. In 4.x (JSON Schema) an enumeration holds for
+     * every type, so null joins its values too.
+     */
     public static Schema nullable(Schema schema) {
         if (!LISTS) {
             return schema.nullable(true);
         }
         invoke(ADD_TYPE, schema, Schema.SchemaType.valueOf("NULL"));
+        if (schema.getEnumeration() != null && !schema.getEnumeration().contains(null)) {
+            List<Object> values = new ArrayList<>(schema.getEnumeration());
+            values.add(null);
+            schema.setEnumeration(values);
+        }
         return schema;
     }
 

@@ -3,6 +3,7 @@ package dev.warden.platform.boundary;
 import dev.warden.platform.problem.ErrorCode;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -16,8 +17,11 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -48,8 +52,31 @@ public class NoBodyExpected implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        if (entity(resource.getResourceMethod()).isEmpty()) {
+        Method method = resource.getResourceMethod();
+        if (entity(method).isEmpty()) {
             context.register(Refusal.class);
+        } else if (!method.isAnnotationPresent(Consumes.class)
+                && !resource.getResourceClass().isAnnotationPresent(Consumes.class)) {
+            context.register(JsonOnly.class);
+        }
+    }
+
+    /**
+     * An optional body (logout's) is JSON or nothing. It has no {@code @Consumes}, since a
+     * request without a body (and without {@code Content-Type}) must match it on every
+     * server: RESTEasy (WildFly) takes a missing type as {@code application/octet-stream}
+     * and would refuse it. Jersey refuses a body of another type itself (415); RESTEasy
+     * would pass it on, so this filter refuses it on both.
+     */
+    @Priority(Priorities.USER)
+    public static class JsonOnly implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            MediaType type = request.getMediaType();
+            if (type != null && !MediaType.APPLICATION_JSON_TYPE.isCompatible(type)
+                    && request.hasEntity() && !Refusal.empty(request.getEntityStream())) {
+                throw ErrorCode.UNSUPPORTED_MEDIA_TYPE.exception();
+            }
         }
     }
 
@@ -57,8 +84,21 @@ public class NoBodyExpected implements DynamicFeature {
     public static class Refusal implements ContainerRequestFilter {
         @Override
         public void filter(ContainerRequestContext request) {
-            if (request.hasEntity()) {
+            if (request.hasEntity() && !empty(request.getEntityStream())) {
                 throw ErrorCode.BAD_REQUEST.exception("This operation takes no request body");
+            }
+        }
+
+        /**
+         * Whether the body has no byte. Jersey's {@code hasEntity()} already looks; RESTEasy's
+         * (WildFly) is true for any request with a {@code Content-Type}, even with
+         * {@code Content-Length: 0}. The stream is only read when a body is refused anyway.
+         */
+        static boolean empty(InputStream body) {
+            try {
+                return body == null || body.read() == -1;
+            } catch (IOException e) {
+                throw ErrorCode.BAD_REQUEST.exception("The request body could not be read");
             }
         }
     }

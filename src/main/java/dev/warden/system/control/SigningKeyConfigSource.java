@@ -9,7 +9,8 @@ import java.util.Set;
  * Hands MicroProfile JWT the current public keys as {@code mp.jwt.verify.publickey}
  * (a JWKS). The keys live in the database and exist only once Warden has started, so
  * no static configuration can name them; Payara reads this value when it verifies a
- * token (caching it for {@code publicKey.cache.ttl}). Static because config sources
+ * token (caching it for {@code publicKey.cache.ttl}); SmallRye (WildFly) reads it once,
+ * and {@link RekeyedJwtParser} hands it each new value. Static because config sources
  * are created by the config runtime, not by CDI.
  */
 public class SigningKeyConfigSource implements ConfigSource {
@@ -19,6 +20,11 @@ public class SigningKeyConfigSource implements ConfigSource {
 
     public static void publish(String jwksJson) {
         jwks = jwksJson;
+    }
+
+    /** The public keys last published, as a JWKS (null before the start). */
+    public static String published() {
+        return jwks;
     }
 
     @Override
