@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import javax.sql.DataSource;
 import java.io.File;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ public class WardenServer implements BeforeAllCallback {
     static final String JVM_OPTIONS = "warden.it.jvmOptions";
 
     private static EmbeddedPostgres postgres;
+    private static int pgPort;
+    private static Path pgData;
     private static com.icegreen.greenmail.util.GreenMail smtp;
 
     /** Where links in mails point in the tests. */
@@ -60,15 +63,17 @@ public class WardenServer implements BeforeAllCallback {
             return;
         }
         try {
-            File work = new File(System.getProperty("java.io.tmpdir"), "pg");
-            work.mkdirs();
-            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
+            pgPort = WardenProcess.freePort();
+            pgData = java.nio.file.Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "shared-pg");
+            postgres = database();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                postgres.close();
+                if (postgres != null) {
+                    postgres.close();
+                }
             } catch (IOException ignored) {
                 // the JVM is going away
             }
@@ -125,6 +130,26 @@ public class WardenServer implements BeforeAllCallback {
     /** Whether this run deploys to WildFly (failsafe's "wildfly" execution) instead of Payara Micro. */
     public static boolean onWildFly() {
         return "wildfly".equals(System.getProperty("arquillian.launch"));
+    }
+
+    /** The shared PostgreSQL, on its port and data (kept on close: a restart finds them again). */
+    private static EmbeddedPostgres database() throws IOException {
+        File work = new File(System.getProperty("java.io.tmpdir"), "pg");
+        work.mkdirs();
+        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setPort(pgPort)
+                .setDataDirectory(pgData.resolve("data")).setCleanDataDirectory(false).start();
+    }
+
+    /**
+     * Stops the shared PostgreSQL as an operator or a failover would ({@code pg_ctl stop -m
+     * fast}: open connections are cut), waits, and starts it again on the same port with
+     * the same data.
+     */
+    public static synchronized void restartDatabase(java.time.Duration down) throws Exception {
+        postgres.close();
+        postgres = null;
+        Thread.sleep(down.toMillis());
+        postgres = database();
     }
 
     /** Holds the user's row in the connection's open transaction, as a concurrent change of it would. */

@@ -164,17 +164,25 @@ public class WardenDataSource implements DataSource {
         return value != null && !value.isBlank();
     }
 
+    /**
+     * Whether the server's pool of this datasource cannot tell a dead connection: WildFly's
+     * ({@link HealingConnection}), found by the home directory it sets.
+     */
+    static final boolean POOL_BLIND = System.getProperty("jboss.home.dir") != null;
+
     @Override
     public Connection getConnection() throws SQLException {
-        return delegate().getConnection();
+        return POOL_BLIND ? HealingConnection.open(() -> delegate().getConnection()) : delegate().getConnection();
     }
 
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
         // WildFly's pool asks with the definition's user and password (see configured)
         String password = configured("warden.db.password", pass);
-        return delegate().getConnection(configured("warden.db.user", username),
-                password == null || password.isBlank() ? "" : password);
+        String user = configured("warden.db.user", username);
+        String secret = password == null || password.isBlank() ? "" : password;
+        return POOL_BLIND ? HealingConnection.open(() -> delegate().getConnection(user, secret))
+                : delegate().getConnection(user, secret);
     }
 
     @Override

@@ -1,0 +1,94 @@
+package dev.warden.platform.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection WildFly's pool gets: it replaces itself after a connection error, never inside a transaction. */
+class HealingConnectionTest {
+
+    /** Physical connections that record their calls; those open when the database is cut fail from then on (08006). */
+    private static final class Database {
+        final List<List<String>> calls = new ArrayList<>();
+        int deadUpTo;
+
+        void cut() {
+            deadUpTo = calls.size();
+        }
+
+        Connection open() {
+            List<String> mine = new ArrayList<>();
+            calls.add(mine);
+            int generation = calls.size();
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
+                    (proxy, method, args) -> {
+                        mine.add(method.getName() + (args == null ? "" : "(" + args[0] + ")"));
+                        if (generation <= deadUpTo && !method.getName().equals("close")) {
+                            throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                        }
+                        return method.getName().equals("isValid") ? Boolean.TRUE : null;
+                    });
+        }
+    }
+
+    @Test
+    void inAutoCommitModeTheNextCallAfterTheCutGoesToANewConnection() throws SQLException {
+        Database db = new Database();
+        Connection c = HealingConnection.open(db::open);
+        c.setReadOnly(true);
+        db.cut();
+        assertThrows(SQLException.class, c::createStatement);
+        assertTrue(c.isValid(1));
+        assertEquals(2, db.calls.size(), "a second physical connection");
+        assertEquals(List.of("setReadOnly(true)", "setAutoCommit(true)", "isValid(1)"), db.calls.get(1));
+        assertTrue(db.calls.get(0).contains("close"), "the dead one is closed");
+    }
+
+    @Test
+    void insideATransactionItFailsUntilThePoolResetsAutoCommit() throws SQLException {
+        Database db = new Database();
+        Connection c = HealingConnection.open(db::open);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        db.cut();
+        assertThrows(SQLException.class, c::createStatement);
+        SQLException lost = assertThrows(SQLException.class, c::createStatement);
+        assertEquals("08003", lost.getSQLState());
+        assertThrows(SQLException.class, c::commit);
+        c.rollback(); // the transaction died with the connection: nothing to roll back
+        assertEquals(1, db.calls.size(), "no new connection inside the transaction");
+        c.setAutoCommit(true); // what the pool does when the connection comes back
+        c.createStatement();
+        assertEquals(2, db.calls.size());
+        assertEquals(List.of("setTransactionIsolation(2)", "setAutoCommit(false)", "setAutoCommit(true)",
+                "createStatement"), db.calls.get(1));
+    }
+
+    @Test
+    void otherFailuresLeaveTheConnectionAlone() throws SQLException {
+        Database db = new Database();
+        Connection failing = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{Connection.class}, (proxy, method, args) -> {
+                    throw new SQLException("duplicate key", "23505");
+                });
+        Connection c = HealingConnection.open(() -> db.calls.isEmpty() ? record(db, failing) : db.open());
+        assertThrows(SQLException.class, c::createStatement);
+        assertThrows(SQLException.class, c::createStatement);
+        assertEquals(1, db.calls.size(), "a constraint violation is no reason to reconnect");
+        assertTrue(HealingConnection.connectionLost(new SQLException("shutdown", "57P01")));
+        assertTrue(!HealingConnection.connectionLost(new SQLException("syntax", "42601")));
+    }
+
+    private static Connection record(Database db, Connection connection) {
+        db.calls.add(new ArrayList<>());
+        return connection;
+    }
+}
