@@ -35,7 +35,8 @@ class OpenApiIT extends WardenIT {
 
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
     private static final Set<String> PUBLIC = Set.of("login", "loginWithSecondFactor", "refreshTokens", "getJwks",
-            "forgotPassword", "resetPassword", "register", "verifyEmail");
+            "forgotPassword", "resetPassword", "register", "verifyEmail", "getHealth", "getLiveness", "getReadiness",
+            "getStartup");
     private static final Set<String> SESSION_ONLY = Set.of("logout", "changeMyPassword", "createMyApiKey",
             "deleteMyApiKey", "setUpTwoFactor", "enableTwoFactor", "disableTwoFactor", "regenerateBackupCodes");
 

@@ -68,7 +68,10 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
                 .setServerConfiguration("standalone-microprofile.xml");
         command.setConfigurationDirectory(base.resolve("configuration"));
         command.addJavaOption("-Djboss.home.dir=" + command.getWildFlyHome());
+        // its log where SecretsInLogsIT reads the shared server's, under the same name
         command.addJavaOption("-Djboss.server.log.dir=" + WardenServer.SHARED_LOG.getParent());
+        rewrite(base.resolve("configuration").resolve("standalone-microprofile.xml"),
+                "path=\"server.log\"", "path=\"" + WardenServer.SHARED_LOG.getFileName() + "\"");
         return command;
     }
 
@@ -120,6 +123,18 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void rewrite(Path file, String from, String to) {
+        try {
+            String text = Files.readString(file);
+            if (!text.contains(from)) {
+                throw new IllegalStateException(file + " has no " + from);
+            }
+            Files.writeString(file, text.replace(from, to));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

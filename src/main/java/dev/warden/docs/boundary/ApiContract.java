@@ -85,6 +85,7 @@ public class ApiContract implements OASFilter {
             }
         }
         items.put("/.well-known/jwks.json", Jwks.pathItem());
+        items.putAll(Health.pathItems());
         Paths paths = OASFactory.createPaths();
         items.forEach(paths::addPathItem);
         openAPI.paths(paths);
@@ -92,6 +93,7 @@ public class ApiContract implements OASFilter {
         Map<String, Schema> schemas = new TreeMap<>(wire.schemas());
         schemas.putAll(ProblemSchemas.schemas());
         schemas.putAll(Jwks.schemas());
+        schemas.putAll(Health.schemas());
         openAPI.getComponents().schemas(schemas);
         openAPI.tags(distinct(openAPI.getTags()));
         openAPI.servers(List.of(OASFactory.createServer().url(contextPath(openAPI))

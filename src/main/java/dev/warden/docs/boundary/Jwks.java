@@ -5,6 +5,7 @@ import dev.warden.docs.control.ProblemSchemas;
 import dev.warden.docs.control.WireSchemas;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 
@@ -28,17 +29,25 @@ final class Jwks {
         var operation = OASFactory.createOperation().operationId("getJwks").addTag("Authentication")
                 .summary("The public signing keys (RFC 7517), for any JOSE library that verifies Warden's tokens")
                 .security(List.of())
-                .responses(OASFactory.createAPIResponses().addAPIResponse("200", ok)
-                        .addAPIResponse("400", ProblemSchemas.answer(400, "bad_request: this operation takes no "
-                                + "request body, or a header value has a control character"))
-                        .addAPIResponse("406", ProblemSchemas.answer(406, "The Accept header allows no JSON: "
-                                + "not_acceptable"))
-                        .addAPIResponse("414", ProblemSchemas.answer(414, "The request URI is over 8 KiB: uri_too_long"))
-                        .addAPIResponse("431", ProblemSchemas.answer(431, "Headers over Warden's limits: "
-                                + "headers_too_large"))
-                        .addAPIResponse("500", ProblemSchemas.answer(500, "internal_error"))
+                .responses(readErrors(OASFactory.createAPIResponses().addAPIResponse("200", ok))
                         .addAPIResponse("503", ProblemSchemas.answer(503, "service_unavailable: Warden is still starting")));
         return OASFactory.createPathItem().GET(operation);
+    }
+
+    /**
+     * The errors of a servlet's JSON read (ReadOnlyServlet, RequestHygiene): a body or a
+     * control character 400, no JSON accepted 406, the URI and header limits, 500.
+     */
+    static APIResponses readErrors(APIResponses responses) {
+        return responses
+                .addAPIResponse("400", ProblemSchemas.answer(400, "bad_request: this operation takes no "
+                        + "request body, or a header value has a control character"))
+                .addAPIResponse("406", ProblemSchemas.answer(406, "The Accept header allows no JSON: "
+                        + "not_acceptable"))
+                .addAPIResponse("414", ProblemSchemas.answer(414, "The request URI is over 8 KiB: uri_too_long"))
+                .addAPIResponse("431", ProblemSchemas.answer(431, "Headers over Warden's limits: "
+                        + "headers_too_large"))
+                .addAPIResponse("500", ProblemSchemas.answer(500, "internal_error"));
     }
 
     static Map<String, Schema> schemas() {
