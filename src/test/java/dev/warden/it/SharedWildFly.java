@@ -56,22 +56,31 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
     @Override
     protected StandaloneCommandBuilder createCommandBuilder(ManagedContainerConfiguration config) {
         WardenServer.start();
-        Path base = Path.of(System.getProperty("java.io.tmpdir"), "wildfly-base");
-        StandaloneCommandBuilder command = StandaloneCommandBuilder.of(config.getJbossHome());
+        return command(config.getJbossHome(), config.getJavaHome(),
+                Path.of(System.getProperty("java.io.tmpdir"), "wildfly-base"), offset, WardenServer.SHARED_LOG);
+    }
+
+    /**
+     * A standalone WildFly of the distribution in {@code home} with a fresh base directory,
+     * this offset to its ports, the shared server's JVM options and Warden settings, and its
+     * log in {@code log} ({@link WildFlyProcess} starts a second one the same way).
+     */
+    static StandaloneCommandBuilder command(String home, String javaHome, Path base, int offset, Path log) {
+        StandaloneCommandBuilder command = StandaloneCommandBuilder.of(home);
         freshBase(command.getConfigurationDirectory(), base);
         List<String> options = new ArrayList<>(Arrays.asList(System.getProperty(WardenServer.JVM_OPTIONS).split(" ")));
         options.add("-Djava.net.preferIPv4Stack=true");
         options.add("-Djboss.socket.binding.port-offset=" + offset);
-        command.setJavaHome(config.getJavaHome())
+        command.setJavaHome(javaHome)
                 .setJavaOptions(options)
                 .setBaseDirectory(base)
                 .setServerConfiguration("standalone-microprofile.xml");
         command.setConfigurationDirectory(base.resolve("configuration"));
         command.addJavaOption("-Djboss.home.dir=" + command.getWildFlyHome());
-        // its log where SecretsInLogsIT reads the shared server's, under the same name
-        command.addJavaOption("-Djboss.server.log.dir=" + WardenServer.SHARED_LOG.getParent());
+        // its log where SecretsInLogsIT reads the servers' logs, under the name it looks for
+        command.addJavaOption("-Djboss.server.log.dir=" + log.getParent());
         rewrite(base.resolve("configuration").resolve("standalone-microprofile.xml"),
-                "path=\"server.log\"", "path=\"" + WardenServer.SHARED_LOG.getFileName() + "\"");
+                "path=\"server.log\"", "path=\"" + log.getFileName() + "\"");
         return command;
     }
 
@@ -105,7 +114,7 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
     }
 
     /** A configuration directory of the run's own, copied from the distribution's. */
-    private static void freshBase(Path configuration, Path base) {
+    static void freshBase(Path configuration, Path base) {
         try {
             if (Files.exists(base)) {
                 try (Stream<Path> old = Files.walk(base)) {
@@ -141,7 +150,7 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
     }
 
     /** An offset at which all of WildFly's ports are free on this machine. */
-    private static int freeOffset() {
+    static int freeOffset() {
         for (int candidate = 20000; candidate < 50000; candidate += 137) {
             if (allFree(candidate)) {
                 return candidate;
