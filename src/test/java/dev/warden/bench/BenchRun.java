@@ -169,6 +169,10 @@ public final class BenchRun {
             String key = field(post(base + "/api/v1/users/me/api-keys", "{\"key_name\":\"bench-" + algorithm + "\"}",
                     Map.of("Authorization", "Bearer " + token)), "api_key");
             Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+            // the same request with an Accept that auth.boundary.MeShortcut leaves to JAX-RS:
+            // what a bearer GET costs through JAX-RS, as every other endpoint is served
+            Map<String, String> bearerJaxRs = Map.of("Authorization", "Bearer " + token, "Accept",
+                    "application/json;q=0.9");
             int clients = 16;
             // Steady state, not the JIT's warm-up: Payara's C2 compiler spends about a minute of
             // a core after start (README, Benchmarks); every path measured below runs first.
@@ -179,6 +183,8 @@ public final class BenchRun {
             for (int round = 0; round < 2; round++) {
                 warmed.add("bearer " + warmUntilSteady(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients,
                         WARM_UP_SECONDS)));
+                warmed.add("bearer through JAX-RS " + warmUntilSteady(() -> load(base + "/api/v1/auth/me", null,
+                        i -> bearerJaxRs, clients, WARM_UP_SECONDS)));
                 warmed.add("API key " + warmUntilSteady(() -> load(base + "/api/v1/auth/me", null,
                         i -> Map.of("X-API-Key", key), clients, WARM_UP_SECONDS)));
                 warmed.add("refresh " + warmUntilSteady(() -> refreshLoad(base, clients, WARM_UP_SECONDS)));
@@ -194,6 +200,10 @@ public final class BenchRun {
                         seconds));
                 rows.put("(a) bearer GET /auth/me", List.of(rate(me), "unauthenticated GET /.well-known/jwks.json "
                         + rate(jwks), percent(me.perSecond() / jwks.perSecond())));
+                Result jaxRs = median(() -> load(base + "/api/v1/auth/me", null, i -> bearerJaxRs, clients, seconds));
+                rows.put("(a) the same through JAX-RS (`Accept: application/json;q=0.9`, which the shortcut leaves to it)",
+                        List.of(rate(jaxRs), "unauthenticated GET /.well-known/jwks.json " + rate(jwks),
+                                percent(jaxRs.perSecond() / jwks.perSecond())));
                 rows.put("(b) API-key GET /auth/me", List.of(rate(byKey), "bearer " + rate(me),
                         percent(byKey.perSecond() / me.perSecond())));
                 int threads = cores;

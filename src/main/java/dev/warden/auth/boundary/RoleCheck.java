@@ -61,6 +61,18 @@ public class RoleCheck implements DynamicFeature {
         return ruleOf(type);
     }
 
+    /** The roles a resource method allows, for a method that names some (not for {@code @PermitAll} or {@code @DenyAll}). */
+    static List<String> rolesOf(Class<?> type, String method) {
+        try {
+            if (rule(type.getMethod(method), type) instanceof Roles roles) {
+                return roles.allowed();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + "." + method, e);
+        }
+        throw new IllegalArgumentException(type.getName() + "." + method + " names no roles");
+    }
+
     private static ContainerRequestFilter ruleOf(AnnotatedElement element) {
         if (element.isAnnotationPresent(DenyAll.class)) {
             return request -> {
