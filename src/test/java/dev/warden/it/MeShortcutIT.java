@@ -87,6 +87,30 @@ class MeShortcutIT extends WardenIT {
         }
     }
 
+    /**
+     * Java's HttpClient (Api) sends {@code Content-Length: 0} with a GET; most clients send
+     * no {@code Content-Length} at all, as {@code HttpURLConnection} does.
+     */
+    @Test
+    void aGetWithoutContentLengthGetsTheSameAnswer() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String token = api.accessToken(user.username(), user.password());
+        Api.Reply reference = me(bearer(token), JAX_RS.get(0));
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(api.base() + ME)
+                .openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+        connection.setRequestProperty("Accept", "*/*"); // its default is a list, which JAX-RS answers
+        try {
+            assertEquals(200, connection.getResponseCode());
+            assertEquals(reference.contentType(), connection.getContentType());
+            try (var body = connection.getInputStream()) {
+                assertEquals(reference.text(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     @Test
     void anApiKeyGetsTheSameAnswerEitherWay() {
         Api.TestUser user = api.createUser("analyst");

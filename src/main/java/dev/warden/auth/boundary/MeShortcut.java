@@ -3,6 +3,7 @@ package dev.warden.auth.boundary;
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
 import dev.warden.auth.control.VerifiedTokens;
 import dev.warden.platform.control.RequestActivity;
+import dev.warden.platform.db.DatabaseFailures;
 import dev.warden.platform.db.DatabaseStatus;
 import dev.warden.sessions.control.ActiveSessions;
 import dev.warden.users.control.UserDirectory;
@@ -29,14 +30,16 @@ import java.util.UUID;
  * HK2 lookups, writing the answer) was ~45 % of its CPU (README, "Benchmarks").
  * <p>
  * It answers only the plain success, with exactly what {@link AuthResource#me()} answers:
- * a {@code GET} without a body, {@code Accept} absent, {@code *}{@code /*} or
+ * a {@code GET} without a body (none, or {@code Content-Length: 0}), {@code Accept} absent, {@code *}{@code /*} or
  * {@code application/json}, whose caller the container authenticated (a bearer token or a
  * per-user API key) and passes every check {@link CredentialFilter} and {@link RoleCheck}
  * make (Warden's token rules, the session still active for its user, one of the roles of
  * {@code me()}'s {@code @RolesAllowed}), for a user whose view exists. Everything else (any
  * refusal, a legacy key, {@code HEAD}, another {@code Accept}, a body, Warden still
- * starting) goes on to JAX-RS unchanged, which answers it as before: one place writes
- * problems. The checks are the same calls on the same in-memory views, so revocation
+ * starting, an unexpected failure) goes on to JAX-RS unchanged, which answers it as
+ * before: one place writes problems. Only a database that is away while a view is read
+ * from it is answered here, as the error page answers it (503), so that a request does
+ * not wait for it twice. The checks are the same calls on the same in-memory views, so revocation
  * (logout, a role change, deactivation, a deleted user) stops this path on every instance
  * exactly when it stops JAX-RS. {@code MeShortcutIT} compares the two answers on the wire.
  */
@@ -67,7 +70,19 @@ public class MeShortcut extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        byte[] answer = plain(request) && database.isStarted() ? answer(request) : null;
+        byte[] answer;
+        try {
+            answer = plain(request) && database.isStarted() ? answer(request) : null;
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.unavailable(e)) {
+                // a view not in memory, and the database away: the 503 the error page writes
+                // (and logs once), as JAX-RS would answer it, without waiting for the database twice
+                request.setAttribute(DatabaseStatus.FAILURE_ATTRIBUTE, e);
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return;
+            }
+            answer = null; // JAX-RS makes the same calls, and answers a failure with an incident id
+        }
         if (answer == null) {
             chain.doFilter(request, response);
             return;
@@ -77,9 +92,14 @@ public class MeShortcut extends HttpFilter {
         response.getOutputStream().write(answer);
     }
 
-    /** A GET without a body that wants what {@code me()} produces, in the form a client sends it most. */
+    /**
+     * A GET without a body that wants what {@code me()} produces, in the forms clients send
+     * it most. {@code Content-Length: 0} is no body: Java's HttpClient (before JDK 19) sends
+     * it with every GET.
+     */
     static boolean plain(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (!"GET".equals(request.getMethod()) || length != null && !"0".equals(length)
                 || request.getHeader("Transfer-Encoding") != null || request.getHeader(HttpHeaders.CONTENT_TYPE) != null) {
             return false;
         }
