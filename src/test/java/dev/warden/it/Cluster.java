@@ -21,7 +21,8 @@ import java.util.Map;
  * run starts both (A first: it migrates and creates the admin; then B, with a 256 MB
  * heap), and {@link ClusterKeysIT}, ordered last of them, stops both, so that their logs
  * are kept before {@link SecretsInLogsIT} reads every log of the run. A class run alone
- * starts them too; they stop when the run ends.
+ * starts them too; they stop when the run ends. The instances are of the server the run
+ * tests: Payara Micro, or WildFly in the WildFly run ({@link WildFlyProcess}).
  * <p>
  * Each test's requests come from an address of their own (through the trusted proxy, see
  * {@link #api}), so that tests do not run into each other's rate limit; the limit tests
@@ -31,8 +32,10 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
 
     /** The cluster's login and MFA allowance per address and minute. */
     static final int PER_MINUTE = 30;
-    static WardenProcess a;
-    static WardenProcess b;
+    static Instance a;
+    static Instance b;
+    /** Names the WildFly instances of a run apart: each start keeps its log. */
+    private static int started;
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
     private static Path folder;
     private static String client = "192.0.2.1";
@@ -77,13 +80,22 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             SETTINGS.put("warden.session.purge-interval", "PT3S");
             folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
         }
-        a = WardenProcess.start(folder, WardenProcess.freePort(), SETTINGS, Map.of());
-        b = WardenProcess.start(folder, WardenProcess.freePort(), SETTINGS, Map.of(), List.of("-Xmx256m"));
+        a = instance("a", SETTINGS, List.of());
+        b = instance("b", SETTINGS, List.of("-Xmx256m"));
+    }
+
+    /** An instance of the server this run tests: Payara Micro, or WildFly in the WildFly run. */
+    private static Instance instance(String name, Map<String, String> settings, List<String> jvmOptions)
+            throws Exception {
+        if (WardenServer.onWildFly()) {
+            return WildFlyProcess.start("cluster-" + name + "-" + ++started, settings, jvmOptions);
+        }
+        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), jvmOptions);
     }
 
     /** Stops both instances (their logs are kept, for SecretsInLogsIT). */
     static synchronized void stop() throws InterruptedException {
-        for (WardenProcess server : new WardenProcess[]{a, b}) {
+        for (Instance server : new Instance[]{a, b}) {
             if (server != null) {
                 server.close();
             }
@@ -97,11 +109,11 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
         b.close();
         Map<String, String> settings = new LinkedHashMap<>(SETTINGS);
         settings.putAll(overrides);
-        b = WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), List.of("-Xmx256m"));
+        b = instance("b", settings, List.of("-Xmx256m"));
     }
 
     /** An instance's API, as if from this test's own client address. */
-    static Api api(WardenProcess server) {
+    static Api api(Instance server) {
         return server.api().forwardedFor(client);
     }
 
@@ -111,7 +123,7 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
     }
 
     /** The user's own view ({@code GET /auth/me}) as this instance answers it. */
-    static JsonObject me(WardenProcess server, String token) {
+    static JsonObject me(Instance server, String token) {
         return api(server).get("/api/v1/auth/me", token).ok(200).json().getJsonObject("user");
     }
 

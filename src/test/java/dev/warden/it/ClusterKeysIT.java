@@ -45,7 +45,7 @@ class ClusterKeysIT {
         return SignedJWT.parse(token).getHeader().getAlgorithm();
     }
 
-    private static List<String> jwksKids(WardenProcess server) {
+    private static List<String> jwksKids(Instance server) {
         return server.api().get("/.well-known/jwks.json", null).ok(200).json().getJsonArray("keys")
                 .getValuesAs(JsonObject.class).stream().map(key -> key.getString("kid")).toList();
     }
@@ -68,7 +68,7 @@ class ClusterKeysIT {
 
         String after = api(b).accessToken(user.username(), user.password());
         assertEquals(kid, kid(after), "B's next login signs with the key rotated on A");
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             server.api().get("/api/v1/auth/me", before).ok(200);
             server.api().get("/api/v1/auth/me", after).ok(200);
             List<String> kids = jwksKids(server);
@@ -80,7 +80,7 @@ class ClusterKeysIT {
         while (!jwksKids(b).contains(standby) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             assertTrue(jwksKids(server).containsAll(List.of(kid(before), kid, standby)),
                     "the retired, the active and the next standby key: " + jwksKids(server));
         }
@@ -113,7 +113,7 @@ class ClusterKeysIT {
         assertTrue(active.equals(first) || active.equals(second));
         String after = api(a).accessToken(user.username(), user.password());
         assertEquals(active, kid(after));
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             server.api().get("/api/v1/auth/me", before).ok(200);
             server.api().get("/api/v1/auth/me", after).ok(200);
         }
@@ -138,7 +138,7 @@ class ClusterKeysIT {
             Thread.sleep(200);
         }
         Thread.sleep(1_500); // Payara's own cache of the keys (publicKey.cache.ttl)
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             assertFalse(jwksKids(server).contains(oldKid));
             server.api().get("/api/v1/auth/me", old).problem(401, "unauthorized");
         }
@@ -167,7 +167,7 @@ class ClusterKeysIT {
             assertEquals(JWSAlgorithm.ES256, algorithm(token));
             assertEquals(kid(fromB), kid(token));
         }
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             for (String token : List.of(rs, fromA, fromB)) {
                 server.api().get("/api/v1/auth/me", token).ok(200);
             }

@@ -110,11 +110,11 @@ class ClusterLimitsIT {
      * reached the login (401).
      */
     private static int loginsLetThrough(String client, int count) throws Exception {
-        List<WardenProcess> instances = List.of(a, b);
+        List<Instance> instances = List.of(a, b);
         List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         for (int i = 0; i < count; i++) {
-            WardenProcess server = instances.get(i % 2);
+            Instance server = instances.get(i % 2);
             String name = "nobody-" + i;
             answers.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -241,7 +241,7 @@ class ClusterLimitsIT {
         assertEquals(List.of(200, 400), backups.stream().sorted().toList(), "one backup code, one session: " + backups);
         assertEquals(3L, queryValue("select count(*) from audit_events where type = 'login_mfa' and outcome = 'success' "
                 + "and target_user_id = ?::uuid", user.id()));
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             String log = server.logText();
             for (String secret : List.of(enrolled.secret(), backup.get(0), backup.get(1))) {
                 assertFalse(log.contains(secret), "a secret or code in the log of " + server.api().base());
@@ -294,12 +294,12 @@ class ClusterLimitsIT {
                 + "values (?::uuid, ?::uuid, ?, now() + interval '15 minutes', now())",
                 java.util.UUID.randomUUID().toString(), user.id(), hash);
         String client = Addresses.unique();
-        record Raced(WardenProcess server, String password, Api.Reply reply) {
+        record Raced(Instance server, String password, Api.Reply reply) {
         }
         java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
         List<Raced> raced = Parallel.run(4, () -> {
             int i = turn.getAndIncrement();
-            WardenProcess server = i % 2 == 0 ? a : b;
+            Instance server = i % 2 == 0 ? a : b;
             String password = "Cluster#Reset-" + i + "-2026";
             return new Raced(server, password, server.api().forwardedFor(client).post("/api/v1/auth/reset-password",
                     Json.createObjectBuilder().add("token", token).add("new_password", password).build(), null));
@@ -308,7 +308,7 @@ class ClusterLimitsIT {
         List<Raced> won = raced.stream().filter(r -> r.reply().status() == 204).toList();
         assertEquals(1, won.size(), () -> raced.stream().map(r -> r.reply().status()).toList().toString());
         raced.stream().filter(r -> r.reply().status() != 204).forEach(r -> r.reply().problem(400, "invalid_token"));
-        WardenProcess other = won.get(0).server() == a ? b : a;
+        Instance other = won.get(0).server() == a ? b : a;
         other.api().forwardedFor(client).login(user.username(), won.get(0).password()).ok(200);
         other.api().forwardedFor(client).login(user.username(), user.password()).problem(401, "invalid_credentials");
         assertEquals(1L, queryValue("select count(*) from audit_events where type = 'password_reset' "
@@ -333,7 +333,7 @@ class ClusterLimitsIT {
     private record Proxied(int status, JsonObject body) {
     }
 
-    private static Proxied viaProxy(WardenProcess server, String path, JsonObject body, String client) throws Exception {
+    private static Proxied viaProxy(Instance server, String path, JsonObject body, String client) throws Exception {
         String raw = TrustedProxy.exchange(server.api().base(), path, body.toString(), "X-Forwarded-For: " + client);
         int status = Integer.parseInt(raw.substring(9, 12));
         String head = raw.substring(0, raw.indexOf("\r\n\r\n"));
@@ -354,14 +354,14 @@ class ClusterLimitsIT {
         return new Proxied(status, Json.createReader(new java.io.StringReader(rest)).readObject());
     }
 
-    private static String challenge(WardenProcess server, Api.TestUser user, String client) throws Exception {
+    private static String challenge(Instance server, Api.TestUser user, String client) throws Exception {
         Proxied answer = viaProxy(server, "/api/v1/auth/login", Json.createObjectBuilder()
                 .add("username", user.username()).add("password", user.password()).build(), client);
         assertEquals(200, answer.status(), answer.body().toString());
         return answer.body().getString("mfa_token");
     }
 
-    private static int secondStep(WardenProcess server, String mfaToken, String member, String value, String client)
+    private static int secondStep(Instance server, String mfaToken, String member, String value, String client)
             throws Exception {
         return viaProxy(server, "/api/v1/auth/login/mfa", Json.createObjectBuilder().add("mfa_token", mfaToken)
                 .add(member, value).build(), client).status();

@@ -41,7 +41,7 @@ class ClusterOperationsIT {
     /** Outside the default run, without SMTP, start-up says that mails cannot be sent. */
     @Test
     void withoutSmtpStartUpSaysMailsCannotBeSent() {
-        for (WardenProcess server : List.of(a, b)) {
+        for (Instance server : List.of(a, b)) {
             assertTrue(server.logText().contains("No SMTP configured (warden.mail.smtp.host or warden.mail.session): "
                     + "password-reset and registration mails cannot be sent"), "warned at start");
         }

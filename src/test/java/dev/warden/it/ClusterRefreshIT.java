@@ -58,7 +58,7 @@ class ClusterRefreshIT {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(chains);
         List<CompletableFuture<List<String>>> running = new java.util.ArrayList<>();
         for (int i = 0; i < chains; i++) {
-            WardenProcess server = i % 2 == 0 ? a : b;
+            Instance server = i % 2 == 0 ? a : b;
             String first = api(server).tokens(user.username(), user.password()).getString("refresh_token");
             running.add(CompletableFuture.supplyAsync(() -> refreshUntilRefused(server, first, started)));
         }
@@ -88,7 +88,7 @@ class ClusterRefreshIT {
      * Refreshes with each new token until one is refused (refresh_token_invalid); the access
      * tokens it got. A new client address every 20 refreshes keeps it below the rate limit.
      */
-    private static List<String> refreshUntilRefused(WardenProcess server, String refreshToken,
+    private static List<String> refreshUntilRefused(Instance server, String refreshToken,
                                                     java.util.concurrent.CountDownLatch started) {
         List<String> accessTokens = new java.util.ArrayList<>();
         String current = refreshToken;

@@ -57,18 +57,20 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
     protected StandaloneCommandBuilder createCommandBuilder(ManagedContainerConfiguration config) {
         WardenServer.start();
         return command(config.getJbossHome(), config.getJavaHome(),
-                Path.of(System.getProperty("java.io.tmpdir"), "wildfly-base"), offset, WardenServer.SHARED_LOG);
+                Path.of(System.getProperty("java.io.tmpdir"), "wildfly-base"), offset, WardenServer.SHARED_LOG,
+                sharedOptions());
     }
 
     /**
      * A standalone WildFly of the distribution in {@code home} with a fresh base directory,
-     * this offset to its ports, the shared server's JVM options and Warden settings, and its
-     * log in {@code log} ({@link WildFlyProcess} starts a second one the same way).
+     * this offset to its ports, these JVM options and Warden settings, and its log in
+     * {@code log} ({@link WildFlyProcess} starts more the same way).
      */
-    static StandaloneCommandBuilder command(String home, String javaHome, Path base, int offset, Path log) {
+    static StandaloneCommandBuilder command(String home, String javaHome, Path base, int offset, Path log,
+                                            List<String> jvmOptions) {
         StandaloneCommandBuilder command = StandaloneCommandBuilder.of(home);
         freshBase(command.getConfigurationDirectory(), base);
-        List<String> options = new ArrayList<>(Arrays.asList(System.getProperty(WardenServer.JVM_OPTIONS).split(" ")));
+        List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Djava.net.preferIPv4Stack=true");
         options.add("-Djboss.socket.binding.port-offset=" + offset);
         command.setJavaHome(javaHome)
@@ -82,6 +84,11 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
         rewrite(base.resolve("configuration").resolve("standalone-microprofile.xml"),
                 "path=\"server.log\"", "path=\"" + log.getFileName() + "\"");
         return command;
+    }
+
+    /** The shared server's JVM options and Warden settings ({@link WardenServer}). */
+    static List<String> sharedOptions() {
+        return Arrays.asList(System.getProperty(WardenServer.JVM_OPTIONS).split(" "));
     }
 
     @Override

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * starts it, for tests that need their own server: another database, a restart, a
  * database that goes away. Its log is a file the test can read.
  */
-final class WardenProcess implements AutoCloseable {
+final class WardenProcess implements Instance {
 
     /** The HTTP listener settings the run command uses (server-config/payara, README "Hostile input"). */
     static final String LISTENER_SETTINGS = Path.of("server-config", "payara", "http-listener.asadmin")
@@ -101,11 +101,13 @@ final class WardenProcess implements AutoCloseable {
         return null;
     }
 
-    Api api() {
+    @Override
+    public Api api() {
         return api;
     }
 
-    String logText() {
+    @Override
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -142,7 +144,7 @@ final class WardenProcess implements AutoCloseable {
         }
     }
 
-    /** Sends the server's JVM a signal ({@code STOP}, {@code CONT}, ...), as an operator's kill would. */
+    @Override
     public void signal(String name) throws Exception {
         new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
     }

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two WildFly instances on one database (the shared one and a second, {@link WildFlyProcess}):
  * a logout on one is refused on the other at once, and a key made by a rotation on one is
  * verified on both, whose MicroProfile JWT (SmallRye) read the keys before it existed
- * (system.control.RekeyedJwtParser; without it both answer 500). The Cluster*IT classes test the rest of a cluster on
- * Payara Micro; this runs in the WildFly run only. Before DatabaseRestartIT, which would
- * cut both.
+ * (system.control.RekeyedJwtParser; without it both answer 500). The Cluster*IT classes test the rest of a cluster,
+ * on two instances of their own of either server; this runs in the WildFly run only, on the shared server's
+ * database and settings. Before DatabaseRestartIT, which would cut both.
  */
 @Order(Integer.MAX_VALUE - 7)
 class WildFlyClusterIT extends WardenIT {
@@ -25,8 +25,8 @@ class WildFlyClusterIT extends WardenIT {
 
     @BeforeAll
     static void second() throws Exception {
-        assumeTrue(WardenServer.onWildFly(), "WildFly's run only; Cluster*IT test two Payara Micro instances");
-        b = WildFlyProcess.start("b");
+        assumeTrue(WardenServer.onWildFly(), "WildFly's run only; Cluster*IT test two Payara Micro instances in the Payara run");
+        b = WildFlyProcess.beside("b");
     }
 
     @AfterAll

@@ -1,53 +1,94 @@
 package dev.warden.it;
 
-import org.wildfly.core.launcher.Launcher;
-
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A second WildFly beside the shared one of the WildFly run, on the same database: the
- * same distribution, settings and WAR (deployed at the root), its own base directory and
- * ports. What {@link WardenProcess} is to Payara Micro, for the tests of two instances.
+ * A WildFly of the WildFly run's own, beside the shared one: the same distribution and WAR
+ * (deployed at the root), its own base directory, ports and log. What {@link WardenProcess}
+ * is to Payara Micro, for the tests of two instances: {@link #beside} runs with the shared
+ * server's settings on its database ({@link WildFlyClusterIT}), {@link #start} with settings
+ * of its own ({@link Cluster}).
  */
-final class WildFlyProcess implements AutoCloseable {
+final class WildFlyProcess implements Instance {
 
     private final Process process;
     private final int port;
+    private final Path serverLog;
+    private final Path console;
 
-    private WildFlyProcess(Process process, int port) {
+    private WildFlyProcess(Process process, int port, Path serverLog, Path console) {
         this.process = process;
         this.port = port;
+        this.serverLog = serverLog;
+        this.console = console;
     }
 
-    static WildFlyProcess start(String name) throws Exception {
+    /** With the shared server's settings, on its database, and the secrets of its environment. */
+    static WildFlyProcess beside(String name) throws Exception {
         WardenServer.start();
+        return launch(name, SharedWildFly.sharedOptions(), false);
+    }
+
+    /**
+     * With these Warden settings (system properties) and only these, as {@link WardenProcess#start}
+     * gives them: none of the shared server's, and no {@code WARDEN_*} variable of the environment.
+     */
+    static WildFlyProcess start(String name, Map<String, String> settings, List<String> jvmOptions) throws Exception {
+        WardenServer.start();
+        List<String> options = new ArrayList<>();
+        for (String option : SharedWildFly.sharedOptions()) {
+            if (!option.startsWith("-Dwarden.") && !option.startsWith("-Xmx")) {
+                options.add(option);
+            }
+        }
+        options.addAll(jvmOptions);
+        if (!settings.containsKey("warden.rate-limit.auth-per-minute")) {
+            options.add("-Dwarden.rate-limit.auth-per-minute=1000000"); // as WardenProcess
+        }
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        return launch(name, options, true);
+    }
+
+    private static WildFlyProcess launch(String name, List<String> options, boolean ownSettingsOnly) throws Exception {
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "wildfly-" + name);
         int offset = SharedWildFly.freeOffset();
+        Path serverLog = WardenServer.SHARED_LOG.resolveSibling("server-" + name + ".log");
         var command = SharedWildFly.command(System.getProperty("warden.it.wildfly"), System.getProperty("java.home"),
-                base, offset, WardenServer.SHARED_LOG.resolveSibling("server-" + name + ".log"));
+                base, offset, serverLog, options);
         Path deployments = Files.createDirectories(base.resolve("deployments"));
         Files.copy(Path.of(System.getProperty("warden.it.war", "target/warden.war")), deployments.resolve("ROOT.war"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Process process = Launcher.of(command).setRedirectErrorStream(true)
-                .redirectOutput(base.resolve("console.log")).launch();
-        WildFlyProcess server = new WildFlyProcess(process, 8080 + offset);
+        Path console = base.resolve("console.log");
+        ProcessBuilder builder = new ProcessBuilder(command.build()).redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        if (ownSettingsOnly) {
+            builder.environment().keySet().removeIf(variable -> variable.startsWith("WARDEN_"));
+        }
+        WildFlyProcess server = new WildFlyProcess(builder.start(), 8080 + offset, serverLog, console);
         server.awaitReady(Duration.ofMinutes(4));
         return server;
     }
 
+    /** Until the WAR answers (401 or 503 from the API: started, or waiting for its database). */
     private void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The second WildFly exited with " + process.exitValue());
+                throw new IllegalStateException("WildFly exited with " + process.exitValue() + ":\n" + logText());
             }
             try {
-                if (api().get("/.well-known/jwks.json", null).status() == 200) {
+                int status = api().get("/api/v1/auth/me", null).status();
+                if (status == 401 || status == 503) {
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -56,10 +97,11 @@ final class WildFlyProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         close();
-        throw new IllegalStateException("The second WildFly did not serve Warden within " + timeout);
+        throw new IllegalStateException("WildFly did not serve Warden within " + timeout + ":\n" + logText());
     }
 
-    Api api() {
+    @Override
+    public Api api() {
         try {
             return new Api(new URL("http://127.0.0.1:" + port + "/"));
         } catch (IOException e) {
@@ -67,10 +109,31 @@ final class WildFlyProcess implements AutoCloseable {
         }
     }
 
+    /** Its server log, then what its console got (the JVM's own messages: an OutOfMemoryError, say). */
+    @Override
+    public String logText() {
+        StringBuilder text = new StringBuilder();
+        for (Path log : List.of(serverLog, console)) {
+            try {
+                if (Files.exists(log)) {
+                    text.append(Files.readString(log)).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
