@@ -27,11 +27,11 @@ import java.util.UUID;
  * {@code GET /api/v1/auth/me} answered before JAX-RS, when nothing about the request
  * needs JAX-RS: the call every client makes with every token (the "userinfo" of an auth
  * service) is the hot path of a resource server, and JAX-RS itself (routing, its filters,
- * HK2 lookups, writing the answer) was ~45 % of its CPU (README, "Benchmarks").
+ * HK2 lookups, writing the answer) was ~43 % of its CPU (README, "Benchmarks").
  * <p>
  * It answers only the plain success, with exactly what {@link AuthResource#me()} answers:
- * a {@code GET} without a body (none, or {@code Content-Length: 0}), {@code Accept} absent, {@code *}{@code /*} or
- * {@code application/json}, whose caller the container authenticated (a bearer token or a
+ * a {@code GET} without a body (none, or {@code Content-Length: 0}), {@code Accept} absent,
+ * {@code *}{@code /*} or {@code application/json}, whose caller the container authenticated (a bearer token or a
  * per-user API key) and passes every check {@link CredentialFilter} and {@link RoleCheck}
  * make (Warden's token rules, the session still active for its user, one of the roles of
  * {@code me()}'s {@code @RolesAllowed}), for a user whose view exists. Everything else (any
@@ -39,9 +39,9 @@ import java.util.UUID;
  * starting, an unexpected failure) goes on to JAX-RS unchanged, which answers it as
  * before: one place writes problems. Only a database that is away while a view is read
  * from it is answered here, as the error page answers it (503), so that a request does
- * not wait for it twice. The checks are the same calls on the same in-memory views, so revocation
- * (logout, a role change, deactivation, a deleted user) stops this path on every instance
- * exactly when it stops JAX-RS. {@code MeShortcutIT} compares the two answers on the wire.
+ * not wait for it twice. The checks are the same calls on the same in-memory views, so
+ * revocation (logout, a role change, deactivation, a deleted user) stops this path on
+ * every instance exactly when it stops JAX-RS. {@code MeShortcutIT} compares the two answers on the wire.
  */
 @WebFilter("/api/v1/auth/me")
 public class MeShortcut extends HttpFilter {
