@@ -13,8 +13,13 @@ interface Instance extends AutoCloseable {
     /** What it has logged so far. */
     String logText();
 
+    /** Its JVM's process. */
+    Process process();
+
     /** Sends its JVM a signal ({@code STOP}, {@code CONT}, ...), as an operator's kill would. */
-    void signal(String name) throws Exception;
+    default void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process().pid())).inheritIO().start().waitFor();
+    }
 
     @Override
     void close() throws InterruptedException;
