@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,7 @@ public class DatabaseStatus {
     public static final String FAILURE_ATTRIBUTE = "dev.warden.database-failure";
     static final long PROBE_INTERVAL_MILLIS = 1000;
     private static final int PROBE_TIMEOUT_SECONDS = 3;
+    private static final String TOO_MANY_CONNECTIONS = "53300";
 
     @Inject
     @WardenDb
@@ -118,8 +120,37 @@ public class DatabaseStatus {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Asks the database itself (one pooled connection, a round trip). */
-    public boolean reachable() {
+    /**
+     * Whether a commit that failed without saying why failed because the database went
+     * away: it did unless the database still takes a new connection. A pooled connection
+     * is no proof: while PostgreSQL shuts down ({@code pg_ctl stop -m fast}, a failover) it
+     * cuts its sessions one by one and already refuses new ones, so a pooled connection
+     * whose session it has not cut yet still answers, for a moment, after another's commit
+     * was cut. During an outage already known, no connection is tried.
+     */
+    public boolean lostAtCommit() {
+        return inOutage() || !takesNewConnections();
+    }
+
+    /**
+     * A new connection of its own, outside the pool, and a round trip on it. A database
+     * that refuses it only because every connection it allows is taken (53300, e.g. by the
+     * pools of several instances) is up.
+     */
+    private boolean takesNewConnections() {
+        try (Connection connection = Database.unpooled().getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException refused) {
+            LOG.log(Level.FINEST, "Database takes no new connection", refused);
+            return TOO_MANY_CONNECTIONS.equals(refused.getSQLState());
+        } catch (RuntimeException down) {
+            LOG.log(Level.FINEST, "Database takes no new connection", down);
+            return false;
+        }
+    }
+
+    /** One pooled connection and a round trip: the pool drops the dead ones it holds. */
+    private boolean poolServes() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(PROBE_TIMEOUT_SECONDS);
         } catch (Exception down) {
@@ -128,8 +159,12 @@ public class DatabaseStatus {
         }
     }
 
+    /**
+     * The outage ends when the database takes new connections (a shutting-down one still
+     * answers on sessions it has not cut yet) and the pool serves one again.
+     */
     private void probe() {
-        if (!reachable()) {
+        if (!takesNewConnections() || !poolServes()) {
             return;
         }
         Duration down = endOutage();

@@ -53,7 +53,7 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
                 return Problems.response(ErrorCode.MALFORMED_JSON.exception());
             }
         }
-        if (DatabaseFailures.unavailable(e) || DatabaseFailures.commitFailed(e) && !database.reachable()) {
+        if (DatabaseFailures.unavailable(e) || DatabaseFailures.commitFailed(e) && database.lostAtCommit()) {
             return Problems.response(database.unavailable(e));
         }
         String incident = UUID.randomUUID().toString();
