@@ -1,5 +1,9 @@
 package dev.warden.it;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
 /**
  * One server process of Warden that a test started itself, whatever the server: Payara
  * Micro ({@link WardenProcess}) or WildFly ({@link WildFlyProcess}). What the tests of two
@@ -12,6 +16,28 @@ interface Instance extends AutoCloseable {
 
     /** What it has logged so far. */
     String logText();
+
+    /** Its log, line by line. */
+    default List<String> logLines() {
+        return logText().lines().toList();
+    }
+
+    /** The log's lines from this index on (see {@link #logLines()}). */
+    default List<String> logSince(int fromLine) {
+        List<String> lines = logLines();
+        return lines.subList(Math.min(fromLine, lines.size()), lines.size());
+    }
+
+    /** Waits (up to 30 s) until a line from this index on contains the text. */
+    default void awaitLog(String text, int fromLine) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (logSince(fromLine).stream().noneMatch(line -> line.contains(text))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no log line with \"" + text + "\":\n" + String.join("\n", logSince(fromLine)));
+            }
+            Thread.sleep(100);
+        }
+    }
 
     /** Its JVM's process. */
     Process process();

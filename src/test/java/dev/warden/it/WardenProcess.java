@@ -115,27 +115,6 @@ final class WardenProcess implements Instance {
         }
     }
 
-    /** The log's lines from this index on (see {@link #logLines()}). */
-    List<String> logSince(int fromLine) {
-        List<String> lines = logLines();
-        return lines.subList(Math.min(fromLine, lines.size()), lines.size());
-    }
-
-    /** Waits (up to 30 s) until a line from this index on contains the text. */
-    void awaitLog(String text, int fromLine) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (logSince(fromLine).stream().noneMatch(line -> line.contains(text))) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("no log line with \"" + text + "\":\n" + String.join("\n", logSince(fromLine)));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    List<String> logLines() {
-        return logText().lines().toList();
-    }
-
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

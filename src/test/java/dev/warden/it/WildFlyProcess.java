@@ -125,6 +125,16 @@ final class WildFlyProcess implements Instance {
         return text.toString();
     }
 
+    /** The server log's lines alone: its console's, appended in {@link #logText}, would shift them. */
+    @Override
+    public List<String> logLines() {
+        try {
+            return Files.exists(serverLog) ? Files.readAllLines(serverLog) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public Process process() {
         return process;

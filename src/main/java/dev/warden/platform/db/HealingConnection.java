@@ -82,7 +82,10 @@ final class HealingConnection implements InvocationHandler {
             if (name.equals("isClosed")) {
                 return false;
             }
-            if (!autoCommit && !name.equals("setAutoCommit")) {
+            if (name.equals("setAutoCommit")) {
+                return resetWhileBroken((Boolean) args[0]);
+            }
+            if (!autoCommit) {
                 throw new SQLException("The connection to the database was lost in this transaction", "08003");
             }
             reopen();
@@ -98,6 +101,27 @@ final class HealingConnection implements InvocationHandler {
         }
     }
 
+    /**
+     * The pool sets the auto-commit mode of a broken connection, as it does when the
+     * connection comes back (or a transaction begins): a new connection is opened with it.
+     * While the database is still away that fails, and the connection only remembers the
+     * mode and stays broken: thrown, the failure would make WildFly's pool log a warning
+     * with a stack trace on every request of an outage (IJ030061) and throw the connection
+     * away. It is opened again on its next call; inside a transaction that call fails as
+     * the database did (08003), so nothing runs that the pool believes is in one.
+     */
+    private Object resetWhileBroken(boolean mode) throws SQLException {
+        autoCommit = mode;
+        try {
+            reopen();
+        } catch (SQLException failure) {
+            if (!connectionLost(failure)) {
+                throw failure;
+            }
+        }
+        return null;
+    }
+
     private void remember(String name, Object[] args) {
         switch (name) {
             case "setAutoCommit" -> autoCommit = (Boolean) args[0];
@@ -111,13 +135,22 @@ final class HealingConnection implements InvocationHandler {
     private void reopen() throws SQLException {
         closeQuietly();
         Connection fresh = opener.open();
-        if (readOnly != null) {
-            fresh.setReadOnly(readOnly);
+        try {
+            if (readOnly != null) {
+                fresh.setReadOnly(readOnly);
+            }
+            if (isolation != null) {
+                fresh.setTransactionIsolation(isolation);
+            }
+            fresh.setAutoCommit(autoCommit);
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                fresh.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // the failure above is the one to report
+            }
+            throw failure;
         }
-        if (isolation != null) {
-            fresh.setTransactionIsolation(isolation);
-        }
-        fresh.setAutoCommit(autoCommit);
         delegate = fresh;
         broken = false;
     }

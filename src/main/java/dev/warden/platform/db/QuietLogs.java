@@ -48,7 +48,13 @@ public class QuietLogs {
     static final List<String> OUTAGE_FILTERED = List.of(
             "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource",
             "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi.jdbc40",
-            "javax.enterprise.resource.jta.com.sun.enterprise.transaction");
+            "javax.enterprise.resource.jta.com.sun.enterprise.transaction",
+            // WildFly: its pool (IronJacamar) failing to open a connection, or to reset one
+            // the outage cut; its transaction manager (Narayana), a commit whose flush it cut
+            "org.jboss.jca.core.connectionmanager.pool.strategy.OnePool",
+            "org.jboss.jca.adapters.jdbc.local.LocalManagedConnectionFactory",
+            "com.arjuna.ats.arjuna",
+            "com.arjuna.ats.jta");
 
     /**
      * An XA failure of the transaction manager is, with Warden's one local resource, a

@@ -68,8 +68,52 @@ class HealingConnectionTest {
         c.setAutoCommit(true); // what the pool does when the connection comes back
         c.createStatement();
         assertEquals(2, db.calls.size());
-        assertEquals(List.of("setTransactionIsolation(2)", "setAutoCommit(false)", "setAutoCommit(true)",
-                "createStatement"), db.calls.get(1));
+        assertEquals(List.of("setTransactionIsolation(2)", "setAutoCommit(true)", "createStatement"), db.calls.get(1));
+    }
+
+    @Test
+    void thePoolsResetWhileTheDatabaseIsStillAwayIsRememberedQuietly() throws SQLException {
+        Database db = new Database();
+        boolean[] down = {false};
+        Connection c = HealingConnection.open(() -> {
+            if (down[0]) {
+                throw new SQLException("Connection to localhost:5432 refused.", "08001");
+            }
+            return db.open();
+        });
+        c.setAutoCommit(false);
+        db.cut();
+        down[0] = true;
+        assertThrows(SQLException.class, c::createStatement);
+        c.rollback();
+        c.setAutoCommit(true); // the pool takes the connection back: no failure for it to log
+        assertThrows(SQLException.class, c::createStatement, "still away: the call fails as the database does");
+        c.setAutoCommit(false); // a transaction begins on it
+        assertEquals("08003", assertThrows(SQLException.class, c::createStatement).getSQLState(),
+                "nothing runs outside the transaction the pool believes in");
+        c.setAutoCommit(true);
+        down[0] = false;
+        c.setAutoCommit(false); // the database is back: the next transaction gets a new connection
+        c.createStatement();
+        assertEquals(2, db.calls.size());
+        assertEquals(List.of("setAutoCommit(false)", "createStatement"), db.calls.get(1));
+    }
+
+    @Test
+    void aResetThatFailsForAnotherReasonIsReported() {
+        Database db = new Database();
+        int[] opened = {0};
+        assertThrows(SQLException.class, () -> {
+            Connection c = HealingConnection.open(() -> {
+                if (opened[0]++ > 0) {
+                    throw new SQLException("password authentication failed", "28P01");
+                }
+                return db.open();
+            });
+            db.cut();
+            assertThrows(SQLException.class, c::createStatement);
+            c.setAutoCommit(true);
+        });
     }
 
     @Test
