@@ -34,8 +34,6 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
     static final int PER_MINUTE = 30;
     static Instance a;
     static Instance b;
-    /** Names the WildFly instances of a run apart: each start keeps its log. */
-    private static int started;
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
     private static Path folder;
     private static String client = "192.0.2.1";
@@ -80,17 +78,8 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             SETTINGS.put("warden.session.purge-interval", "PT3S");
             folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
         }
-        a = instance("a", SETTINGS, List.of());
-        b = instance("b", SETTINGS, List.of("-Xmx256m"));
-    }
-
-    /** An instance of the server this run tests: Payara Micro, or WildFly in the WildFly run. */
-    private static Instance instance(String name, Map<String, String> settings, List<String> jvmOptions)
-            throws Exception {
-        if (WardenServer.onWildFly()) {
-            return WildFlyProcess.start("cluster-" + name + "-" + ++started, settings, jvmOptions);
-        }
-        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), jvmOptions);
+        a = Instance.start("cluster-a", folder, SETTINGS, List.of());
+        b = Instance.start("cluster-b", folder, SETTINGS, List.of("-Xmx256m"));
     }
 
     /** Stops both instances (their logs are kept, for SecretsInLogsIT). */
@@ -109,7 +98,7 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
         b.close();
         Map<String, String> settings = new LinkedHashMap<>(SETTINGS);
         settings.putAll(overrides);
-        b = instance("b", settings, List.of("-Xmx256m"));
+        b = Instance.start("cluster-b", folder, settings, List.of("-Xmx256m"));
     }
 
     /** An instance's API, as if from this test's own client address. */

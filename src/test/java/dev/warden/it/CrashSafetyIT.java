@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +49,9 @@ class CrashSafetyIT {
     private final AtomicInteger answered = new AtomicInteger();
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private WardenProcess start(Path folder) throws Exception {
-        return WardenProcess.start(folder, WardenProcess.freePort(), WardenServer.serverSettings(DATABASE), Map.of());
+    /** The server this run tests (Payara Micro, or WildFly in the WildFly run) on the test's database. */
+    private Instance start(Path folder) throws Exception {
+        return Instance.start("crash", folder, WardenServer.serverSettings(DATABASE), List.of());
     }
 
     @Test
@@ -60,7 +60,7 @@ class CrashSafetyIT {
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "crash");
         String refreshUserId;
         String roleUserId;
-        try (WardenProcess server = start(folder)) {
+        try (Instance server = start(folder)) {
             Api api = server.api();
             String admin = api.adminToken();
             Api.TestUser refresher = api.createUser("viewer");
@@ -88,7 +88,7 @@ class CrashSafetyIT {
         assertTrue(answered.get() > 20, "a stream of writes was answered before the kill: " + answered.get());
         assertTrue(!createdUsers.isEmpty() && !createdKeys.isEmpty(), "users and keys were created");
 
-        try (WardenProcess server = start(folder)) {
+        try (Instance server = start(folder)) {
             Api api = server.api();
             String admin = api.adminToken();
             // every user whose creation was answered is there, with its audit event, and can log in

@@ -53,7 +53,6 @@ class DatabaseOutageIT {
     private static Path folder;
     private static int pgPort;
     private static EmbeddedPostgres postgres;
-    private static int started;
     private Instance server;
 
     @BeforeAll
@@ -111,10 +110,7 @@ class DatabaseOutageIT {
         settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
-        if (WardenServer.onWildFly()) {
-            return WildFlyProcess.start("outage-" + ++started, settings, List.of());
-        }
-        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of());
+        return Instance.start("outage", folder, settings, List.of());
     }
 
     @Test

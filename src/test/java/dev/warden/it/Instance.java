@@ -1,6 +1,8 @@
 package dev.warden.it;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +12,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * instances ({@link Cluster}) do with each.
  */
 interface Instance extends AutoCloseable {
+
+    /**
+     * Starts an instance of the server this run tests, with these Warden settings and only
+     * these: Payara Micro (its log in {@code folder}), or WildFly in the WildFly run (named
+     * from {@code name}, each start apart, so that every log is kept).
+     */
+    static Instance start(String name, Path folder, Map<String, String> settings, List<String> jvmOptions)
+            throws Exception {
+        if (WardenServer.onWildFly()) {
+            return WildFlyProcess.start(name + "-" + Started.COUNT.incrementAndGet(), settings, jvmOptions);
+        }
+        return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), jvmOptions);
+    }
 
     /** Its API, as a client sees it. */
     Api api();
@@ -49,4 +64,12 @@ interface Instance extends AutoCloseable {
 
     @Override
     void close() throws InterruptedException;
+
+    /** How many WildFly instances this run started. */
+    final class Started {
+        static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+        private Started() {
+        }
+    }
 }
