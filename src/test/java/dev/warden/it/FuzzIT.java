@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,7 @@ class FuzzIT extends WardenIT {
     }
 
     private Random random;
+    private Connection database;
     private final List<String> findings = new ArrayList<>();
 
     private <T> T any(Arbitrary<T> arbitrary) {
@@ -145,20 +147,31 @@ class FuzzIT extends WardenIT {
         };
     }
 
-    private static String checksum(String table) throws Exception {
-        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(TABLES.get(table))) {
-            rows.next();
-            return rows.getString(1);
+    /**
+     * The checksums, on one connection kept for the test: a new PostgreSQL connection per
+     * query (a backend forked each time) was most of the test's time.
+     */
+    private Map<String, String> checksums() throws Exception {
+        if (database == null || !database.isValid(5)) {
+            database = WardenServer.db().getConnection();
         }
-    }
-
-    private static Map<String, String> checksums() throws Exception {
         Map<String, String> sums = new TreeMap<>();
-        for (String table : TABLES.keySet()) {
-            sums.put(table, checksum(table));
+        try (Statement s = database.createStatement()) {
+            for (Map.Entry<String, String> table : TABLES.entrySet()) {
+                try (ResultSet rows = s.executeQuery(table.getValue())) {
+                    rows.next();
+                    sums.put(table.getKey(), rows.getString(1));
+                }
+            }
         }
         return sums;
+    }
+
+    @AfterEach
+    void closeDatabase() throws Exception {
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test
