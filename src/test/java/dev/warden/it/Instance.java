@@ -3,6 +3,7 @@ package dev.warden.it;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 interface Instance extends AutoCloseable {
 
+    /** How many WildFly instances this run started (each is named apart by it). */
+    AtomicInteger STARTED = new AtomicInteger();
+
     /**
      * Starts an instance of the server this run tests, with these Warden settings and only
      * these: Payara Micro (its log in {@code folder}), or WildFly in the WildFly run (named
@@ -21,7 +25,7 @@ interface Instance extends AutoCloseable {
     static Instance start(String name, Path folder, Map<String, String> settings, List<String> jvmOptions)
             throws Exception {
         if (WardenServer.onWildFly()) {
-            return WildFlyProcess.start(name + "-" + Started.COUNT.incrementAndGet(), settings, jvmOptions);
+            return WildFlyProcess.start(name + "-" + STARTED.incrementAndGet(), settings, jvmOptions);
         }
         return WardenProcess.start(folder, WardenProcess.freePort(), settings, Map.of(), jvmOptions);
     }
@@ -64,12 +68,4 @@ interface Instance extends AutoCloseable {
 
     @Override
     void close() throws InterruptedException;
-
-    /** How many WildFly instances this run started. */
-    final class Started {
-        static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
-
-        private Started() {
-        }
-    }
 }
