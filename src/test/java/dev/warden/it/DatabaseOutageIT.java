@@ -16,23 +16,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -123,7 +113,7 @@ class DatabaseOutageIT {
         String access = tokens.getString("access_token");
         String key = api.createKey(access, "outage key").getString("api_key");
 
-        Load load = new Load(api, user);
+        OutageLoad load = new OutageLoad(api, user, BOUND_MS);
         load.start();
         Thread.sleep(1500);
         int logBefore = server.logLines().size();
@@ -255,75 +245,6 @@ class DatabaseOutageIT {
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /**
-     * Logins, refreshes and user creations running all the while, recording every status.
-     * A refresh token whose answer was lost is simply replaced by a new login.
-     */
-    private static final class Load {
-        private final Api api;
-        private final Api.TestUser user;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final ExecutorService threads = Executors.newFixedThreadPool(3);
-        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-
-        Load(Api api, Api.TestUser user) {
-            this.api = api;
-            this.user = user;
-        }
-
-        void start() {
-            String admin = api.adminToken();
-            threads.submit(() -> loop(() -> api.login(user.username(), user.password())));
-            threads.submit(() -> {
-                String[] refresh = {null};
-                return loop(() -> {
-                    Api.Reply reply = refresh[0] == null ? api.login(user.username(), user.password())
-                            : api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                            .add("refresh_token", refresh[0]).build(), null);
-                    refresh[0] = reply.status() == 200 ? reply.json().getString("refresh_token") : null;
-                    return reply;
-                });
-            });
-            threads.submit(() -> loop(() -> {
-                String name = "load-" + UUID.randomUUID().toString().substring(0, 8);
-                return api.post("/api/v1/users", Json.createObjectBuilder().add("username", name)
-                        .add("email", name + "@warden.test").add("password", "Load#Pass-2026x")
-                        .add("role", "viewer").build(), admin);
-            }));
-        }
-
-        private Void loop(Supplier<Api.Reply> request) {
-            try {
-                while (running.get()) {
-                    record(request.get());
-                }
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-            return null;
-        }
-
-        private void record(Api.Reply reply) {
-            statuses.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
-        }
-
-        void await503() throws InterruptedException {
-            long deadline = System.currentTimeMillis() + BOUND_MS;
-            while (!statuses.containsKey(503) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertNotNull(statuses.get(503), "the load noticed the outage");
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            threads.shutdown();
-            assertTrue(threads.awaitTermination(60, TimeUnit.SECONDS));
-            assertTrue(failures.isEmpty(), failures::toString);
         }
     }
 }
