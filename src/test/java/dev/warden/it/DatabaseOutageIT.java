@@ -1,6 +1,5 @@
 package dev.warden.it;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -8,18 +7,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,40 +24,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The database going away under a running Warden, and Warden starting without it
- * (issue 7). A PostgreSQL and a server of their own (Payara Micro; WildFly in the
- * WildFly run), so that stopping this database (pg_ctl stop -m fast, as an operator or a
- * failover would) disturbs no other test. The acquire timeout is 2 s here; "bounded" below means a request answers well
- * within a few multiples of it instead of hanging (a liveness check, not a speed test).
+ * The database going away under a running Warden, freezing under it, and Warden starting
+ * without it (issue 7). A PostgreSQL of its own ({@link OutageDatabase}) and servers of
+ * their own (Payara Micro; WildFly in the WildFly run), so that stopping or freezing this
+ * database disturbs no other test. The acquire timeout is 2 s and the socket timeout 8 s
+ * here; "bounded" below means a request answers well within a few multiples of them
+ * instead of hanging (a liveness check, not a speed test).
  */
 class DatabaseOutageIT {
 
     private static final long ACQUIRE_TIMEOUT_MS = 2000;
+    private static final int SOCKET_TIMEOUT_S = 8;
     private static final long BOUND_MS = 15_000;
     /** What a request may answer while the database comes and goes: never a 500. */
     private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 401, 503);
 
     private static Path folder;
-    private static int pgPort;
-    private static EmbeddedPostgres postgres;
+    private static OutageDatabase database;
+    /** Warden on the database "postgres", shared by the tests that stop or freeze it under a running server. */
+    private static Instance running;
     private Instance server;
 
     @BeforeAll
     static void database() throws Exception {
         folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "outage");
-        pgPort = WardenProcess.freePort();
-        startDatabase();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("create database late_start");
-        }
+        database = new OutageDatabase(folder);
+        database.createDatabase("late_start");
     }
 
     @AfterAll
-    static void stopDatabase() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-            postgres = null;
+    static void stopAll() throws Exception {
+        if (running != null) {
+            running.close();
         }
+        database.close();
     }
 
     @AfterEach
@@ -68,30 +65,23 @@ class DatabaseOutageIT {
         if (server != null) {
             server.close();
         }
-        if (postgres == null) {
-            startDatabase();
+        database.thaw();
+        if (!database.running()) {
+            database.start();
         }
     }
 
-    /** Starts (or restarts) the same cluster on the same port, keeping its data. */
-    private static void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(new File(System.getProperty("java.io.tmpdir"), "pg"))
-                .setDataDirectory(folder.resolve("pgdata"))
-                .setCleanDataDirectory(false)
-                .setPort(pgPort)
-                .start();
-    }
-
-    private static void killDatabase() throws IOException {
-        postgres.close(); // pg_ctl stop -m fast: open connections are cut, new ones refused
-        postgres = null;
+    private static Instance running() throws Exception {
+        if (running == null) {
+            running = startWarden("postgres?socketTimeout=" + SOCKET_TIMEOUT_S);
+        }
+        return running;
     }
 
     /** Warden on this database, in the server this run tests: Payara Micro, or WildFly in the WildFly run. */
-    private Instance startWarden(String database) throws Exception {
+    private static Instance startWarden(String databaseName) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", "jdbc:postgresql://localhost:" + pgPort + "/" + database);
+        settings.put("warden.db.url", "jdbc:postgresql://localhost:" + database.port() + "/" + databaseName);
         settings.put("warden.db.user", "postgres");
         settings.put("warden.db.acquire-timeout-ms", String.valueOf(ACQUIRE_TIMEOUT_MS));
         settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
@@ -105,7 +95,7 @@ class DatabaseOutageIT {
 
     @Test
     void answers503WhileTheDatabaseIsDownAndRecoversWithoutARestart() throws Exception {
-        server = startWarden("postgres");
+        Instance server = running();
         Api api = server.api();
         String admin = api.adminToken();
         Api.TestUser user = api.createUser("viewer");
@@ -118,7 +108,7 @@ class DatabaseOutageIT {
         Thread.sleep(1500);
         int logBefore = server.logLines().size();
 
-        killDatabase();
+        database.stop();
         load.await503();
         for (Supplier<Api.Reply> request : List.<Supplier<Api.Reply>>of(
                 () -> api.get("/api/v1/auth/me", access),
@@ -130,17 +120,12 @@ class DatabaseOutageIT {
                 () -> api.post("/api/v1/users", Json.createObjectBuilder().add("username", "during-outage")
                         .add("email", "during-outage@warden.test").add("password", "Outage#Pass-2026")
                         .add("role", "viewer").build(), admin))) {
-            long started = System.nanoTime();
-            Api.Reply reply = request.get();
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            reply.problem(503, "service_unavailable");
-            assertTrue(reply.header("Retry-After").matches("[1-9][0-9]*"), "Retry-After in seconds");
-            assertTrue(tookMs < BOUND_MS, "answered in " + tookMs + " ms, not hanging");
+            answers503Within(BOUND_MS, request);
         }
         api.get("/health/ready", null).ok(503);
         api.get("/health/live", null).ok(200);
 
-        startDatabase();
+        database.start();
         // The first requests after the database is back succeed without a restart: the pool
         // validates connections before handing them out and drops the dead ones. One that
         // races the pool's clean-up may still get a 503 (README, "When the database goes
@@ -159,6 +144,78 @@ class DatabaseOutageIT {
         assertTrue(load.statuses.containsKey(503), "the load saw the outage");
         assertTrue(load.statuses.containsKey(200), "the load saw the service");
 
+        assertOneOutageLogged(server, logBefore);
+        load.assertNothingHalfWritten(database);
+    }
+
+    /**
+     * A database that stops answering without closing anything (SIGSTOP: a frozen server, a
+     * stalled disk, a partition that drops packets). Every pooled connection is then dead
+     * without knowing it, and its validation waits for the socket timeout. The pool drops all
+     * of them at the first failed validation (fail-all-connections), so the first request
+     * waits about one socket timeout, not one per pooled connection (with fail-all off,
+     * measured 2026-12-04: 47 s for a pool of 20 and a 5 s timeout), and the next ones get
+     * their 503 within the acquire timeout. What needs no database keeps answering; when the
+     * database moves again, requests succeed without a restart.
+     */
+    @Test
+    void aFrozenDatabaseCostsOneSocketTimeoutNotOnePerPooledConnection() throws Exception {
+        Instance server = running();
+        Api api = server.api();
+        String admin = api.adminToken();
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String access = tokens.getString("access_token");
+        long pooled = fillThePool(api, admin);
+        assertTrue(pooled >= 8, "the pool holds " + pooled + " connections before the freeze");
+        int logBefore = server.logLines().size();
+
+        database.freeze();
+        // about one socket timeout, not one per pooled connection
+        answers503Within(3L * SOCKET_TIMEOUT_S * 1000, () -> api.get("/api/v1/auth/me", access));
+        for (Supplier<Api.Reply> request : List.<Supplier<Api.Reply>>of(
+                () -> api.get("/api/v1/auth/me", access),
+                () -> api.login(user.username(), user.password()),
+                () -> api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                        .add("refresh_token", tokens.getString("refresh_token")).build(), null),
+                () -> api.get("/api/v1/users?page=1&size=5", admin))) {
+            answers503Within(BOUND_MS, request);
+        }
+        api.get("/.well-known/jwks.json", null).ok(200);
+        api.get("/health/live", null).ok(200);
+        api.get("/health/ready", null).ok(503);
+
+        database.thaw();
+        afterRecovery(() -> api.get("/api/v1/auth/me", access));
+        JsonObject again = afterRecovery(() -> api.login(user.username(), user.password())).json();
+        afterRecovery(() -> api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                .add("refresh_token", again.getString("refresh_token")).build(), null));
+        awaitReady(api);
+        assertOneOutageLogged(server, logBefore);
+    }
+
+    /** Twelve list requests at once, a few times over: the pool grows to hold that many; answers how many it holds. */
+    private static long fillThePool(Api api, String admin) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            for (int round = 0; round < 4; round++) {
+                List<Future<Api.Reply>> replies = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    replies.add(clients.submit(() -> api.get("/api/v1/users?page=1&size=100", admin)));
+                }
+                for (Future<Api.Reply> reply : replies) {
+                    reply.get().ok(200);
+                }
+            }
+        } finally {
+            clients.shutdown();
+        }
+        return database.query("postgres", "select count(*) from pg_stat_activity"
+                + " where datname = 'postgres' and backend_type = 'client backend' and pid <> pg_backend_pid()");
+    }
+
+    /** The outage since this log line: one WARNING when it began, one line when it ended, no stack trace or error. */
+    private static void assertOneOutageLogged(Instance server, int logBefore) throws InterruptedException {
         server.awaitLog("Database reachable again", logBefore);
         List<String> outageLog = server.logSince(logBefore);
         assertEquals(1, outageLog.stream().filter(l -> l.contains("Database unavailable")).count(),
@@ -167,13 +224,11 @@ class DatabaseOutageIT {
         assertEquals(1, outageLog.stream().filter(l -> l.contains("Database reachable again")).count());
         assertEquals(0, outageLog.stream().filter(l -> l.startsWith("\tat ") || l.contains("SEVERE") || l.contains(" ERROR ")).count(),
                 () -> "no stack traces or errors per request:\n" + String.join("\n", outageLog));
-
-        assertNothingHalfWritten();
     }
 
     @Test
     void startsWithoutItsDatabaseAndFinishesStartUpWhenItAppears() throws Exception {
-        killDatabase();
+        database.stop();
         server = startWarden("late_start");
         Api api = server.api();
         api.login(WardenServer.ADMIN_USERNAME, WardenServer.ADMIN_PASSWORD).problem(503, "service_unavailable");
@@ -182,15 +237,25 @@ class DatabaseOutageIT {
         api.get("/health/ready", null).ok(503);
         api.get("/health/live", null).ok(200);
 
-        startDatabase();
+        database.start();
         awaitReady(api);
         // Migrations ran on the empty database, the signing key (and its standby) and the first admin exist.
         String admin = api.adminToken();
         api.get("/api/v1/auth/me", admin).ok(200);
         assertEquals(2, api.get("/.well-known/jwks.json", null).ok(200).json().getJsonArray("keys").size());
-        assertEquals(1L, query("late_start", "select count(*) from signing_keys where activated_at is not null"));
-        assertEquals(1L, query("late_start", "select count(*) from users where role = 'admin'"));
+        assertEquals(1L, database.query("late_start", "select count(*) from signing_keys where activated_at is not null"));
+        assertEquals(1L, database.query("late_start", "select count(*) from users where role = 'admin'"));
         assertTrue(server.logText().contains("Start-up finished now that the database is available"));
+    }
+
+    /** The request answers a 503 problem with Retry-After, and does so within this many milliseconds instead of hanging. */
+    private static void answers503Within(long boundMs, Supplier<Api.Reply> request) {
+        long started = System.nanoTime();
+        Api.Reply reply = request.get();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        reply.problem(503, "service_unavailable");
+        assertTrue(reply.header("Retry-After").matches("[1-9][0-9]*"), "Retry-After in seconds");
+        assertTrue(tookMs < boundMs, "answered in " + tookMs + " ms, not hanging (bound " + boundMs + " ms)");
     }
 
     /**
@@ -215,36 +280,6 @@ class DatabaseOutageIT {
                 fail("not ready again within a minute");
             }
             Thread.sleep(200);
-        }
-    }
-
-    /**
-     * Every change the load made either happened whole or not at all: each session has
-     * its refresh token, each retired refresh token of a live session has a successor,
-     * each user has a password hash and its first history entry.
-     */
-    private static void assertNothingHalfWritten() throws SQLException {
-        assertEquals(0L, query("postgres", """
-                select count(*) from sessions s
-                where not exists (select 1 from refresh_tokens t where t.session_id = s.id)"""));
-        assertEquals(0L, query("postgres", """
-                select count(*) from refresh_tokens t join sessions s on s.id = t.session_id
-                where t.used_at is not null and s.revoked_at is null
-                  and not exists (select 1 from refresh_tokens n
-                                  where n.session_id = t.session_id and n.created_at >= t.used_at and n.id <> t.id)"""));
-        assertEquals(0L, query("postgres", "select count(*) from users where password_hash is null or password_hash = ''"));
-        assertEquals(0L, query("postgres", """
-                select count(*) from users u
-                where not exists (select 1 from password_history h where h.user_id = u.id)"""));
-        assertTrue(query("postgres", "select count(*) from users where username like 'load-%'") > 0,
-                "the load created users");
-    }
-
-    private static long query(String database, String sql) throws SQLException {
-        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

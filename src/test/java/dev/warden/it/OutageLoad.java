@@ -2,6 +2,7 @@ package dev.warden.it;
 
 import jakarta.json.Json;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,5 +88,27 @@ final class OutageLoad {
         threads.shutdown();
         assertTrue(threads.awaitTermination(60, TimeUnit.SECONDS));
         assertTrue(failures.isEmpty(), failures::toString);
+    }
+
+    /**
+     * Every change the load made either happened whole or not at all: each session has
+     * its refresh token, each retired refresh token of a live session has a successor,
+     * each user has a password hash and its first history entry.
+     */
+    void assertNothingHalfWritten(OutageDatabase database) throws SQLException {
+        assertEquals(0L, database.query("postgres", """
+                select count(*) from sessions s
+                where not exists (select 1 from refresh_tokens t where t.session_id = s.id)"""));
+        assertEquals(0L, database.query("postgres", """
+                select count(*) from refresh_tokens t join sessions s on s.id = t.session_id
+                where t.used_at is not null and s.revoked_at is null
+                  and not exists (select 1 from refresh_tokens n
+                                  where n.session_id = t.session_id and n.created_at >= t.used_at and n.id <> t.id)"""));
+        assertEquals(0L, database.query("postgres", "select count(*) from users where password_hash is null or password_hash = ''"));
+        assertEquals(0L, database.query("postgres", """
+                select count(*) from users u
+                where not exists (select 1 from password_history h where h.user_id = u.id)"""));
+        assertTrue(database.query("postgres", "select count(*) from users where username like 'load-%'") > 0,
+                "the load created users");
     }
 }

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * The pool survives the database going away (a restart, a failover, a network blip):
  * every connection is validated ({@code Connection.isValid}) before it is handed out,
  * and one failed validation closes every pooled connection, so after an outage the
- * pool refills with live connections instead of handing out dead ones. A request
+ * pool refills with live connections instead of handing out dead ones; against a database
+ * that froze (no answer, no reset) this turns one socket timeout per pooled connection
+ * into one in all (DatabaseOutageIT). A request
  * waits at most {@code warden.db.acquire-timeout-ms} for a connection (Payara's
  * default is a minute), and connecting to the database is bounded by the same time;
  * either failure answers 503 ({@code DatabaseStatus}).

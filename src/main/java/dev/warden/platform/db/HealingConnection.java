@@ -6,6 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A pooled physical connection that replaces itself once the database cut it, for the
@@ -24,6 +26,13 @@ import java.sql.SQLException;
  * the database did, and {@code rollback} does nothing (the transaction died with the
  * connection). The settings the pool gave it (auto-commit, read-only, isolation) are given
  * to the new one.
+ * <p>
+ * One connection found broken makes every other one suspect, as Payara's
+ * {@code fail-all-connections} does: a database that froze (no reset, no answer) is found
+ * out only by a socket timeout, and without this every pooled connection would cost a
+ * request that timeout in turn. A connection opened before the last connection was found
+ * lost is opened again at its next safe point (the pool's reset of auto-commit, or its next
+ * call in auto-commit mode); a transaction already running on it is left to finish.
  */
 final class HealingConnection implements InvocationHandler {
 
@@ -31,21 +40,38 @@ final class HealingConnection implements InvocationHandler {
         Connection open() throws SQLException;
     }
 
+    /** How many times a call found its connection lost, in this process: connections opened before the last one are suspect. */
+    private static final AtomicLong LOST = new AtomicLong();
+
+    /** After a try to open the connection again failed for the database's absence, how long at most calls fail without another. */
+    static final long REOPEN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Opener opener;
+    private final long reopenPauseNanos;
+    private SQLException reopenFailed;
+    private long reopenFailedAt;
     private Connection delegate;
+    private long opened;
     private boolean broken;
     private boolean autoCommit = true;
     private Boolean readOnly;
     private Integer isolation;
 
-    private HealingConnection(Opener opener, Connection first) {
+    private HealingConnection(Opener opener, Connection first, long opened, long reopenPauseNanos) {
         this.opener = opener;
         this.delegate = first;
+        this.opened = opened;
+        this.reopenPauseNanos = reopenPauseNanos;
     }
 
     static Connection open(Opener opener) throws SQLException {
+        return open(opener, REOPEN_PAUSE_NANOS);
+    }
+
+    static Connection open(Opener opener, long reopenPauseNanos) throws SQLException {
+        long generation = LOST.get();
         return (Connection) Proxy.newProxyInstance(HealingConnection.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new HealingConnection(opener, opener.open()));
+                new Class<?>[]{Connection.class}, new HealingConnection(opener, opener.open(), generation, reopenPauseNanos));
     }
 
     static boolean connectionLost(SQLException e) {
@@ -71,24 +97,39 @@ final class HealingConnection implements InvocationHandler {
                 default -> "HealingConnection[" + delegate + "]";
             };
         }
+        if (!broken && opened < LOST.get() && (autoCommit || name.equals("setAutoCommit"))
+                && !name.equals("close") && !name.equals("isClosed")) {
+            broken = true; // another connection was found lost since this one opened: replace it here
+        }
         if (broken) {
-            if (name.equals("close")) {
-                closeQuietly();
-                return null;
+            switch (name) {
+                case "close" -> {
+                    closeQuietly();
+                    return null;
+                }
+                case "isClosed" -> {
+                    return false;
+                }
+                case "getWarnings", "clearWarnings", "endRequest" -> {
+                    return null; // nothing to say or do on a dead connection: no reason to reconnect
+                }
+                case "beginRequest" -> {
+                    reopenFailed = null; // the pool hands it out again: that request gets its own try
+                    return null;
+                }
+                case "setAutoCommit" -> {
+                    return resetWhileBroken((Boolean) args[0]);
+                }
+                default -> {
+                }
             }
             if (name.equals("rollback") && (args == null || args.length == 0)) {
                 return null;
             }
-            if (name.equals("isClosed")) {
-                return false;
-            }
-            if (name.equals("setAutoCommit")) {
-                return resetWhileBroken((Boolean) args[0]);
-            }
             if (!autoCommit) {
                 throw new SQLException("The connection to the database was lost in this transaction", "08003");
             }
-            reopen();
+            reopenOrFailFast();
         }
         remember(name, args);
         try {
@@ -96,6 +137,7 @@ final class HealingConnection implements InvocationHandler {
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof SQLException failure && connectionLost(failure)) {
                 broken = true;
+                LOST.incrementAndGet();
             }
             throw e.getCause();
         }
@@ -113,7 +155,7 @@ final class HealingConnection implements InvocationHandler {
     private Object resetWhileBroken(boolean mode) throws SQLException {
         autoCommit = mode;
         try {
-            reopen();
+            reopenOrFailFast();
         } catch (SQLException failure) {
             if (!connectionLost(failure)) {
                 throw failure;
@@ -132,8 +174,35 @@ final class HealingConnection implements InvocationHandler {
         }
     }
 
+    /**
+     * Opens the connection again, unless that failed for the database's absence since the
+     * pool last handed the connection out ({@code beginRequest}, which WildFly's pool calls
+     * at every checkout) and less than {@link #REOPEN_PAUSE_NANOS} ago: then the call fails
+     * at once as that try did. A database that takes connections but never answers (frozen,
+     * or a network that drops packets) holds every try for the whole connect timeout; one
+     * request makes several calls on its connection (its transaction's begin, statements,
+     * the pool's reset when it comes back) and must pay that once, not once per call.
+     */
+    private void reopenOrFailFast() throws SQLException {
+        if (reopenFailed != null && System.nanoTime() - reopenFailedAt < reopenPauseNanos) {
+            throw new SQLException("The database could not be reached a moment ago: " + reopenFailed.getMessage(),
+                    reopenFailed.getSQLState(), reopenFailed);
+        }
+        try {
+            reopen();
+            reopenFailed = null;
+        } catch (SQLException failure) {
+            if (connectionLost(failure)) {
+                reopenFailed = failure;
+                reopenFailedAt = System.nanoTime();
+            }
+            throw failure;
+        }
+    }
+
     private void reopen() throws SQLException {
         closeQuietly();
+        long generation = LOST.get();
         Connection fresh = opener.open();
         try {
             if (readOnly != null) {
@@ -152,6 +221,7 @@ final class HealingConnection implements InvocationHandler {
             throw failure;
         }
         delegate = fresh;
+        opened = generation;
         broken = false;
     }
 

@@ -80,7 +80,7 @@ class HealingConnectionTest {
                 throw new SQLException("Connection to localhost:5432 refused.", "08001");
             }
             return db.open();
-        });
+        }, 0);
         c.setAutoCommit(false);
         db.cut();
         down[0] = true;
@@ -97,6 +97,80 @@ class HealingConnectionTest {
         c.createStatement();
         assertEquals(2, db.calls.size());
         assertEquals(List.of("setAutoCommit(false)", "createStatement"), db.calls.get(1));
+    }
+
+    /**
+     * A frozen database is found out by one connection's socket timeout; the others, as
+     * dead, must not cost a request that timeout each. They reconnect at their next safe
+     * point; a transaction running on one is left alone.
+     */
+    @Test
+    void oneLostConnectionMakesTheOthersReconnectAtTheirNextSafePoint() throws SQLException {
+        Database lostOne = new Database();
+        Database others = new Database();
+        Connection first = HealingConnection.open(lostOne::open);
+        Connection idle = HealingConnection.open(others::open);
+        Connection inTransaction = HealingConnection.open(others::open);
+        inTransaction.setAutoCommit(false);
+        lostOne.cut();
+        assertThrows(SQLException.class, first::createStatement);
+
+        idle.createStatement();
+        assertEquals(3, others.calls.size(), "the idle one reconnected before its next call");
+        assertEquals(List.of("createStatement"), others.calls.get(2).subList(1, 2));
+        assertTrue(others.calls.get(0).contains("close"), "and closed the connection it had");
+
+        inTransaction.createStatement();
+        inTransaction.commit();
+        assertEquals(List.of("setAutoCommit(false)", "createStatement", "commit"), others.calls.get(1),
+                "the running transaction finished on its connection");
+        inTransaction.setAutoCommit(true); // the pool takes it back: a safe point
+        assertEquals(4, others.calls.size());
+        assertEquals(List.of("setAutoCommit(true)"), others.calls.get(3));
+
+        Connection later = HealingConnection.open(others::open);
+        later.createStatement();
+        idle.createStatement();
+        assertEquals(5, others.calls.size(), "connections opened after the loss are not suspect");
+    }
+
+    /**
+     * A database that takes connections but never answers holds each try to reconnect for
+     * the whole connect timeout: the calls that follow a failed try fail at once until the
+     * pool hands the connection out again, so that a request pays that wait once, not once
+     * per call.
+     */
+    @Test
+    void afterAFailedReconnectTheNextCallsFailAtOnce() throws SQLException {
+        Database db = new Database();
+        int[] tries = {0};
+        boolean[] down = {false};
+        Connection c = HealingConnection.open(() -> {
+            tries[0]++;
+            if (down[0]) {
+                throw new SQLException("Connection attempt timed out.", "08001");
+            }
+            return db.open();
+        }, java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+        db.cut();
+        down[0] = true;
+        assertThrows(SQLException.class, c::createStatement); // found lost
+        assertEquals(1, tries[0]);
+        assertEquals("08001", assertThrows(SQLException.class, c::createStatement).getSQLState());
+        assertEquals(2, tries[0], "one try to reconnect");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("08001", assertThrows(SQLException.class, () -> c.prepareStatement("select 1")).getSQLState(),
+                    "as the database did: the request answers 503");
+        }
+        c.setAutoCommit(true); // the pool's reset
+        c.getWarnings();
+        c.endRequest();
+        assertEquals(2, tries[0], "no further try for the same request");
+        c.beginRequest(); // the pool hands it out to the next request
+        down[0] = false;
+        c.createStatement();
+        assertEquals(3, tries[0], "the next request tries again, and the database is back");
+        assertEquals(2, db.calls.size());
     }
 
     @Test
