@@ -222,6 +222,9 @@ class DatabaseOutageIT {
                 () -> "one warning per outage:\n" + String.join("\n", outageLog));
         assertTrue(outageLog.stream().filter(l -> l.contains("Database unavailable")).allMatch(l -> l.contains("WARNING")));
         assertEquals(1, outageLog.stream().filter(l -> l.contains("Database reachable again")).count());
+        assertEquals(0, outageLog.stream().filter(l -> l.contains("Rate limits cannot be counted")).count(),
+                () -> "a limited request is answered 503 by its failed count, not let through to wait again:\n"
+                        + String.join("\n", outageLog));
         assertEquals(0, outageLog.stream().filter(l -> l.startsWith("\tat ") || l.contains("SEVERE") || l.contains(" ERROR ")).count(),
                 () -> "no stack traces or errors per request:\n" + String.join("\n", outageLog));
     }
