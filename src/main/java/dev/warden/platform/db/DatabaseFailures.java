@@ -84,6 +84,26 @@ public final class DatabaseFailures {
     }
 
     /**
+     * The pool had no free connection within its wait: every connection it may open is in
+     * use (slow statements, a lock held elsewhere, more load than the pool serves). The
+     * database answers; a 503 like an outage, but no outage. Told by the pools' own words,
+     * since both report it as the same exception types as a database that refused:
+     * Payara's "In-use connections equal max-pool-size" and IronJacamar's (WildFly)
+     * IJ000655 "No managed connections available within configured blocking timeout".
+     */
+    public static boolean poolExhausted(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("In-use connections equal max-pool-size")
+                    || message.contains("IJ000655"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A transaction that failed at commit (the flush or the COMMIT itself). The JTA
      * implementation reports it as a {@code SystemException} without its cause, so
      * whether the database went away must be asked of the database.

@@ -34,8 +34,8 @@ public class DatabaseStatus {
 
     private static final Logger LOG = Logger.getLogger(DatabaseStatus.class.getName());
     public static final int RETRY_AFTER_SECONDS = 5;
-    private final java.util.concurrent.atomic.AtomicLong lastSlowWarning =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    private final AtomicLong lastSlowWarning = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    private final AtomicLong lastDryWarning = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
     /** Request attribute carrying a database failure from the container's security layer to the error page. */
     public static final String FAILURE_ATTRIBUTE = "dev.warden.database-failure";
     static final long PROBE_INTERVAL_MILLIS = 1000;
@@ -78,20 +78,36 @@ public class DatabaseStatus {
         refused.incrementAndGet();
         if (DatabaseFailures.timedOut(cause)) {
             slowStatement();
+        } else if (DatabaseFailures.poolExhausted(cause)) {
+            poolDry();
         } else {
             outage(cause);
         }
         return answer();
     }
 
-    /** A statement outlived the statement timeout: said at most once a minute, and no outage begins. */
+    /**
+     * The pool had no free connection within {@code warden.db.acquire-timeout-ms}: no outage
+     * begins (the database answers; until 2026-12-04 this was logged as "Database
+     * unavailable", which sent operators looking at a healthy database).
+     */
+    private void poolDry() {
+        onceAMinute(lastDryWarning, "No free database connection within warden.db.acquire-timeout-ms: every "
+                + "connection of the pool is in use (slow statements, a lock held elsewhere, or more load than the "
+                + "pool serves); such requests answer 503. The database itself answers.");
+    }
+
+    /** A statement outlived the statement timeout: no outage begins. */
     private void slowStatement() {
+        onceAMinute(lastSlowWarning, "A database statement ran past warden.db.statement-timeout-ms (waiting for a "
+                + "row lock held elsewhere, or a database that crawls) and was cancelled; its request answered 503.");
+    }
+
+    private static void onceAMinute(AtomicLong lastSaid, String warning) {
         long now = System.nanoTime();
-        long last = lastSlowWarning.get();
-        if (now - last > TimeUnit.MINUTES.toNanos(1) && lastSlowWarning.compareAndSet(last, now)) {
-            LOG.warning("A database statement ran past warden.db.statement-timeout-ms (waiting for a row lock "
-                    + "held elsewhere, or a database that crawls) and was cancelled; its request answered 503. "
-                    + "Said once a minute at most.");
+        long last = lastSaid.get();
+        if (now - last > TimeUnit.MINUTES.toNanos(1) && lastSaid.compareAndSet(last, now)) {
+            LOG.warning(warning + " Said once a minute at most.");
         }
     }
 

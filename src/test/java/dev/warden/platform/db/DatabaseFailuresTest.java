@@ -44,6 +44,24 @@ class DatabaseFailuresTest {
         assertTrue(DatabaseFailures.unavailable(new SQLException("too many clients", "53300")));
     }
 
+    /** A dry pool, in the words of Payara's and of WildFly's pool: a 503, but the database answers. */
+    @Test
+    void aDryPoolIsUnavailableButNoOutage() {
+        ResourceAllocationException payara = new ResourceAllocationException(
+                "In-use connections equal max-pool-size and expired max-wait-time. Cannot allocate more connections.");
+        RuntimeException fromPayara = new IllegalStateException(new GenericJDBCException("Unable to acquire JDBC Connection",
+                new SQLException("Error in allocating a connection. Cause: " + payara.getMessage(), payara)));
+        RuntimeException fromWildFly = new PersistenceException(new SQLException(
+                "IJ031019: Unable to get managed connection for java:app/jdbc/warden",
+                new ResourceAllocationException("IJ000655: No managed connections available within configured blocking timeout (30000 [ms])")));
+        for (RuntimeException dry : java.util.List.of(fromPayara, fromWildFly)) {
+            assertTrue(DatabaseFailures.unavailable(dry));
+            assertTrue(DatabaseFailures.poolExhausted(dry));
+            assertFalse(DatabaseFailures.timedOut(dry));
+        }
+        assertFalse(DatabaseFailures.poolExhausted(poolRefused()), "a database that refused is an outage");
+    }
+
     @Test
     void otherDatabaseFailuresAreNot() {
         assertFalse(DatabaseFailures.unavailable(new ConstraintViolationException("duplicate",
