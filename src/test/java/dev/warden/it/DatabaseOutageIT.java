@@ -194,6 +194,53 @@ class DatabaseOutageIT {
         assertOneOutageLogged(server, logBefore);
     }
 
+    /**
+     * Readiness asks the database on a connection of its own, not the pool's, at most every
+     * two seconds however often it is called; an instance that serves nothing finds the
+     * database gone from readiness alone (logged once, as any outage) and ready again when
+     * it is back. A dry pool, which readiness ignores, is SaturatedPoolIT's.
+     */
+    @Test
+    void readinessAsksTheDatabaseAtMostEveryTwoSecondsAndFindsAnOutageAlone() throws Exception {
+        Instance server = running();
+        Api api = server.api();
+        awaitReady(api);
+        long sessionsBefore = sessionsOpened();
+        long started = System.nanoTime();
+        for (int i = 0; i < 60; i++) {
+            Api.Reply ready = api.get("/health/ready", null).ok(200);
+            assertEquals("UP", ready.json().getString("status"));
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        long opened = sessionsOpened() - sessionsBefore;
+        // one per two seconds at most, one more for the question already due, one for sessionsOpened itself
+        assertTrue(opened <= 2 + tookMs / 2000, "60 readiness calls in " + tookMs + " ms opened " + opened
+                + " database connections");
+
+        int logBefore = server.logLines().size();
+        database.stop();
+        long deadline = System.nanoTime() + BOUND_MS * 1_000_000;
+        Api.Reply ready;
+        while ((ready = api.get("/health/ready", null)).status() == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        ready.ok(503);
+        assertEquals("DOWN", ready.json().getString("status"));
+        JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
+        assertEquals("database", check.getString("name"));
+        assertTrue(check.getJsonObject("data").getString("unavailable_since").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"),
+                check.toString());
+        api.get("/health/live", null).ok(200);
+        database.start();
+        awaitReady(api);
+        assertOneOutageLogged(server, logBefore);
+    }
+
+    /** How many sessions the database "postgres" has had since its statistics began (PostgreSQL 14+). */
+    private static long sessionsOpened() throws Exception {
+        return database.query("postgres", "select sessions from pg_stat_database where datname = 'postgres'");
+    }
+
     /** Twelve list requests at once, a few times over: the pool grows to hold that many; answers how many it holds. */
     private static long fillThePool(Api api, String admin) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(12);

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on a row lock (here longer than the acquire timeout, so the pool really runs dry). A
  * request that needs a connection then is answered 503 problem+json with Retry-After once
  * warden.db.acquire-timeout-ms has passed, instead of queueing behind the lock; the log
- * says the pool ran dry (not that the database went away); once the lock goes, the same
- * server answers normally again.
+ * says the pool ran dry (not that the database went away), readiness stays UP (the database
+ * answers; taking the instance out of the load balancer would not help); once the lock goes,
+ * the same server answers normally again.
  */
 class SaturatedPoolIT {
 
@@ -67,6 +68,10 @@ class SaturatedPoolIT {
                 assertTrue(server.logText().contains("No free database connection within warden.db.acquire-timeout-ms"),
                         server.logText());
                 assertFalse(server.logText().contains("Database unavailable"), "no outage declared for a dry pool");
+                // a dry pool is load, not a broken instance: readiness asks the database on a connection of its own
+                Api.Reply ready = api.get("/health/ready", null).ok(200);
+                assertEquals("UP", ready.json().getString("status"));
+                api.get("/api/v1/users?page_size=1", admin).problem(503, "service_unavailable");
                 c.rollback();
             }
             int answered = 0;

@@ -12,11 +12,14 @@ import jakarta.inject.Inject;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +31,11 @@ import java.util.logging.Logger;
  * it ends, however many requests were refused in between. The end is found by a probe
  * that runs only during an outage; it fires {@link DatabaseAvailable} so that a start-up
  * interrupted by the outage can finish.
+ * <p>
+ * Readiness asks {@link #answers()}: whether the database takes a connection of its own,
+ * outside the pool, asked at most every {@link #READY_CHECK_INTERVAL_MILLIS} ms. Not a
+ * pooled connection: a pool that is dry under load that every instance shares would take
+ * every instance out of the load balancer at once, where each still answers most requests.
  */
 @ApplicationScoped
 public class DatabaseStatus {
@@ -56,6 +64,12 @@ public class DatabaseStatus {
     private volatile Instant outageSince;
     private final AtomicLong refused = new AtomicLong();
     private ScheduledFuture<?> probe;
+    /** How long readiness's last answer stands before the database is asked again. */
+    static final long READY_CHECK_INTERVAL_MILLIS = 2000;
+    long readyCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(READY_CHECK_INTERVAL_MILLIS);
+    private final ReentrantLock readyCheck = new ReentrantLock();
+    private volatile long lastAsked = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+    private volatile boolean lastAnswer;
 
     /** Start-up is complete: the API may serve. */
     public void started() {
@@ -68,6 +82,46 @@ public class DatabaseStatus {
 
     public boolean inOutage() {
         return outageSince != null;
+    }
+
+    /** Since when the database is away, while it is. */
+    public Optional<Instant> outageSince() {
+        return Optional.ofNullable(outageSince);
+    }
+
+    /**
+     * Whether the database answers, for readiness: no outage is known, and a connection of
+     * its own (outside the pool) answered a round trip, asked at most once every
+     * {@link #READY_CHECK_INTERVAL_MILLIS} ms; in between, the last answer stands. So a
+     * readiness probe, however often it is called, opens at most one database connection
+     * in that time and never waits for the pool; a caller that comes while the question is
+     * asked gets the last answer instead of waiting. A database that refuses the connection
+     * (stopped, unreachable, a frozen one that lets the connection attempt time out) begins
+     * an outage, as a request that found it so would: logged once, and the probe finds its
+     * end.
+     */
+    public boolean answers() {
+        if (inOutage()) {
+            return false;
+        }
+        if (System.nanoTime() - lastAsked < readyCheckIntervalNanos || !readyCheck.tryLock()) {
+            return lastAnswer;
+        }
+        try {
+            if (System.nanoTime() - lastAsked < readyCheckIntervalNanos) {
+                return lastAnswer;
+            }
+            Throwable failure = ownConnectionFailure();
+            lastAnswer = failure == null;
+            lastAsked = System.nanoTime();
+            // a round trip that timed out (SQLTimeoutException) is a database that crawls: no outage
+            if (failure != null && DatabaseFailures.unavailable(failure)) {
+                outage(failure);
+            }
+            return lastAnswer;
+        } finally {
+            readyCheck.unlock();
+        }
     }
 
     /**
@@ -154,14 +208,25 @@ public class DatabaseStatus {
      * pools of several instances) is up.
      */
     private boolean takesNewConnections() {
+        return ownConnectionFailure() == null;
+    }
+
+    /**
+     * Why the database took no new connection of its own outside the pool, or did not
+     * answer a round trip on it within {@code PROBE_TIMEOUT_SECONDS} (an
+     * {@link SQLTimeoutException}); {@code null} if it did, or refused only because every
+     * connection it allows is taken (53300).
+     */
+    Throwable ownConnectionFailure() {
         try (Connection connection = Database.unpooled().getConnection()) {
-            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+            return connection.isValid(PROBE_TIMEOUT_SECONDS) ? null
+                    : new SQLTimeoutException("no answer within " + PROBE_TIMEOUT_SECONDS + " s");
         } catch (SQLException refused) {
             LOG.log(Level.FINEST, "Database takes no new connection", refused);
-            return TOO_MANY_CONNECTIONS.equals(refused.getSQLState());
+            return TOO_MANY_CONNECTIONS.equals(refused.getSQLState()) ? null : refused;
         } catch (RuntimeException down) {
             LOG.log(Level.FINEST, "Database takes no new connection", down);
-            return false;
+            return down;
         }
     }
 
@@ -195,6 +260,9 @@ public class DatabaseStatus {
             return null;
         }
         outageSince = null;
+        // the probe just had the database take a connection and the pool serve one
+        lastAnswer = true;
+        lastAsked = System.nanoTime();
         if (probe != null) {
             probe.cancel(false);
             probe = null;
