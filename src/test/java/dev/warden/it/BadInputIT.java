@@ -74,6 +74,38 @@ class BadInputIT extends WardenIT {
                         .add("username", 7))).build(), api.adminToken())));
     }
 
+    /**
+     * PATCH is a JSON merge patch (RFC 7396), sent as application/json or
+     * application/merge-patch+json alike: the same body gets the same answer either way, and
+     * null, which removes a member, is refused by name for a member that cannot be removed
+     * (until 2026-12-04 it was taken silently as "no change", and merge-patch+json bodies
+     * skipped the member checks and got a bare malformed_json; on WildFly RESTEasy's own merge
+     * patch support handed the method the whole merged user view, refused as unknown members).
+     * Reports (null removes the description, the filters) in ReportsIT, alerts in AlertsIT.
+     */
+    @Test
+    void aMergePatchIsCheckedAsStrictlyAsJsonAndRefusesToRemoveWhatCannotBe() {
+        Api.TestUser user = api.createUser("analyst");
+        String admin = api.adminToken();
+        String path = "/api/v1/users/" + user.id();
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + admin);
+        for (String type : List.of("application/json", "application/merge-patch+json")) {
+            assertEquals("username: is not a member of this request",
+                    fieldError(api.send("PATCH", path, type, "{\"username\":\"renamed\"}", auth)), type);
+            assertEquals("is_active: must be true or false",
+                    fieldError(api.send("PATCH", path, type, "{\"is_active\":\"yes\"}", auth)), type);
+            for (String member : List.of("role", "email", "is_active")) {
+                assertEquals(member + ": cannot be removed: leave the member out to keep its value",
+                        fieldError(api.send("PATCH", path, type, "{\"" + member + "\":null}", auth)), type);
+            }
+            api.send("PATCH", path, type, "[]", auth).problem(400, "malformed_json");
+        }
+        // nothing changed by the refused patches; a good one in either type applies
+        assertEquals("analyst", api.get(path, admin).ok(200).json().getString("role"));
+        assertEquals("viewer", api.send("PATCH", path, "application/merge-patch+json", "{\"role\":\"viewer\"}", auth)
+                .ok(200).json().getString("role"));
+    }
+
     @Test
     void brokenSyntaxSaysWhere() {
         Api.Reply reply = raw("POST", LOGIN, "application/json", "{\n  \"username\": \"a\",\n  \"password\": }")

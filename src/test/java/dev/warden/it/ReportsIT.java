@@ -75,11 +75,28 @@ class ReportsIT extends WardenIT {
         assertEquals("success", changed.getJsonObject("filters").getString("outcome"));
         assertTrue(changed.getJsonObject("filters").isNull("user_id"), "filters are replaced whole");
 
+        // merge patch: null removes the description and every filter, never the name
+        JsonObject removed = api.send("PATCH", REPORTS + "/" + id, "application/merge-patch+json",
+                "{\"description\":null,\"filters\":null}", java.util.Map.of("Authorization", "Bearer " + analyst))
+                .ok(200).json();
+        assertTrue(removed.isNull("description"), removed.toString());
+        JsonObject none = removed.getJsonObject("filters");
+        assertTrue(none.getJsonArray("event_types").isEmpty() && none.isNull("user_id") && none.isNull("outcome")
+                && none.isNull("since") && none.isNull("until"), none.toString());
+        assertEquals("Renamed", removed.getString("name"));
+        JsonObject stored = api.get(REPORTS + "/" + id, viewer).ok(200).json();
+        assertTrue(stored.isNull("description"), "removed in the database too: " + stored);
+        assertTrue(stored.getJsonObject("filters").isNull("outcome"), stored.toString());
+        var nameless = api.patch(REPORTS + "/" + id, Json.createObjectBuilder().addNull("name").build(), analyst)
+                .problem(400, "validation_failed").json().getJsonArray("errors");
+        assertEquals("name", nameless.getJsonObject(0).getString("field"));
+        assertEquals("Renamed", api.get(REPORTS + "/" + id, viewer).ok(200).json().getString("name"));
+
         api.delete(REPORTS + "/" + id, analyst).ok(204);
         String trail = api.get("/api/v1/audit-events?size=100&type=report_created,report_updated,report_deleted",
                 api.adminToken()).ok(200).text();
-        assertEquals(3, trail.split("\"report_id\":\"" + id + "\"", -1).length - 1,
-                "created, changed and deleted are audited: " + trail);
+        assertEquals(4, trail.split("\"report_id\":\"" + id + "\"", -1).length - 1,
+                "created, changed twice (the refused patch not) and deleted are audited: " + trail);
         api.get(REPORTS + "/" + id, viewer).problem(404, "not_found");
         api.delete(REPORTS + "/" + id, analyst).problem(404, "not_found");
     }

@@ -1,5 +1,6 @@
 package dev.warden.docs.control;
 
+import dev.warden.platform.control.MergePatch;
 import jakarta.annotation.Nullable;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -33,8 +34,9 @@ import java.util.UUID;
  * the way JSON-B (platform.control.JsonConfig) names and writes them: snake_case unless a
  * {@code @JsonbProperty} says otherwise, nulls written (so every member of an answer is
  * present, and may be null only when the component is {@code @Nullable}), unknown members
- * refused. Requests take their required members and limits from Bean Validation; the
- * MicroProfile {@code @Schema} of a component adds an enumeration, a format or a text.
+ * refused; in a merge patch ({@link MergePatch}) only a removable member may be null.
+ * Requests take their required members and limits from Bean Validation; the MicroProfile
+ * {@code @Schema} of a component adds an enumeration, a format or a text.
  */
 public final class WireSchemas {
 
@@ -109,6 +111,8 @@ public final class WireSchemas {
                     || field.isAnnotationPresent(NotEmpty.class);
             boolean nullable = direction == Direction.RESPONSE
                     ? field.isAnnotationPresent(Nullable.class) && !component.getType().isPrimitive()
+                    : record.isAnnotationPresent(MergePatch.class)
+                    ? component.isAnnotationPresent(MergePatch.Removable.class)
                     : !mandatory;
             Schema property = property(type, direction, field, typeArguments);
             if (nullable) {

@@ -1,12 +1,15 @@
 package dev.warden.platform.boundary;
 
 import dev.warden.platform.control.JsonConfig;
+import dev.warden.platform.control.MergePatch;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 import jakarta.annotation.Priority;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -42,7 +45,7 @@ public class StrictJsonBodies implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        if (!context.getType().isRecord() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(context.getMediaType())) {
+        if (!context.getType().isRecord() || !json(context.getMediaType())) {
             return context.proceed();
         }
         byte[] body = context.getInputStream().readAllBytes();
@@ -71,12 +74,52 @@ public class StrictJsonBodies implements ReaderInterceptor {
             throw ErrorCode.MALFORMED_JSON.exception("The body must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
-        check(value.asJsonObject(), context.getType(), "", errors);
+        JsonObject object = value.asJsonObject();
+        check(object, context.getType(), "", errors);
+        JsonObject patch = context.getType().isAnnotationPresent(MergePatch.class)
+                ? removals(object, context.getType(), errors) : object;
         if (!errors.isEmpty()) {
             throw WardenException.invalid(errors);
         }
-        context.setInputStream(new ByteArrayInputStream(body));
+        context.setInputStream(new ByteArrayInputStream(patch == object ? body
+                : patch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return context.proceed();
+    }
+
+    /** {@code application/json}, or a JSON type by its suffix ({@code application/merge-patch+json}, RFC 6839). */
+    static boolean json(MediaType type) {
+        return type != null && MediaType.APPLICATION_JSON_TYPE.isCompatible(type)
+                || type != null && "application".equalsIgnoreCase(type.getType())
+                && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json");
+    }
+
+    /**
+     * A merge patch's {@code null} members ({@link MergePatch}): refused for a member that
+     * cannot be removed, turned into the member's empty value for one that can (JSON-B
+     * reads a {@code null} as if the member were left out).
+     */
+    static JsonObject removals(JsonObject patch, Class<?> record, List<FieldError> errors) {
+        JsonObjectBuilder rewritten = null;
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = jsonName(component);
+            JsonValue value = patch.get(name);
+            if (value == null || value.getValueType() != JsonValue.ValueType.NULL) {
+                continue;
+            }
+            if (!component.isAnnotationPresent(MergePatch.Removable.class)) {
+                errors.add(new FieldError(name, "cannot be removed: leave the member out to keep its value"));
+                continue;
+            }
+            rewritten = rewritten == null ? Json.createObjectBuilder(patch) : rewritten;
+            if (component.getType() == String.class) {
+                rewritten.add(name, "");
+            } else if (component.getType().isRecord()) {
+                rewritten.add(name, JsonValue.EMPTY_JSON_OBJECT);
+            } else {
+                throw new IllegalStateException("No empty value for " + component);
+            }
+        }
+        return rewritten == null ? patch : rewritten.build();
     }
 
     static void check(JsonObject object, Class<?> record, String path, List<FieldError> errors) {

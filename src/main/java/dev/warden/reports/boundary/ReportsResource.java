@@ -89,7 +89,9 @@ public class ReportsResource {
     @RolesAllowed({"admin", "analyst"})
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(operationId = "updateReport", summary = "Change a saved report",
-            description = "Only the members sent change; filters, when sent, replace the old filters whole.")
+            description = "Only the members sent change (JSON merge patch). null removes the description, or every "
+                    + "filter; the name cannot be removed (null is 400). filters, when sent, replace the old filters "
+                    + "whole rather than merging member by member (a null filter inside does not filter).")
     public ReportView update(@PathParam("report_id") String id, @NotNull @Valid UpdateReportRequest body) {
         return ReportView.of(reports.update(Params.id(id, "Report"), body.name(), body.description(),
                 body.filters() == null ? null : filters(body.filters())));

@@ -44,7 +44,7 @@ public class Reports {
     @Transactional
     public Report create(String name, String description, Filters filters, UUID createdBy) {
         Instant now = clock.instant();
-        Report report = new Report(name.strip(), description, createdBy, now);
+        Report report = new Report(name.strip(), described(description), createdBy, now);
         apply(report, filters, now);
         em.persist(report);
         audit.record(Audited.success(EventType.REPORT_CREATED).with("report_id", report.id())
@@ -57,13 +57,18 @@ public class Reports {
         Report report = get(id);
         Instant now = clock.instant();
         report.describe(name == null ? report.name() : name.strip(),
-                description == null ? report.description() : description, now);
+                description == null ? report.description() : described(description), now);
         if (filters != null) {
             apply(report, filters, now);
         }
         audit.record(Audited.success(EventType.REPORT_UPDATED).with("report_id", report.id())
                 .with("report_name", report.name()));
         return report;
+    }
+
+    /** A blank description is none ({@code null}): how a merge patch's {@code "description": null} arrives. */
+    private static String described(String description) {
+        return description == null || description.isBlank() ? null : description;
     }
 
     @Transactional

@@ -128,8 +128,8 @@ public class UsersResource {
     @Path("{user_id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(operationId = "updateUser", summary = "Change a user's email, role or is_active",
-            description = "Only the members sent change (JSON merge patch). A role change or deactivation ends the "
-                    + "user's sessions.")
+            description = "Only the members sent change (JSON merge patch). None can be removed: null for any is "
+                    + "400 validation_failed naming it. A role change or deactivation ends the user's sessions.")
     @APIResponse(responseCode = "200", description = "The user as changed")
     @APIResponse(responseCode = "409", description = "last_admin: the last active admin cannot be demoted or "
             + "deactivated; conflict: the email is taken")
