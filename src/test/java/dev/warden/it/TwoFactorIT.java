@@ -175,6 +175,21 @@ class TwoFactorIT extends WardenIT {
         assertEquals(3, raced.stream().filter(s -> s == 400).count(), raced.toString());
     }
 
+    /**
+     * The code that turned 2FA on was accepted once: it cannot log in. (Until 2026-12-04 it
+     * could: enabling consumed its step in one statement and then wrote the credential back
+     * with the step it had read before, so the step was forgotten.) The same for the code
+     * that regenerated the backup codes.
+     */
+    @Test
+    void theCodeThatEnabledOrRegeneratedCannotBeUsedAgainToLogIn() throws Exception {
+        Enrolled e = enrol();
+        second(challenge(e.user()), "code", e.app().last()).problem(400, "invalid_code");
+        api.post(ME + "/backup-codes/regenerate", code(e.app().next()), e.token()).ok(200);
+        second(challenge(e.user()), "code", e.app().last()).problem(400, "invalid_code");
+        second(challenge(e.user()), "code", e.app().next()).ok(200);
+    }
+
     @Test
     void aBackupCodeWorksOnceAlsoWhenTwoRequestsRace() throws Exception {
         Enrolled e = enrol();

@@ -119,6 +119,10 @@ public class SecondFactors {
             throw WardenException.conflict("Two-factor authentication is already on");
         }
         confirm(userId, consume(credential, code, false));
+        // consume wrote the code's step in a statement of its own; the credential read before
+        // still holds the old step, and its flush would write that back (the step forgotten,
+        // the code usable again): read it again before changing it
+        em.refresh(credential);
         Instant now = clock.instant();
         credential.enable(now);
         users.secondFactor(userId, true, now);
