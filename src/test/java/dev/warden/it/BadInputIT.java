@@ -106,6 +106,27 @@ class BadInputIT extends WardenIT {
                 .ok(200).json().getString("role"));
     }
 
+    /** A list request with several bad parameters hears of each at once, as a body's validation says every fault. */
+    @Test
+    void everyBadQueryParameterIsNamedInOneAnswer() {
+        String admin = api.adminToken();
+        assertEquals(List.of("active", "page", "role", "size", "sort"), fields(api.get(
+                "/api/v1/users?page=0&size=1000&role=root&active=maybe&sort=password", admin)));
+        assertEquals(List.of("outcome", "since", "type", "user_id"), fields(api.get(
+                "/api/v1/audit-events?type=nope&since=yesterday&outcome=maybe&user_id=xyz", admin)));
+        assertEquals(List.of("since"), fields(api.get(
+                "/api/v1/audit-events?since=2026-12-05T00:00:00Z&until=2026-12-01T00:00:00Z", admin)));
+        assertEquals(List.of("severity", "size", "status"), fields(api.get(
+                "/api/v1/alerts?status=x&severity=y&size=-1", admin)));
+        assertEquals(List.of("page", "size"), fields(api.get("/api/v1/reports?page=x&size=y", admin)));
+    }
+
+    /** The fields a 400 validation_failed names, sorted. */
+    private static List<String> fields(Api.Reply reply) {
+        return reply.problem(400, "validation_failed").json().getJsonArray("errors")
+                .getValuesAs(jakarta.json.JsonObject.class).stream().map(e -> e.getString("field")).sorted().toList();
+    }
+
     @Test
     void brokenSyntaxSaysWhere() {
         Api.Reply reply = raw("POST", LOGIN, "application/json", "{\n  \"username\": \"a\",\n  \"password\": }")

@@ -51,10 +51,13 @@ public class AlertsResource {
             @QueryParam("severity") String severity,
             @Parameter(description = "Only alerts of this type", schema = @Schema(implementation = AlertType.class))
             @QueryParam("type") String type) {
-        PageRequest request = Params.page(page, size);
-        var filter = new Alerts.Filter(parse("status", status, AlertStatus::parse, "open, acknowledged or resolved"),
-                parse("severity", severity, Severity::parse, "low, medium or high"),
-                parse("type", type, AlertType::parse, "an alert type"));
+        Params.Reading reading = new Params.Reading();
+        PageRequest request = Params.page(reading, page, size);
+        var filter = new Alerts.Filter(
+                reading.read(() -> parse("status", status, AlertStatus::parse, "open, acknowledged or resolved")),
+                reading.read(() -> parse("severity", severity, Severity::parse, "low, medium or high")),
+                reading.read(() -> parse("type", type, AlertType::parse, "an alert type")));
+        reading.done();
         var listing = alerts.list(filter, request);
         return request.answer(listing.alerts().stream().map(AlertView::of).toList(), listing.total());
     }

@@ -54,16 +54,22 @@ public class AuditEventsResource {
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("since") String since,
             @Parameter(description = "Before this time (ISO-8601 UTC)",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("until") String until) {
-        PageRequest request = Params.page(page, size);
-        var sinceValue = FilterValues.instant("since", since);
-        var untilValue = FilterValues.instant("until", until);
-        FilterValues.checkRange("since", sinceValue, untilValue);
-        if (ip != null && ip.length() > MAX_ADDRESS) {
-            throw WardenException.invalid("ip_address", "must be at most " + MAX_ADDRESS + " characters");
-        }
-        AuditFilter filter = new AuditFilter(FilterValues.types("type", type), FilterValues.user("user_id", userId),
-                FilterValues.outcome("outcome", outcome), ip == null || ip.isBlank() ? null : ip.trim(), sinceValue,
-                untilValue);
+        Params.Reading reading = new Params.Reading();
+        PageRequest request = Params.page(reading, page, size);
+        var types = reading.read(() -> FilterValues.types("type", type));
+        var user = reading.read(() -> FilterValues.user("user_id", userId));
+        var outcomeValue = reading.read(() -> FilterValues.outcome("outcome", outcome));
+        reading.check(() -> {
+            if (ip != null && ip.length() > MAX_ADDRESS) {
+                throw WardenException.invalid("ip_address", "must be at most " + MAX_ADDRESS + " characters");
+            }
+        });
+        var sinceValue = reading.read(() -> FilterValues.instant("since", since));
+        var untilValue = reading.read(() -> FilterValues.instant("until", until));
+        reading.check(() -> FilterValues.checkRange("since", sinceValue, untilValue));
+        reading.done();
+        AuditFilter filter = new AuditFilter(types, user, outcomeValue, ip == null || ip.isBlank() ? null : ip.trim(),
+                sinceValue, untilValue);
         var listing = query.list(filter, request);
         return request.answer(listing.events().stream().map(AuditEventView::of).toList(), listing.total());
     }

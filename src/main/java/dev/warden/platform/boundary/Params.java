@@ -1,9 +1,14 @@
 package dev.warden.platform.boundary;
 
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.problem.ErrorCode;
+import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Parses query and path parameters itself: JAX-RS would answer a 404 for a query
@@ -23,7 +28,55 @@ public final class Params {
 
     /** The page and size a list request asked for (SPEC 2: page from 1, size 1..100, default 20). */
     public static PageRequest page(String page, String size) {
-        return new PageRequest(integer("page", page, 1, 1, MAX_PAGE), integer("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
+        Reading reading = new Reading();
+        PageRequest request = page(reading, page, size);
+        reading.done();
+        return request;
+    }
+
+    /** The page and size, their faults kept in the reading; {@code null} if either is wrong. */
+    public static PageRequest page(Reading reading, String page, String size) {
+        Integer number = reading.read(() -> integer("page", page, 1, 1, MAX_PAGE));
+        Integer count = reading.read(() -> integer("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
+        return number == null || count == null ? null : new PageRequest(number, count);
+    }
+
+    /**
+     * Reads a request's parameters one by one and keeps what is wrong with each, so that
+     * the 400 names every bad parameter at once (as a body's validation does), not the
+     * first only: {@code read} each, then {@code done}, which throws the 400 if anything was
+     * wrong, before any value read is used.
+     */
+    public static final class Reading {
+        private final List<FieldError> errors = new ArrayList<>();
+
+        /** The value read, or {@code null} if the parameter is wrong (its fault kept for {@link #done}). */
+        public <T> T read(Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (WardenException e) {
+                if (e.errorCode() != ErrorCode.VALIDATION_FAILED) {
+                    throw e;
+                }
+                errors.addAll(e.errors());
+                return null;
+            }
+        }
+
+        /** A check that reads nothing (a length, or a range of values read before, which a wrong one left null). */
+        public void check(Runnable check) {
+            read(() -> {
+                check.run();
+                return null;
+            });
+        }
+
+        /** Throws 400 {@code validation_failed} naming every wrong parameter, if any. */
+        public void done() {
+            if (!errors.isEmpty()) {
+                throw WardenException.invalid(errors);
+            }
+        }
     }
 
     public static int integer(String name, String value, int fallback, int min, int max) {

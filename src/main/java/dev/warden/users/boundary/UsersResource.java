@@ -103,17 +103,25 @@ public class UsersResource {
             @Parameter(description = "The order; a '-' prefix sorts descending", schema = @Schema(enumeration = {
                     "created_at", "-created_at", "username", "-username", "last_login", "-last_login"}))
             @QueryParam("sort") String sort) {
-        PageRequest request = Params.page(page, size);
-        if (search != null && search.length() > User.EMAIL_MAX_LENGTH) {
-            throw WardenException.invalid("search", "must be at most " + User.EMAIL_MAX_LENGTH + " characters");
-        }
-        Role roleFilter = role == null || role.isBlank() ? null : Role.parse(role)
-                .orElseThrow(() -> WardenException.invalid("role", "must be admin, analyst or viewer"));
-        if (sort != null && !sort.isBlank() && !UserDirectory.knownSort(sort)) {
-            throw WardenException.invalid("sort", "must be created_at, username or last_login, optionally prefixed by '-'");
-        }
-        var result = directory.list(new UserDirectory.Filter(search, roleFilter, Params.bool("active", active),
-                Params.bool("locked", locked), sort == null || sort.isBlank() ? null : sort), request);
+        Params.Reading reading = new Params.Reading();
+        PageRequest request = Params.page(reading, page, size);
+        reading.check(() -> {
+            if (search != null && search.length() > User.EMAIL_MAX_LENGTH) {
+                throw WardenException.invalid("search", "must be at most " + User.EMAIL_MAX_LENGTH + " characters");
+            }
+        });
+        Role roleFilter = reading.read(() -> role == null || role.isBlank() ? null : Role.parse(role)
+                .orElseThrow(() -> WardenException.invalid("role", "must be admin, analyst or viewer")));
+        Boolean activeFilter = reading.read(() -> Params.bool("active", active));
+        Boolean lockedFilter = reading.read(() -> Params.bool("locked", locked));
+        reading.check(() -> {
+            if (sort != null && !sort.isBlank() && !UserDirectory.knownSort(sort)) {
+                throw WardenException.invalid("sort", "must be created_at, username or last_login, optionally prefixed by '-'");
+            }
+        });
+        reading.done();
+        var result = directory.list(new UserDirectory.Filter(search, roleFilter, activeFilter, lockedFilter,
+                sort == null || sort.isBlank() ? null : sort), request);
         return request.answer(result.users().stream().map(UserView::of).toList(), result.total());
     }
 
