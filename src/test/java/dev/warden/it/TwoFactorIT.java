@@ -240,6 +240,8 @@ class TwoFactorIT extends WardenIT {
     @Test
     void wrongCodesKillTheTokenAndLockTheAccountWhateverThePasswordSteps() throws Exception {
         Enrolled e = enrol();
+        String key = api.createKey(e.token(), "mfa lock").getString("api_key");
+        api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
         String token = challenge(e.user());
         for (int i = 0; i < 3; i++) {
             second(token, "code", e.app().wrong()).problem(400, "invalid_code");
@@ -256,6 +258,14 @@ class TwoFactorIT extends WardenIT {
                 .equals("invalid_code")).count(), failures.toString());
         assertEquals(1, failures.stream().filter(x -> x.getJsonObject("details").getString("reason")
                 .equals("account_locked")).count(), failures.toString());
+        // the lock itself is recorded and alerted as a password lockout is (until 2026-12-04 a
+        // lock reached by wrong codes was not: the count's row, read at the start of the step,
+        // was taken for the state after the counting statement)
+        List<JsonObject> locks = events("account_locked", e.user().id());
+        assertEquals(1, locks.size(), locks.toString());
+        assertEquals(5, locks.get(0).getJsonObject("details").getInt("failed_attempts"));
+        assertEquals("medium", alert("account_locked", e.user().id()).getString("severity"));
+        api.withKey("GET", "/api/v1/auth/me", null, key).problem(401, "unauthorized");
     }
 
     @Test

@@ -61,9 +61,29 @@ public class LoginAttempts {
     @Transactional
     public Optional<Instant> lockedUntil(String loginKey) {
         Instant now = clock.instant();
-        return Optional.ofNullable(em.find(LoginFailure.class, loginKey))
-                .filter(f -> f.lockedAt(now))
-                .map(LoginFailure::lockedUntil);
+        return count(loginKey).filter(c -> c.lockedAt(now)).map(Count::lockedUntil);
+    }
+
+    /** A name's count and lock as the database has them at this moment. */
+    private record Count(int failedAttempts, Instant lockedUntil) {
+        boolean lockedAt(Instant now) {
+            return lockedUntil != null && lockedUntil.isAfter(now);
+        }
+    }
+
+    /**
+     * Read with a query of the columns, never as an entity: the count changes only by the
+     * statements below, which do not touch an instance this transaction read before them,
+     * and {@code em.find} answers that instance as it was read. (Until 2026-12-04 the second
+     * step of an MFA login read the count when it began and so took the state before its own
+     * counting for the state after: the wrong code that locked the account recorded no
+     * {@code account_locked} and raised no alert, and a lock set by a concurrent failure
+     * between the step's start and its success went unseen.)
+     */
+    private Optional<Count> count(String loginKey) {
+        return em.createQuery("select f.failedAttempts, f.lockedUntil from LoginFailure f where f.loginKey = :key",
+                        Object[].class).setParameter("key", loginKey).getResultStream().findFirst()
+                .map(row -> new Count(((Number) row[0]).intValue(), (Instant) row[1]));
     }
 
     /** Locks of several names at once (for user lists). */
@@ -98,7 +118,7 @@ public class LoginAttempts {
                         where f.loginKey = :key and (f.lockedUntil is null or f.lockedUntil <= :now)""")
                 .setParameter("max", maxFailedAttempts).setParameter("until", until)
                 .setParameter("now", now).setParameter("key", loginKey).executeUpdate();
-        LoginFailure row = em.find(LoginFailure.class, loginKey);
+        Count row = count(loginKey).orElse(null);
         if (counted == 0) {
             return new Failure(Outcome.ALREADY_LOCKED, row == null ? null : row.lockedUntil());
         }
