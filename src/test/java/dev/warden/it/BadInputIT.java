@@ -127,6 +127,43 @@ class BadInputIT extends WardenIT {
                 .getValuesAs(jakarta.json.JsonObject.class).stream().map(e -> e.getString("field")).sorted().toList();
     }
 
+    /** PostgreSQL stores no NUL in text or jsonb: a body string with one is a 400 naming it, never a 500. */
+    @Test
+    void aNulCharacterInABodyIsRefusedByName() {
+        Api.TestUser user = api.createUser("analyst");
+        String token = api.accessToken(user.username(), user.password());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        assertEquals("key_name: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
+                "/api/v1/users/me/api-keys", "application/json", "{\"key_name\":\"k\\u0000x\"}", auth)));
+        assertEquals("description: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
+                "/api/v1/reports", "application/json", "{\"name\":\"r\",\"description\":\"d\\u0000\"}", auth)));
+        assertEquals("filters.event_types[0]: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
+                "/api/v1/reports", "application/json", "{\"name\":\"r\",\"filters\":{\"event_types\":[\"login\\u0000\"]}}",
+                auth)));
+        assertEquals("username: must not contain the NUL character (U+0000)", fieldError(raw("POST", LOGIN,
+                "application/json", "{\"username\":\"" + user.username() + "\\u0000\",\"password\":\"x\"}")));
+        // nothing was stored
+        assertEquals(0, api.get("/api/v1/users/me/api-keys", token).ok(200).json().getInt("total"));
+        // nor reaches a query as a parameter
+        assertEquals(List.of("ip_address"), fields(api.get("/api/v1/audit-events?ip_address=a%00b", api.adminToken())));
+        assertEquals(List.of("search"), fields(api.get("/api/v1/users?search=a%00b", api.adminToken())));
+    }
+
+    /** Names shown on one line (an API key's, a report's) take no control characters (ANSI escapes, line breaks). */
+    @Test
+    void controlCharactersInOneLineNamesAreRefused() {
+        Api.TestUser user = api.createUser("analyst");
+        String token = api.accessToken(user.username(), user.password());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        assertEquals("key_name: must not contain control characters", fieldError(api.send("POST",
+                "/api/v1/users/me/api-keys", "application/json", "{\"key_name\":\"k\\u001b[31mred\"}", auth)));
+        assertEquals("name: must not contain control characters", fieldError(api.send("POST",
+                "/api/v1/reports", "application/json", "{\"name\":\"a\\r\\nb\"}", auth)));
+        // a description may have lines and tabs
+        api.send("POST", "/api/v1/reports", "application/json",
+                "{\"name\":\"two lines\",\"description\":\"first\\nsecond\\tend\"}", auth).ok(201);
+    }
+
     @Test
     void brokenSyntaxSaysWhere() {
         Api.Reply reply = raw("POST", LOGIN, "application/json", "{\n  \"username\": \"a\",\n  \"password\": }")

@@ -131,7 +131,8 @@ class ReportsIT extends WardenIT {
                 .add("username", user.username()).add("password", "Wrong#Password-1").build().toString(),
                 Map.of("User-Agent", hostileAgent));
         String token = api.accessToken(user.username(), user.password());
-        String keyName = "clé, \"naïve\"\nsecond line 日本 =1+2";
+        // (a line break survives too, CsvTest; key names take no control characters since 2026-12-04)
+        String keyName = "clé, \"naïve\" 日本 =1+2";
         api.createKey(token, keyName);
         String id = api.post(REPORTS, report("Everything about one user", Json.createObjectBuilder()
                 .add("user_id", user.id())).build(), tokenOf("analyst")).ok(201).json().getString("id");
@@ -156,7 +157,7 @@ class ReportsIT extends WardenIT {
         CSVRecord key = rows.get(0);
         assertEquals("api_key_created", key.get("type"));
         JsonObject details = Json.createReader(new StringReader(key.get("details"))).readObject();
-        assertEquals(keyName, details.getString("key_name"), "non-ASCII, quotes, commas and line breaks survive");
+        assertEquals(keyName, details.getString("key_name"), "non-ASCII, quotes and commas survive");
         assertEquals(user.id(), key.get("target_user_id"));
     }
 

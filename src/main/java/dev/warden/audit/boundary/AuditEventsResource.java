@@ -5,6 +5,7 @@ import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.FilterValues;
 import dev.warden.audit.entity.Outcome;
 import dev.warden.platform.boundary.Params;
+import dev.warden.platform.control.TextRules;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.problem.WardenException;
@@ -62,6 +63,9 @@ public class AuditEventsResource {
         reading.check(() -> {
             if (ip != null && ip.length() > MAX_ADDRESS) {
                 throw WardenException.invalid("ip_address", "must be at most " + MAX_ADDRESS + " characters");
+            }
+            if (ip != null && !ip.matches(TextRules.ONE_LINE)) {
+                throw WardenException.invalid("ip_address", TextRules.NO_CONTROLS);
             }
         });
         var sinceValue = reading.read(() -> FilterValues.instant("since", since));

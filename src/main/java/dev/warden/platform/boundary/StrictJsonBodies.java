@@ -11,6 +11,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.stream.JsonLocation;
@@ -147,6 +148,9 @@ public class StrictJsonBodies implements ReaderInterceptor {
         JsonValue.ValueType kind = value.getValueType();
         if (raw == String.class) {
             expect(kind == JsonValue.ValueType.STRING, name, "must be a string", errors);
+            // valid JSON, but PostgreSQL stores no NUL in text or jsonb: the insert would fail as a 500
+            expect(kind != JsonValue.ValueType.STRING || ((JsonString) value).getString().indexOf('\u0000') < 0,
+                    name, "must not contain the NUL character (U+0000)", errors);
         } else if (raw == Boolean.class || raw == boolean.class) {
             expect(kind == JsonValue.ValueType.TRUE || kind == JsonValue.ValueType.FALSE, name,
                     "must be true or false", errors);

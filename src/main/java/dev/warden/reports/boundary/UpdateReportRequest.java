@@ -1,6 +1,7 @@
 package dev.warden.reports.boundary;
 
 import dev.warden.platform.control.MergePatch;
+import dev.warden.platform.control.TextRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,7 +13,8 @@ import jakarta.validation.constraints.Size;
  */
 @MergePatch
 public record UpdateReportRequest(
-        @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+        @Size(min = 1, max = 100) @Pattern(regexp = TextRules.ONE_LINE_NOT_BLANK,
+                message = "must not be blank or contain control characters") String name,
         @MergePatch.Removable @Size(max = 1000) String description,
         @MergePatch.Removable @Valid ReportFilters filters) {
 }
