@@ -119,6 +119,13 @@ class BadInputIT extends WardenIT {
         assertEquals(List.of("severity", "size", "status"), fields(api.get(
                 "/api/v1/alerts?status=x&severity=y&size=-1", admin)));
         assertEquals(List.of("page", "size"), fields(api.get("/api/v1/reports?page=x&size=y", admin)));
+        // years the database cannot store (PostgreSQL: 4713 BC to 294276 AD) were a 500
+        assertEquals(List.of("since", "until"), fields(api.get(
+                "/api/v1/audit-events?since=-100000-01-01T00:00:00Z&until=%2B294277-01-01T00:00:00Z", admin)));
+        assertEquals(List.of("filters.since"), fields(api.post("/api/v1/reports", Json.createObjectBuilder()
+                .add("name", "far past").add("filters", Json.createObjectBuilder().add("since", "-5000-01-01T00:00:00Z"))
+                .build(), admin)));
+        api.get("/api/v1/audit-events?since=0001-01-01T00:00:00Z&until=9999-12-31T23:59:59Z", admin).ok(200);
     }
 
     /** The fields a 400 validation_failed names, sorted. */

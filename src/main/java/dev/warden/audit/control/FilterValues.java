@@ -54,15 +54,29 @@ public final class FilterValues {
         return Outcome.parse(value.trim()).orElseThrow(() -> WardenException.invalid(field, "must be success or failure"));
     }
 
+    /** The earliest and the latest instant a filter takes: years 1 to 9999, as ISO-8601 writes them without a sign. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * A timestamp of a filter. Java reads years far beyond what the database stores
+     * (PostgreSQL: 4713 BC to 294276 AD; until 2026-12-04 such a filter was a 500), so the
+     * years are held to 1..9999.
+     */
     public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            Instant parsed = Instant.parse(value.trim());
+            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
+                return parsed;
+            }
         } catch (DateTimeParseException e) {
-            throw WardenException.invalid(field, "must be an ISO-8601 UTC timestamp such as 2026-01-09T14:05:00Z");
+            // reported below
         }
+        throw WardenException.invalid(field, "must be an ISO-8601 UTC timestamp from year 1 to 9999, such as "
+                + "2026-01-09T14:05:00Z");
     }
 
     /** since must not be after until. */
