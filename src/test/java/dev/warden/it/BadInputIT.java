@@ -171,6 +171,26 @@ class BadInputIT extends WardenIT {
                 "{\"name\":\"two lines\",\"description\":\"first\\nsecond\\tend\"}", auth).ok(201);
     }
 
+    /**
+     * An integer is written as one: 30.0 or 3e1 is named as not an integer (the OpenAPI 3.0
+     * document's integer), where JSON-B alone answered 1e2 and 100.0 with a bare
+     * malformed_json. A plain integer is taken.
+     */
+    @Test
+    void anIntegerIsWrittenAsOne() {
+        Api.TestUser user = api.createUser("viewer");
+        String token = api.accessToken(user.username(), user.password());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        for (String days : List.of("30.0", "3e1", "3E+1", "1e2", "300e-1", "30.5")) {
+            assertEquals("expires_days: must be an integer", fieldError(api.send("POST", "/api/v1/users/me/api-keys",
+                    "application/json", "{\"key_name\":\"k\",\"expires_days\":" + days + "}", auth)), days);
+        }
+        jakarta.json.JsonObject key = api.send("POST", "/api/v1/users/me/api-keys", "application/json",
+                "{\"key_name\":\"k\",\"expires_days\":30}", auth).ok(201).json();
+        assertEquals(30, java.time.Duration.between(java.time.Instant.parse(key.getString("created_at")),
+                java.time.Instant.parse(key.getString("expires_at"))).toDays());
+    }
+
     @Test
     void brokenSyntaxSaysWhere() {
         Api.Reply reply = raw("POST", LOGIN, "application/json", "{\n  \"username\": \"a\",\n  \"password\": }")
