@@ -126,6 +126,13 @@ class BadInputIT extends WardenIT {
                 .add("name", "far past").add("filters", Json.createObjectBuilder().add("since", "-5000-01-01T00:00:00Z"))
                 .build(), admin)));
         api.get("/api/v1/audit-events?since=0001-01-01T00:00:00Z&until=9999-12-31T23:59:59Z", admin).ok(200);
+        // a nested member is named with its parent, as the strict reader names it
+        jakarta.json.JsonArrayBuilder types = Json.createArrayBuilder();
+        for (int i = 0; i < 51; i++) {
+            types.add("login");
+        }
+        assertEquals(List.of("filters.event_types"), fields(api.post("/api/v1/reports", Json.createObjectBuilder()
+                .add("name", "many").add("filters", Json.createObjectBuilder().add("event_types", types)).build(), admin)));
     }
 
     /** The fields a 400 validation_failed names, sorted. */

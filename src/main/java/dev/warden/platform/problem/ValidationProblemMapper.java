@@ -27,18 +27,34 @@ public class ValidationProblemMapper implements ExceptionMapper<ConstraintViolat
         return Problems.response(WardenException.invalid(errors));
     }
 
+    /**
+     * The member's path in the body as on the wire ({@code filters.event_types},
+     * {@code filters.event_types[2]}), as {@code StrictJsonBodies} names its faults; until
+     * 2026-12-04 only the last name ({@code event_types}), which left a nested member's
+     * parent unsaid. A parameter without a body member is {@code body}.
+     */
     static String fieldName(ConstraintViolation<?> violation) {
-        String last = null;
+        StringBuilder path = new StringBuilder();
+        String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY
-                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
-                last = node.getName();
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, CONTAINER_ELEMENT -> {
+                    if (node.isInIterable() && path.length() > 0) {
+                        path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                    }
+                    if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                        path.append(path.length() > 0 ? "." : "").append(snakeCase(node.getName()));
+                    }
+                }
+                default -> {
+                }
             }
         }
-        if (last == null || last.startsWith("arg")) {
-            return "body";
+        if (path.length() > 0) {
+            return path.toString();
         }
-        return snakeCase(last);
+        return parameter == null || parameter.startsWith("arg") ? "body" : snakeCase(parameter);
     }
 
     static String snakeCase(String name) {
