@@ -29,6 +29,17 @@ class BadInputIT extends WardenIT {
         return api.send(method, path, contentType, body, Map.of());
     }
 
+    /** A JSON POST with these headers. */
+    private Api.Reply post(Map<String, String> headers, String path, String json) {
+        return api.send("POST", path, "application/json", json, headers);
+    }
+
+    /** The Authorization header of a new user of this role. */
+    private Map<String, String> bearerOfNewUser(String role) {
+        Api.TestUser user = api.createUser(role);
+        return Map.of("Authorization", "Bearer " + api.accessToken(user.username(), user.password()));
+    }
+
     private static void noInternals(Api.Reply reply) {
         for (String leak : List.of("Exception", "at dev.warden", "org.hibernate", "SQL", "jakarta.", "java.")) {
             assertFalse(reply.text().contains(leak), () -> "leaks " + leak + ": " + reply.text());
@@ -147,13 +158,12 @@ class BadInputIT extends WardenIT {
         Api.TestUser user = api.createUser("analyst");
         String token = api.accessToken(user.username(), user.password());
         Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
-        assertEquals("key_name: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
-                "/api/v1/users/me/api-keys", "application/json", "{\"key_name\":\"k\\u0000x\"}", auth)));
-        assertEquals("description: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
-                "/api/v1/reports", "application/json", "{\"name\":\"r\",\"description\":\"d\\u0000\"}", auth)));
-        assertEquals("filters.event_types[0]: must not contain the NUL character (U+0000)", fieldError(api.send("POST",
-                "/api/v1/reports", "application/json", "{\"name\":\"r\",\"filters\":{\"event_types\":[\"login\\u0000\"]}}",
-                auth)));
+        assertEquals("key_name: must not contain the NUL character (U+0000)",
+                fieldError(post(auth, "/api/v1/users/me/api-keys", "{\"key_name\":\"k\\u0000x\"}")));
+        assertEquals("description: must not contain the NUL character (U+0000)",
+                fieldError(post(auth, "/api/v1/reports", "{\"name\":\"r\",\"description\":\"d\\u0000\"}")));
+        assertEquals("filters.event_types[0]: must not contain the NUL character (U+0000)", fieldError(post(auth,
+                "/api/v1/reports", "{\"name\":\"r\",\"filters\":{\"event_types\":[\"login\\u0000\"]}}")));
         assertEquals("username: must not contain the NUL character (U+0000)", fieldError(raw("POST", LOGIN,
                 "application/json", "{\"username\":\"" + user.username() + "\\u0000\",\"password\":\"x\"}")));
         // nothing was stored
@@ -166,16 +176,13 @@ class BadInputIT extends WardenIT {
     /** Names shown on one line (an API key's, a report's) take no control characters (ANSI escapes, line breaks). */
     @Test
     void controlCharactersInOneLineNamesAreRefused() {
-        Api.TestUser user = api.createUser("analyst");
-        String token = api.accessToken(user.username(), user.password());
-        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
-        assertEquals("key_name: must not contain control characters", fieldError(api.send("POST",
-                "/api/v1/users/me/api-keys", "application/json", "{\"key_name\":\"k\\u001b[31mred\"}", auth)));
-        assertEquals("name: must not contain control characters", fieldError(api.send("POST",
-                "/api/v1/reports", "application/json", "{\"name\":\"a\\r\\nb\"}", auth)));
+        Map<String, String> auth = bearerOfNewUser("analyst");
+        assertEquals("key_name: must not contain control characters",
+                fieldError(post(auth, "/api/v1/users/me/api-keys", "{\"key_name\":\"k\\u001b[31mred\"}")));
+        assertEquals("name: must not contain control characters",
+                fieldError(post(auth, "/api/v1/reports", "{\"name\":\"a\\r\\nb\"}")));
         // a description may have lines and tabs
-        api.send("POST", "/api/v1/reports", "application/json",
-                "{\"name\":\"two lines\",\"description\":\"first\\nsecond\\tend\"}", auth).ok(201);
+        post(auth, "/api/v1/reports", "{\"name\":\"two lines\",\"description\":\"first\\nsecond\\tend\"}").ok(201);
     }
 
     /**
@@ -185,15 +192,13 @@ class BadInputIT extends WardenIT {
      */
     @Test
     void anIntegerIsWrittenAsOne() {
-        Api.TestUser user = api.createUser("viewer");
-        String token = api.accessToken(user.username(), user.password());
-        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        Map<String, String> auth = bearerOfNewUser("viewer");
         for (String days : List.of("30.0", "3e1", "3E+1", "1e2", "300e-1", "30.5")) {
-            assertEquals("expires_days: must be an integer", fieldError(api.send("POST", "/api/v1/users/me/api-keys",
-                    "application/json", "{\"key_name\":\"k\",\"expires_days\":" + days + "}", auth)), days);
+            assertEquals("expires_days: must be an integer", fieldError(post(auth, "/api/v1/users/me/api-keys",
+                    "{\"key_name\":\"k\",\"expires_days\":" + days + "}")), days);
         }
-        jakarta.json.JsonObject key = api.send("POST", "/api/v1/users/me/api-keys", "application/json",
-                "{\"key_name\":\"k\",\"expires_days\":30}", auth).ok(201).json();
+        jakarta.json.JsonObject key = post(auth, "/api/v1/users/me/api-keys",
+                "{\"key_name\":\"k\",\"expires_days\":30}").ok(201).json();
         assertEquals(30, java.time.Duration.between(java.time.Instant.parse(key.getString("created_at")),
                 java.time.Instant.parse(key.getString("expires_at"))).toDays());
     }
