@@ -80,6 +80,29 @@ class EmbeddedDefaultIT {
                 .add("new_password", "Own#Chief-Pass-2026").build(), admin).ok(204);
         stop();
 
+        // Another key (a lost or replaced key file) stops the deployment, naming both key
+        // ids, before anything is written: the original key then opens everything again.
+        Path keyFile = folder.resolve("warden.encryption.key");
+        String originalKey = Files.readString(keyFile);
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Files.writeString(keyFile, otherKey);
+        server = WardenProcess.startFailing(folder, port, Map.of("warden.password.bcrypt-cost", "5",
+                "warden.db.url", "jdbc:h2:file:" + folder.resolve("warden")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"), Map.of());
+        String refused = server.logText();
+        assertTrue(refused.contains("warden.encryption.key (key id " + dev.warden.platform.control.SecretBox
+                .fromBase64(otherKey).keyId() + ") is not the key this database's secrets were made with: "), refused);
+        assertTrue(refused.contains("signing keys sealed with key id "
+                + dev.warden.platform.control.SecretBox.fromBase64(originalKey).keyId()), refused);
+        assertFalse(refused.contains("Signing access tokens with"), "no signing key was made or opened");
+        // asked past the contract check: what answers is Payara's own error page, not Warden
+        int status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.api().base() + "/api/v1/auth/me")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(status != 401 && status != 503 && status != 200, "Warden is not deployed: " + status);
+        stop();
+        Files.writeString(keyFile, originalKey);
+
         Api second = start(folder, port, true);
         second.login("kept-user", "Kept#User-2026").ok(200);
         second.get("/api/v1/auth/me", issuedBefore).ok(200);

@@ -58,6 +58,22 @@ final class WardenProcess implements Instance {
     /** The same, with extra Payara Micro arguments (a post-boot command file, say). */
     static WardenProcess start(Path folder, int port, Map<String, String> properties, Map<String, String> environment,
                                List<String> jvmOptions, List<String> payaraArguments) throws Exception {
+        return launch(folder, port, properties, environment, jvmOptions, payaraArguments, false);
+    }
+
+    /**
+     * A start whose deployment is expected to fail: returns once Payara Micro says it is
+     * ready (it does even when the WAR failed to deploy, PLATFORM-NOTES 10), for the test
+     * to read why in the log.
+     */
+    static WardenProcess startFailing(Path folder, int port, Map<String, String> properties,
+                                      Map<String, String> environment) throws Exception {
+        return launch(folder, port, properties, environment, List.of(), List.of(), true);
+    }
+
+    private static WardenProcess launch(Path folder, int port, Map<String, String> properties,
+                                        Map<String, String> environment, List<String> jvmOptions,
+                                        List<String> payaraArguments, boolean expectFailure) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", HEADER_VALUES,
@@ -86,6 +102,9 @@ final class WardenProcess implements Instance {
             }
             try {
                 if (server.logText().contains(" ready in ")) {
+                    if (expectFailure) {
+                        return server;
+                    }
                     int status = server.api.get("/api/v1/auth/me", null).status();
                     if (status == 401 || status == 503) {
                         return server;

@@ -1,5 +1,6 @@
 package dev.warden.system.control;
 
+import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.db.Database;
 import dev.warden.platform.db.DatabaseAvailable;
 import dev.warden.platform.db.DatabaseFailures;
@@ -15,7 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Start-up, in order: schema migrations, signing keys, bootstrap admin. A CDI observer,
+ * Start-up, in order: schema migrations, the check that {@code warden.encryption.key} is the
+ * key the database's secrets were made with ({@link SealedSecretsCheck}), signing keys,
+ * bootstrap admin. A CDI observer,
  * not an EJB, so it also runs where EJB is absent (WildFly's MicroProfile profile).
  * <p>
  * If the database cannot be reached, Warden still starts: the API answers 503 and
@@ -38,6 +41,9 @@ public class Startup {
 
     @Inject
     DatabaseStatus status;
+
+    @Inject
+    SecretBox secretBox;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         try {
@@ -73,7 +79,9 @@ public class Startup {
         if (status.isStarted()) {
             return;
         }
-        Migrations.migrate(Database.unpooled(), Startup.class.getClassLoader());
+        javax.sql.DataSource database = Database.unpooled();
+        Migrations.migrate(database, Startup.class.getClassLoader());
+        SealedSecretsCheck.check(database, secretBox);
         Database.restrictEmbeddedFiles();
         signingKeys.initialize();
         bootstrapAdmin.run();
