@@ -173,6 +173,33 @@ class BadInputIT extends WardenIT {
         assertEquals(List.of("search"), fields(api.get("/api/v1/users?search=a%00b", api.adminToken())));
     }
 
+    /**
+     * A lone surrogate ({@code "\\ud800"}) is valid JSON syntax but no character: stored, it
+     * became "?", and as a password it was the same password as "?" (a login with
+     * {@code "...\\udfff"} or {@code "...?"} opened an account whose password had {@code \\ud800}).
+     * Refused by name everywhere; a pair (an emoji written as two escapes) is text and kept.
+     */
+    @Test
+    void loneSurrogatesAreRefusedNotTurnedIntoQuestionMarks() {
+        String message = "must be Unicode text: a lone surrogate (\\ud800-\\udfff not in a pair) is no character";
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + api.adminToken());
+        String name = "surrogate-" + System.nanoTime();
+        assertEquals("password: " + message, fieldError(post(admin, "/api/v1/users", "{\"username\":\"" + name
+                + "\",\"email\":\"" + name + "@warden.test\",\"password\":\"Valid#Pass-2026\\ud800x\",\"role\":\"viewer\"}")));
+        assertEquals(0, api.get("/api/v1/users?search=" + name, api.adminToken()).ok(200).json().getInt("total"),
+                "no user was made");
+        Api.TestUser user = api.createUser("analyst");
+        assertEquals("password: " + message, fieldError(raw("POST", LOGIN, "application/json", "{\"username\":\""
+                + user.username() + "\",\"password\":\"" + user.password() + "\\udfff\"}")));
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + api.accessToken(user.username(), user.password()));
+        assertEquals("name: " + message, fieldError(post(auth, "/api/v1/reports", "{\"name\":\"r\\ude00\"}")));
+        assertEquals("filters.event_types[0]: " + message, fieldError(post(auth, "/api/v1/reports",
+                "{\"name\":\"r\",\"filters\":{\"event_types\":[\"\\ud83d\"]}}")));
+        String id = post(auth, "/api/v1/reports", "{\"name\":\"smile \\ud83d\\ude00\"}").ok(201).json().getString("id");
+        assertEquals("smile \uD83D\uDE00", api.get("/api/v1/reports/" + id, auth.get("Authorization").substring(7))
+                .ok(200).json().getString("name"), "a pair is one character, kept as sent");
+    }
+
     /** Names shown on one line (an API key's, a report's) take no control characters (ANSI escapes, line breaks). */
     @Test
     void controlCharactersInOneLineNamesAreRefused() {

@@ -151,6 +151,11 @@ public class StrictJsonBodies implements ReaderInterceptor {
             // valid JSON, but PostgreSQL stores no NUL in text or jsonb: the insert would fail as a 500
             expect(kind != JsonValue.ValueType.STRING || ((JsonString) value).getString().indexOf('\u0000') < 0,
                     name, "must not contain the NUL character (U+0000)", errors);
+            // valid JSON syntax, but no text (I-JSON, RFC 7493): stored, it silently became "?",
+            // and in a password every lone surrogate was the same character as "?"
+            expect(kind != JsonValue.ValueType.STRING || wholeCharacters(((JsonString) value).getString()),
+                    name, "must be Unicode text: a lone surrogate (\\ud800-\\udfff not in a pair) is no character",
+                    errors);
         } else if (raw == Boolean.class || raw == boolean.class) {
             expect(kind == JsonValue.ValueType.TRUE || kind == JsonValue.ValueType.FALSE, name,
                     "must be true or false", errors);
@@ -187,6 +192,19 @@ public class StrictJsonBodies implements ReaderInterceptor {
     private static boolean integral(JsonValue number) {
         BigDecimal value = ((jakarta.json.JsonNumber) number).bigDecimalValue();
         return value.scale() == 0 && value.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+    }
+
+    /** Whether every UTF-16 surrogate of the text is half of a pair. */
+    static boolean wholeCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void expect(boolean ok, String name, String message, List<FieldError> errors) {
