@@ -1,6 +1,5 @@
 package dev.warden.it;
 
-import dev.warden.platform.problem.ErrorCode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -8,7 +7,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
@@ -18,19 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -44,33 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * query parameters get anything from traversal and injection strings to arbitrary Unicode
  * and 5,000 characters; bodies get values of the wrong type, unknown members, members named
  * twice, deep nesting, 70 KB strings, other content types. Every answer must be what the
- * document says (Api checks each exchange against it), never a 5xx other than 503, a 4xx
- * must be problem+json with a code of the catalogue and nothing of the server's insides,
- * and a refused request changes nothing: a 400/404/405/406/413/414/415/431 leaves users,
- * sessions, API keys and the audit trail exactly as they were (a checksum of each), a
- * 401/403/409/429 may add its audit event but changes no user, session or key.
+ * document says (Api checks each exchange against it) and keep {@link AnswerRules}: never
+ * a 5xx other than 503, a 4xx problem+json of the catalogue without the server's insides,
+ * and a refused request changes nothing. Its bodies are hostile in every member at once;
+ * {@link SpoiledMemberIT} spoils one member of a valid body at a time.
  */
 class FuzzIT extends WardenIT {
 
     private static final long SEED = Long.getLong("warden.fuzz.seed", 15_2026L);
     private static final int TRIES = Integer.getInteger("warden.fuzz.tries", 6);
-    private static final Set<Integer> INPUT_REFUSALS = Set.of(400, 404, 405, 406, 413, 414, 415, 431);
-    private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
-            .collect(Collectors.toSet());
-
-    /** Columns that change when nothing happened to the row (a use, not a change) are left out. */
-    private static final Map<String, String> TABLES = new LinkedHashMap<>();
-
-    static {
-        TABLES.put("users", "select md5(coalesce(string_agg(concat_ws('|', id, username, email, role, is_active, "
-                + "email_verified, totp_enabled, password_hash, password_version, version), ',' order by id), '')) || count(*) from users");
-        TABLES.put("sessions", "select md5(coalesce(string_agg(concat_ws('|', id, user_id, expires_at, revoked_at), ',' "
-                + "order by id), '')) || count(*) from sessions");
-        TABLES.put("api_keys", "select md5(coalesce(string_agg(concat_ws('|', id, user_id, key_hash, expires_at), ',' "
-                + "order by id), '')) || count(*) from api_keys");
-        TABLES.put("audit_events", "select md5(coalesce(string_agg(id::text, ',' order by id), '')) || count(*) "
-                + "from audit_events");
-    }
 
     @BeforeAll
     static void generators() {
@@ -83,7 +57,7 @@ class FuzzIT extends WardenIT {
     }
 
     private Random random;
-    private Connection database;
+    private final AnswerRules rules = new AnswerRules();
     private final List<String> findings = new ArrayList<>();
 
     private <T> T any(Arbitrary<T> arbitrary) {
@@ -147,31 +121,9 @@ class FuzzIT extends WardenIT {
         };
     }
 
-    /**
-     * The checksums, on one connection kept for the test: a new PostgreSQL connection per
-     * query (a backend forked each time) was most of the test's time.
-     */
-    private Map<String, String> checksums() throws Exception {
-        if (database == null || !database.isValid(5)) {
-            database = WardenServer.db().getConnection();
-        }
-        Map<String, String> sums = new TreeMap<>();
-        try (Statement s = database.createStatement()) {
-            for (Map.Entry<String, String> table : TABLES.entrySet()) {
-                try (ResultSet rows = s.executeQuery(table.getValue())) {
-                    rows.next();
-                    sums.put(table.getKey(), rows.getString(1));
-                }
-            }
-        }
-        return sums;
-    }
-
     @AfterEach
     void closeDatabase() throws Exception {
-        if (database != null) {
-            database.close();
-        }
+        rules.close();
     }
 
     @Test
@@ -256,7 +208,7 @@ class FuzzIT extends WardenIT {
             headers.put("Accept", any(Arbitraries.of("application/xml", "text/html", "*/*", "application/json;q=0",
                     "image/png")));
         }
-        Map<String, String> before = checksums();
+        Map<String, String> before = rules.checksums();
         Api.Reply reply;
         try {
             reply = api.send(method, path + query, contentType, body, headers);
@@ -268,42 +220,9 @@ class FuzzIT extends WardenIT {
             findings.add(label + ": " + contract.getMessage().lines().limit(3).collect(Collectors.joining(" ")));
             return 0;
         }
-        String summary = label + ": " + method + " " + abbreviate(path + query) + " -> " + reply.status() + " "
-                + abbreviate(reply.text());
-        int status = reply.status();
-        if (status >= 500 && status != 503) {
-            findings.add(summary);
-            return status;
-        }
-        if (status >= 400) {
-            String type = String.valueOf(reply.contentType());
-            if (!type.startsWith("application/problem+json")) {
-                findings.add("not problem+json: " + summary);
-                return status;
-            }
-            try {
-                JsonObject problem = Json.createReader(new StringReader(reply.text())).readObject();
-                if (!CODES.contains(problem.getString("code", "")) || problem.getInt("status", 0) != status) {
-                    findings.add("code or status: " + summary);
-                }
-            } catch (RuntimeException notJson) {
-                findings.add("not JSON: " + summary);
-            }
-            for (String leak : List.of("Exception", "at dev.warden", "org.hibernate", "java.", "jakarta.", "SQL",
-                    "<html")) {
-                if (reply.text().contains(leak)) {
-                    findings.add("leaks " + leak + ": " + summary);
-                }
-            }
-            Map<String, String> after = checksums();
-            for (String table : TABLES.keySet()) {
-                boolean mayChange = !INPUT_REFUSALS.contains(status) && "audit_events".equals(table);
-                if (!mayChange && !before.get(table).equals(after.get(table))) {
-                    findings.add(table + " changed by a refused request: " + summary);
-                }
-            }
-        }
-        return status;
+        rules.judge(reply, before, label + ": " + method + " " + abbreviate(path + query) + " -> " + reply.status()
+                + " " + abbreviate(reply.text()), findings);
+        return reply.status();
     }
 
     /** The top-level members of the operation's JSON request body, if it has one. */
@@ -325,7 +244,6 @@ class FuzzIT extends WardenIT {
     }
 
     private static String abbreviate(String text) {
-        String flat = text.replaceAll("\\p{Cntrl}", "?");
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+        return AnswerRules.abbreviate(text);
     }
 }

@@ -61,7 +61,8 @@ public final class FilterValues {
     /**
      * A timestamp of a filter. Java reads years far beyond what the database stores
      * (PostgreSQL: 4713 BC to 294276 AD; until 2026-12-04 such a filter was a 500), so the
-     * years are held to 1..9999.
+     * years are held to 1..9999. The hour 24 is refused (RFC 3339, which the OpenAPI
+     * document's date-time means, has none).
      */
     public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
@@ -69,7 +70,9 @@ public final class FilterValues {
         }
         try {
             Instant parsed = Instant.parse(value.trim());
-            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
+            // Java reads ISO-8601's 24:00 (the end of a day) as the next midnight; RFC 3339,
+            // the document's date-time, has hours 00-23 only
+            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST) && !value.toUpperCase(java.util.Locale.ROOT).contains("T24:")) {
                 return parsed;
             }
         } catch (DateTimeParseException e) {

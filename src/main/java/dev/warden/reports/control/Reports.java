@@ -7,6 +7,7 @@ import dev.warden.audit.control.FilterValues;
 import dev.warden.audit.entity.EventType;
 import dev.warden.audit.entity.Outcome;
 import dev.warden.platform.control.PageRequest;
+import dev.warden.platform.problem.FieldError;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.reports.entity.Report;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -95,6 +97,15 @@ public class Reports {
         return new Listing(reports, em.createQuery("select count(r) from Report r", Long.class).getSingleResult());
     }
 
+    private static void exact(String field, String value, boolean nullable, List<FieldError> errors) {
+        if (value == null && !nullable) {
+            errors.add(new FieldError(field, "must not be null"));
+        } else if (value != null && (value.isBlank() || !value.strip().equals(value))) {
+            errors.add(new FieldError(field, "must not be blank or padded with spaces"
+                    + (nullable ? "; null, or the member left out, does not filter" : "")));
+        }
+    }
+
     /** The audit query a report stands for. */
     public static AuditFilter filterOf(Report report) {
         List<EventType> types = report.eventTypes() == null || report.eventTypes().isEmpty() ? List.of()
@@ -103,9 +114,29 @@ public class Reports {
                 : Outcome.parse(report.outcome()).orElseThrow(), null, report.since(), report.until());
     }
 
-    /** Checks the filters (400 naming filters.<member>) and stores them. */
+    /**
+     * Checks the filters (400 naming filters.<member>) and stores them. In a body, "no
+     * filter" is said with null or by leaving the member out: a blank or padded value, or a
+     * null or blank event type, is refused rather than read as no filter or trimmed (until
+     * 2026-12-05 {@code "outcome": ""} saved a report without that filter, and
+     * {@code "event_types": [""]} one of every type). Query parameters of the audit list
+     * stay lenient, as a form sends them.
+     */
     private static void apply(Report report, Filters filters, Instant now) {
         Filters f = filters == null ? new Filters(null, null, null, null, null) : filters;
+        List<FieldError> unclear = new ArrayList<>();
+        if (f.eventTypes() != null) {
+            for (int i = 0; i < f.eventTypes().size(); i++) {
+                exact("filters.event_types[" + i + "]", f.eventTypes().get(i), false, unclear);
+            }
+        }
+        exact("filters.user_id", f.userId(), true, unclear);
+        exact("filters.outcome", f.outcome(), true, unclear);
+        exact("filters.since", f.since(), true, unclear);
+        exact("filters.until", f.until(), true, unclear);
+        if (!unclear.isEmpty()) {
+            throw WardenException.invalid(unclear);
+        }
         List<EventType> types = FilterValues.types("filters.event_types", f.eventTypes() == null ? List.of()
                 : f.eventTypes());
         UUID user = FilterValues.user("filters.user_id", f.userId());
