@@ -11,6 +11,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>
  * Every answer keeps {@link AnswerRules} (no 5xx but 503, a problem+json of the catalogue,
  * nothing changed by a refusal), keeps the OpenAPI document (Api: a request the document
- * calls invalid is refused, an answer is as documented), and a {@code validation_failed}
- * names the spoiled member. A new operation with a body fails this test until it is given
+ * calls invalid is refused, an answer is as documented), a {@code validation_failed}
+ * names the spoiled member, and a text that was taken is shown as sent (trimmed, or null
+ * for a blank optional one), not changed on its way into the database (a lone surrogate
+ * became "?" until 2026-12-05: this rule catches that). A new operation with a body fails this test until it is given
  * a context here.
  */
 class SpoiledMemberIT extends WardenIT {
@@ -252,6 +255,19 @@ class SpoiledMemberIT extends WardenIT {
         }
         String summary = label + " -> " + reply.status() + " " + AnswerRules.abbreviate(reply.text());
         rules.judge(reply, before, summary, findings);
+        if (reply.status() < 300 && spoil.startsWith("\"") && reply.text().startsWith("{")) {
+            // what was taken is what is kept: the answer shows the member as sent, trimmed
+            // (names are), or null for a blank optional text (a description)
+            JsonValue shown = reply.json().get(member);
+            String sent = Json.createReader(new java.io.StringReader(spoil)).readValue().toString();
+            String sentText = ((JsonString) Json.createReader(new java.io.StringReader(spoil)).readValue()).getString();
+            boolean kept = shown == null || shown.toString().equals(sent)
+                    || shown instanceof JsonString text && text.getString().equals(sentText.strip())
+                    || shown.getValueType() == JsonValue.ValueType.NULL && sentText.isBlank();
+            if (!kept) {
+                findings.add("taken but not kept as sent: " + summary);
+            }
+        }
         if (reply.status() == 400 && reply.text().contains("\"validation_failed\"")) {
             JsonArray errors = reply.json().getJsonArray("errors");
             boolean named = errors != null && errors.getValuesAs(JsonObject.class).stream()
