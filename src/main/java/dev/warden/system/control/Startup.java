@@ -84,6 +84,9 @@ public class Startup {
         SealedSecretsCheck.check(database, secretBox);
         Database.restrictEmbeddedFiles();
         signingKeys.initialize();
+        // again: an instance started at the same moment on an empty database with another
+        // key may have stored the first signing keys between the first check and here
+        SealedSecretsCheck.check(database, secretBox);
         bootstrapAdmin.run();
         status.started();
     }
