@@ -22,7 +22,27 @@ public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
 
     @Override
     public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
-        return SHARED.deploy(archive, super::deploy);
+        return SHARED.deploy(archive, this::deployOnceMore);
+    }
+
+    /**
+     * Payara Micro 6 sometimes fails to boot at all ("Failed to start, exiting": a
+     * ConcurrentModificationException in HK2 while its HealthCheckService is made; seen once
+     * in a CI run, 2026-12-05), which cost the whole Payara run. A second boot is tried
+     * before the run gives up; a WAR that really fails to deploy fails twice.
+     */
+    private ProtocolMetaData deployOnceMore(Archive<?> archive) throws DeploymentException {
+        try {
+            return super.deploy(archive);
+        } catch (DeploymentException first) {
+            System.err.println("Payara Micro did not start with the WAR (" + first.getMessage() + "); once more");
+            try {
+                super.undeploy(archive); // stops what is left of the first process
+            } catch (DeploymentException | RuntimeException ignored) {
+                // nothing left to stop
+            }
+            return super.deploy(archive);
+        }
     }
 
     @Override
