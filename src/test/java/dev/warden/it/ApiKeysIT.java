@@ -21,6 +21,43 @@ class ApiKeysIT extends WardenIT {
 
     private static final String MINE = "/api/v1/users/me/api-keys";
 
+    /** Moves the login of the token's session this far into the past (as if it had happened then). */
+    static void loginAged(String accessToken, int minutes) throws Exception {
+        String sid = com.nimbusds.jwt.SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim("sid");
+        assertEquals(1, WardenServer.update("update sessions set created_at = created_at - make_interval(mins => ?) "
+                + "where id = ?", minutes, java.util.UUID.fromString(sid)));
+    }
+
+    /**
+     * A key outlasts the session that made it, so a stolen access token must not be able
+     * to mint one: creating a key needs a login of the last warden.session.recent-login (5
+     * minutes). Refreshing does not renew the login; logging in again does.
+     */
+    @Test
+    void creatingAKeyNeedsARecentLoginNotARefreshedSession() throws Exception {
+        Api.TestUser user = api.createUser("analyst");
+        JsonObject session = api.tokens(user.username(), user.password());
+        String token = session.getString("access_token");
+        loginAged(token, 4);
+        api.createKey(token, "four minutes after login");
+        loginAged(token, 2);
+        api.post(MINE, Json.createObjectBuilder().add("key_name", "six minutes after login").build(), token)
+                .problem(403, "reauthentication_required");
+        String refreshed = api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                .add("refresh_token", session.getString("refresh_token")).build(), null).ok(200).json()
+                .getString("access_token");
+        Api.Reply refused = api.post(MINE, Json.createObjectBuilder().add("key_name", "after a refresh").build(),
+                refreshed).problem(403, "reauthentication_required");
+        assertTrue(refused.json().getString("detail").contains("log in again"), refused.text());
+        assertEquals(1, api.get(MINE, refreshed).ok(200).json().getInt("total"), "only the key made in time");
+        assertEquals(1L, WardenServer.queryValue("select count(*) from audit_events where type = 'api_key_created' "
+                + "and actor_id = ?", java.util.UUID.fromString(user.id())), "a refused step records no creation");
+        // what else the aged session does is unaffected
+        api.get("/api/v1/auth/me", refreshed).ok(200);
+        api.createKey(api.accessToken(user.username(), user.password()), "after a new login");
+        assertEquals(2, api.get(MINE, refreshed).ok(200).json().getInt("total"));
+    }
+
     @Test
     void aKeyIsShownOnceStoredAsItsSha256AndActsAsItsOwnerWithTheOwnersRole() throws Exception {
         Api.TestUser viewer = api.createUser("viewer");

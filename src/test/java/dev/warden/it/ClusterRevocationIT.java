@@ -244,4 +244,27 @@ class ClusterRevocationIT {
                 .add("current_password", user.password()).add("new_password", password).build(), token).ok(204);
         assertNotEquals(seen.getString("updated_at"), me(b, token).getString("updated_at"), "a password change");
     }
+
+    /**
+     * The recent login that creating an API key needs is the login's time on every
+     * instance: B, which holds the session in memory, refuses once the login is old, and a
+     * refresh on A does not renew it; a new login made on B is enough on A.
+     */
+    @Test
+    void aRecentLoginIsTheLoginsTimeOnEveryInstance() throws Exception {
+        Api.TestUser user = user();
+        JsonObject session = api(a).tokens(user.username(), user.password());
+        String token = session.getString("access_token");
+        api(b).get("/api/v1/auth/me", token).ok(200);
+        String sid = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sid");
+        Cluster.update("update sessions set created_at = created_at - interval '6 minutes' where id = ?", UUID.fromString(sid));
+        JsonObject key = Json.createObjectBuilder().add("key_name", "late").build();
+        api(b).post("/api/v1/users/me/api-keys", key, token).problem(403, "reauthentication_required");
+        String refreshed = api(a).post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                .add("refresh_token", session.getString("refresh_token")).build(), null).ok(200).json()
+                .getString("access_token");
+        api(a).post("/api/v1/users/me/api-keys", key, refreshed).problem(403, "reauthentication_required");
+        api(b).post("/api/v1/users/me/api-keys", key, refreshed).problem(403, "reauthentication_required");
+        api(a).post("/api/v1/users/me/api-keys", key, api(b).accessToken(user.username(), user.password())).ok(201);
+    }
 }

@@ -42,6 +42,30 @@ class TwoFactorIT extends WardenIT {
         return new Enrolled(user, token, app, codes);
     }
 
+    /**
+     * Turning 2FA on with the thief's authenticator would shut the owner out (and end their
+     * other sessions), so a stolen access token must not be enough: it needs a login of the
+     * last warden.session.recent-login (5 minutes). The refused step changes nothing and
+     * uses no code.
+     */
+    @Test
+    void turningItOnNeedsARecentLogin() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String token = api.accessToken(user.username(), user.password());
+        String other = api.accessToken(user.username(), user.password());
+        JsonObject setup = api.post(ME + "/setup", null, token).ok(200).json();
+        Authenticator app = new Authenticator(readQr(setup.getString("qr_code")));
+        ApiKeysIT.loginAged(token, 6);
+        api.post(ME + "/enable", code(app.next()), token).problem(403, "reauthentication_required");
+        String admin = api.adminToken();
+        assertFalse(api.get("/api/v1/users/" + user.id(), admin).ok(200).json().getBoolean("totp_enabled"));
+        api.get("/api/v1/auth/me", other).ok(200);
+        // a new login may, with the same code: the refused step did not use it
+        api.post(ME + "/enable", code(app.last()), api.accessToken(user.username(), user.password())).ok(200);
+        assertTrue(api.get("/api/v1/users/" + user.id(), admin).ok(200).json().getBoolean("totp_enabled"));
+        api.get("/api/v1/auth/me", other).problem(401, "unauthorized");
+    }
+
     private static String readQr(String dataUri) throws Exception {
         assertTrue(dataUri.startsWith("data:image/png;base64,"), dataUri);
         byte[] png = Base64.getDecoder().decode(dataUri.substring("data:image/png;base64,".length()));

@@ -7,6 +7,7 @@ import dev.warden.platform.boundary.SessionRequired;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.warden.apikeys.control.ApiKeyService;
 import dev.warden.platform.control.Caller;
+import dev.warden.platform.control.RecentLogin;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.boundary.Params;
@@ -47,6 +48,9 @@ public class MyApiKeysResource {
     Caller caller;
 
     @Inject
+    RecentLogin recentLogin;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -55,14 +59,18 @@ public class MyApiKeysResource {
     @SessionRequired
     @Operation(operationId = "createMyApiKey", summary = "Create an API key for the caller",
             description = "The key is in this answer only; sent in the X-API-Key header it acts with the caller's "
-                    + "role. expires_days 1..3650, or none for no expiry.")
+                    + "role. expires_days 1..3650, or none for no expiry. Needs a bearer token of a login of the "
+                    + "last warden.session.recent-login (5 minutes): a key outlasts the session, so a stolen "
+                    + "token must not be able to mint one.")
     @APIResponse(responseCode = "201", description = "The key, shown this once",
             content = @Content(schema = @Schema(implementation = CreatedApiKey.class)),
             headers = @Header(name = "Location", description = "The key's URL"))
+    @APIResponse(responseCode = "403", description = "reauthentication_required (the session's login is older than "
+            + "warden.session.recent-login, default 5 minutes: log in again and repeat), session_required, forbidden")
     @APIResponse(responseCode = "409", description = "conflict (the caller has a key of that name), "
             + "api_key_limit_reached (warden.api-keys.max-per-user, expired keys included)")
     public Response create(@NotNull @Valid CreateApiKeyRequest body, @Context UriInfo uri) {
-        caller.requiredSessionId();
+        recentLogin.require(caller, "Creating an API key");
         var created = keys.create(caller.userId(), body.keyName(), body.expiresDays());
         return Response.created(uri.getAbsolutePathBuilder().path(created.key().id().toString()).build())
                 .entity(CreatedApiKey.of(created)).build();

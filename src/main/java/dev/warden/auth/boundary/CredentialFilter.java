@@ -70,10 +70,11 @@ public class CredentialFilter implements ContainerRequestFilter {
 
     private void check(JsonWebToken jwt, ContainerRequestContext request) {
         VerifiedTokens.Verified token = tokens.admit(jwt).orElseThrow(CredentialFilter::rejected);
-        if (!sessions.isActive(token.sessionId(), token.userId())) {
+        java.util.OptionalLong loggedInAt = sessions.loggedInAt(token.sessionId(), token.userId());
+        if (loggedInAt.isEmpty()) {
             throw WardenException.invalidToken("The session of this token has ended");
         }
-        caller.bearer(token.userId(), token.sessionId());
+        caller.bearer(token.userId(), token.sessionId(), loggedInAt.getAsLong());
         request.setProperty(RoleCheck.TOKEN_GROUPS, token.groups());
     }
 

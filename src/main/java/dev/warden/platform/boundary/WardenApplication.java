@@ -31,7 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 mfa_token_invalid, account_locked (with locked_until; null means until an admin \
                 unlocks), account_disabled, email_not_verified, refresh_token_invalid, \
                 refresh_token_reused, unauthorized, forbidden, session_required (an API key cannot manage \
-                credentials or end a login session), not_found, conflict, last_admin, \
+                credentials or end a login session), reauthentication_required (creating an API key or \
+                turning 2FA on needs a login of the last warden.session.recent-login, default 5 minutes: log \
+                in again and repeat), not_found, conflict, last_admin, \
                 api_key_limit_reached, \
                 method_not_allowed, not_acceptable, unsupported_media_type, payload_too_large, uri_too_long, \
                 headers_too_large (the limits: README, "Hostile input"), rate_limited, \

@@ -36,11 +36,14 @@ public class Caller {
     private Kind kind;
     private UUID userId;
     private UUID sessionId;
+    private long loggedInAt;
 
-    public void bearer(UUID userId, UUID sessionId) {
+    /** A bearer token of this user's session, opened by a login at {@code loggedInAt} (epoch milliseconds). */
+    public void bearer(UUID userId, UUID sessionId, long loggedInAt) {
         this.kind = Kind.BEARER;
         this.userId = userId;
         this.sessionId = sessionId;
+        this.loggedInAt = loggedInAt;
     }
 
     public void apiKey(UUID userId) {
@@ -82,5 +85,11 @@ public class Caller {
             throw ErrorCode.SESSION_REQUIRED.exception();
         }
         return sessionId;
+    }
+
+    /** When the login of the caller's session happened (epoch milliseconds); 403 session_required without one. */
+    public long loggedInAt() {
+        requiredSessionId();
+        return loggedInAt;
     }
 }

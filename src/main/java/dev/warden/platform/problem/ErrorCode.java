@@ -23,6 +23,7 @@ public enum ErrorCode {
     MFA_TOKEN_INVALID(401, "The MFA token is unknown, expired, used or out of attempts; log in again"),
     FORBIDDEN(403, "Your role does not allow this"),
     SESSION_REQUIRED(403, "This needs a bearer token of a login session; an API key cannot do it"),
+    REAUTHENTICATION_REQUIRED(403, "This needs a recent login; log in again and repeat it"),
     ACCOUNT_LOCKED(403, "Too many failed logins; the account is locked"),
     ACCOUNT_DISABLED(403, "This account is disabled"),
     EMAIL_NOT_VERIFIED(403, "Verify your email address before logging in"),

@@ -23,6 +23,7 @@ public class Settings {
             "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms", "warden.db.statement-timeout-ms",
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.session.retention", "warden.session.purge-interval",
+            "warden.session.recent-login",
             "warden.trusted-proxies",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
             "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",

@@ -3,6 +3,7 @@ package dev.warden.twofactor.boundary;
 import dev.warden.platform.boundary.NoStore;
 import dev.warden.platform.boundary.SessionRequired;
 import dev.warden.platform.control.Caller;
+import dev.warden.platform.control.RecentLogin;
 import dev.warden.ratelimit.boundary.RateLimited;
 import dev.warden.twofactor.control.BackupCodeFormat;
 import dev.warden.twofactor.control.SecondFactors;
@@ -23,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.UUID;
+
 /** The caller's second factor (SPEC 5.2). Changing it needs a login session, not an API key. */
 @ApplicationScoped
 @Path("users/me/2fa")
@@ -39,6 +42,9 @@ public class TwoFactorResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    RecentLogin recentLogin;
 
     @POST
     @Path("setup")
@@ -61,12 +67,18 @@ public class TwoFactorResource {
     @RateLimited
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "enableTwoFactor", summary = "Confirm the pending secret with a code: 2FA is on",
-            description = "Answers the 10 backup codes, this once. Every other session of the caller ends.")
+            description = "Answers the 10 backup codes, this once. Every other session of the caller ends. Needs a "
+                    + "bearer token of a login of the last warden.session.recent-login (5 minutes): a stolen token "
+                    + "must not be able to shut the owner out with the thief's authenticator.")
     @APIResponse(responseCode = "200", description = "2FA is on; the backup codes")
     @APIResponse(responseCode = "400", description = "invalid_code, validation_failed (not 6 digits), malformed_json")
+    @APIResponse(responseCode = "403", description = "reauthentication_required (the session's login is older than "
+            + "warden.session.recent-login, default 5 minutes: log in again and repeat), account_locked, "
+            + "session_required, forbidden")
     @APIResponse(responseCode = "409", description = "conflict: no pending secret (set up first), or 2FA is already on")
     public BackupCodesView enable(@NotNull @Valid CodeRequest body) {
-        return new BackupCodesView(factors.enable(caller.userId(), caller.requiredSessionId(), body.code()));
+        UUID session = recentLogin.require(caller, "Turning two-factor authentication on");
+        return new BackupCodesView(factors.enable(caller.userId(), session, body.code()));
     }
 
     @POST

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.warden.platform.control.Caller;
+import dev.warden.platform.control.RecentLogin;
 import dev.warden.platform.boundary.SessionRequired;
 import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,11 @@ class ApiContractTest {
                 if (method.isAnnotatedWith(SessionRequired.class)) {
                     marked.add(name);
                 }
+                // RecentLogin.require asks for the session too (and a recent login of it)
                 boolean calls = method.getMethodCallsFromSelf().stream().anyMatch(call ->
-                        call.getTargetOwner().isEquivalentTo(Caller.class)
-                                && call.getName().equals("requiredSessionId"));
+                        call.getTargetOwner().isEquivalentTo(Caller.class) && call.getName().equals("requiredSessionId")
+                                || call.getTargetOwner().isEquivalentTo(RecentLogin.class)
+                                && call.getName().equals("require"));
                 if (calls) {
                     calling.add(name);
                 }
