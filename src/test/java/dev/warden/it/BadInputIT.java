@@ -130,6 +130,10 @@ class BadInputIT extends WardenIT {
         assertEquals(List.of("severity", "size", "status"), fields(api.get(
                 "/api/v1/alerts?status=x&severity=y&size=-1", admin)));
         assertEquals(List.of("page", "size"), fields(api.get("/api/v1/reports?page=x&size=y", admin)));
+        // digits of other scripts (Arabic-Indic three, a fullwidth one) are no number here, nor is
+        // the hour 24 a time
+        assertEquals(List.of("page", "size"), fields(api.get("/api/v1/users?page=%D9%A3&size=%EF%BC%91", admin)));
+        assertEquals(List.of("until"), fields(api.get("/api/v1/audit-events?until=2026-01-01T24:00:00Z", admin)));
         // years the database cannot store (PostgreSQL: 4713 BC to 294276 AD) were a 500
         assertEquals(List.of("since", "until"), fields(api.get(
                 "/api/v1/audit-events?since=-100000-01-01T00:00:00Z&until=%2B294277-01-01T00:00:00Z", admin)));

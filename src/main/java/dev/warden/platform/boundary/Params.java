@@ -84,7 +84,12 @@ public final class Params {
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value.trim());
+            String digits = value.trim();
+            // Integer.parseInt also reads other scripts' digits (page=\u0663 was page 3)
+            if (!digits.chars().allMatch(c -> c >= '0' && c <= '9' || c == '+' || c == '-')) {
+                throw new NumberFormatException(name);
+            }
+            int parsed = Integer.parseInt(digits);
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }
