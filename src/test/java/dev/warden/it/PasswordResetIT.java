@@ -71,6 +71,31 @@ class PasswordResetIT extends WardenIT {
                 "an unknown address gets the same answer");
     }
 
+    /**
+     * An admin who replaces a user's address (the old mailbox lost or taken over) ends the
+     * links mailed to it: a reset link to the old address no longer resets the password.
+     * Until 2026-12-05 it did, for the rest of its 15 minutes.
+     */
+    @Test
+    void aNewAddressRetiresTheResetLinksMailedToTheOldOne() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        forgot(user.email()).ok(202);
+        String old = Mailbox.token(Mailbox.await(user.email(), 1), "reset-password");
+        String moved = "moved-" + user.username() + "@example.org";
+        String admin = api.adminToken();
+        api.patch("/api/v1/users/" + user.id(), Json.createObjectBuilder().add("email", moved).build(), admin).ok(200);
+        reset(old, NEW_PASSWORD).problem(400, "invalid_token");
+        api.login(user.username(), user.password()).ok(200);
+        JsonObject updated = api.get("/api/v1/audit-events?type=user_updated&user_id=" + user.id(), admin).ok(200)
+                .json().getJsonArray("items").getJsonObject(0);
+        assertEquals(1, updated.getJsonObject("details").getInt("links_retired"), updated.toString());
+        // the new address gets a link that works; the old one gets nothing more
+        forgot(moved).ok(202);
+        reset(Mailbox.token(Mailbox.await(moved, 1), "reset-password"), NEW_PASSWORD).ok(204);
+        api.login(user.username(), NEW_PASSWORD).ok(200);
+        Mailbox.assertExactly(user.email(), 1);
+    }
+
     @Test
     void anUnknownAddressGetsTheSameAnswerAndNoMail() throws Exception {
         Api.TestUser user = api.createUser("viewer");

@@ -65,6 +65,28 @@ class RegistrationIT extends WardenIT {
     }
 
     /**
+     * An admin who corrects the address of an account not yet verified ends the link mailed
+     * to the old address (until 2026-12-05 it verified the new, unproven one), and the new
+     * address gets a link of its own.
+     */
+    @Test
+    void aNewAddressIsTheOneToVerify() throws Exception {
+        String name = fresh();
+        String email = name + "@example.org";
+        JsonObject user = register(name, email, PASSWORD).ok(201).json();
+        String old = Mailbox.token(Mailbox.await(email, 1), "verify-email");
+        String corrected = "corrected-" + name + "@example.org";
+        api.patch("/api/v1/users/" + user.getString("id"), Json.createObjectBuilder().add("email", corrected).build(),
+                api.adminToken()).ok(200);
+        verify(old).problem(400, "invalid_token");
+        api.login(name, PASSWORD).problem(403, "email_not_verified");
+        assertTrue(verify(Mailbox.token(Mailbox.await(corrected, 1), "verify-email")).ok(200).json()
+                .getBoolean("email_verified"));
+        api.login(name, PASSWORD).ok(200);
+        Mailbox.assertExactly(email, 1);
+    }
+
+    /**
      * A verification link is single-use also when its uses race: of ten at once exactly one
      * answers 200 with the verified user, the others invalid_token, and one verification is
      * audited.

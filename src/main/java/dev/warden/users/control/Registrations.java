@@ -84,6 +84,12 @@ public class Registrations {
             return candidate;
         }
         User user = writer.insert(candidate, Audited.success(EventType.USER_REGISTERED).actor(candidate.id()));
+        sendVerification(user, now);
+        return user;
+    }
+
+    /** A verification link to the user's address, within the address's hourly mail limit. */
+    private void sendVerification(User user, Instant now) {
         if (mayMail(user.emailKey(), now)) {
             String token = SecretTokens.random();
             em.persist(new EmailVerification(user.id(), SecretTokens.sha256(token), now, now.plus(VERIFICATION_TTL)));
@@ -91,7 +97,27 @@ public class Registrations {
                     "link", links.to("verify-email", token), "expires_hours", String.valueOf(VERIFICATION_TTL.toHours())),
                     "verify-email"));
         }
-        return user;
+    }
+
+    /**
+     * The user's address was changed (an admin's PATCH), in the caller's transaction: every
+     * unused link mailed to the old address stops working, password resets and
+     * verifications alike (until 2026-12-05 a reset link to a mailbox an admin had just
+     * replaced, perhaps because it was taken over, still reset the password, and an old
+     * verification link verified the new address). A user who has not verified yet gets a
+     * new verification link at the new address, so that the new address is the one proven.
+     * Answers how many links were retired.
+     */
+    public int addressChanged(User user, Instant now) {
+        int retired = em.createQuery("update EmailVerification v set v.usedAt = :now "
+                        + "where v.userId = :user and v.usedAt is null")
+                .setParameter("now", now).setParameter("user", user.id()).executeUpdate();
+        retired += em.createQuery("update PasswordReset r set r.usedAt = :now where r.userId = :user and r.usedAt is null")
+                .setParameter("now", now).setParameter("user", user.id()).executeUpdate();
+        if (!user.emailVerified()) {
+            sendVerification(user, now);
+        }
+        return retired;
     }
 
     /** Uses a verification token up (one conditional UPDATE) and marks the address verified. */

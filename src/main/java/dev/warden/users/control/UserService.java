@@ -43,6 +43,9 @@ public class UserService {
     @Inject
     UserDirectory directory;
 
+    @Inject
+    Registrations registrations;
+
     @PersistenceContext
     EntityManager em;
 
@@ -91,6 +94,7 @@ public class UserService {
             requireAnotherActiveAdmin(user);
         }
         List<String> changed = new ArrayList<>();
+        int retiredLinks = 0;
         if (change.email() != null && !User.key(change.email()).equals(user.emailKey())) {
             if (em.createQuery("select count(u) from User u where u.emailKey = :key", Long.class)
                     .setParameter("key", User.key(change.email())).getSingleResult() > 0) {
@@ -98,6 +102,8 @@ public class UserService {
             }
             user.changeEmail(change.email());
             changed.add("email");
+            flush();
+            retiredLinks = registrations.addressChanged(user, clock.instant());
         }
         UserAccessRevoked.Reason revoked = null;
         if (change.role() != null && change.role() != user.role()) {
@@ -119,7 +125,8 @@ public class UserService {
         if (revoked != null) {
             accessRevoked.fire(UserAccessRevoked.of(user.id(), revoked));
         }
-        audit.record(Audited.success(EventType.USER_UPDATED).target(user.id()).with("changed", changed));
+        Audited updated = Audited.success(EventType.USER_UPDATED).target(user.id()).with("changed", changed);
+        audit.record(retiredLinks > 0 ? updated.with("links_retired", retiredLinks) : updated);
         directory.changed(user.id());
         return user;
     }
