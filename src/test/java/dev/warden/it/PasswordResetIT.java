@@ -93,7 +93,12 @@ class PasswordResetIT extends WardenIT {
         forgot(moved).ok(202);
         reset(Mailbox.token(Mailbox.await(moved, 1), "reset-password"), NEW_PASSWORD).ok(204);
         api.login(user.username(), NEW_PASSWORD).ok(200);
-        Mailbox.assertExactly(user.email(), 1);
+        // the old address is told, with the new one masked, and gets no link
+        Mailbox.assertExactly(user.email(), 2);
+        MimeMessage notice = Mailbox.await(user.email(), 2);
+        assertEquals("The email address of your Warden account was changed", notice.getSubject());
+        String text = Mailbox.part(notice, "text/plain");
+        assertTrue(text.contains("m***@example.org") && !text.contains(moved) && !text.contains("token="), text);
     }
 
     @Test

@@ -83,7 +83,8 @@ class RegistrationIT extends WardenIT {
         assertTrue(verify(Mailbox.token(Mailbox.await(corrected, 1), "verify-email")).ok(200).json()
                 .getBoolean("email_verified"));
         api.login(name, PASSWORD).ok(200);
-        Mailbox.assertExactly(email, 1);
+        Mailbox.assertExactly(email, 2); // the link, then the notice of the change
+        assertEquals("The email address of your Warden account was changed", Mailbox.await(email, 2).getSubject());
     }
 
     /**

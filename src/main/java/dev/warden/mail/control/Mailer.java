@@ -247,7 +247,7 @@ public class Mailer {
     }
 
     /** a***@example.org: enough to tell mails apart in a log, not to harvest addresses. */
-    static String masked(String address) {
+    public static String masked(String address) {
         int at = address == null ? -1 : address.indexOf('@');
         return at < 1 ? "***" : address.charAt(0) + "***" + address.substring(at);
     }

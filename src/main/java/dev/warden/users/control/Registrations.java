@@ -106,9 +106,10 @@ public class Registrations {
      * replaced, perhaps because it was taken over, still reset the password, and an old
      * verification link verified the new address). A user who has not verified yet gets a
      * new verification link at the new address, so that the new address is the one proven.
-     * Answers how many links were retired.
+     * The old address is told, with the new one masked (the old mailbox may be the one that
+     * was lost). Answers how many links were retired.
      */
-    public int addressChanged(User user, Instant now) {
+    public int addressChanged(User user, String oldAddress, Instant now) {
         int retired = em.createQuery("update EmailVerification v set v.usedAt = :now "
                         + "where v.userId = :user and v.usedAt is null")
                 .setParameter("now", now).setParameter("user", user.id()).executeUpdate();
@@ -117,6 +118,8 @@ public class Registrations {
         if (!user.emailVerified()) {
             sendVerification(user, now);
         }
+        mailer.send(new Mail("address-changed", oldAddress, Map.of("product", "Warden", "username", user.username(),
+                "new_address", Mailer.masked(user.email())), "address-changed"));
         return retired;
     }
 

@@ -100,10 +100,11 @@ public class UserService {
                     .setParameter("key", User.key(change.email())).getSingleResult() > 0) {
                 throw WardenException.conflict("A user with this email already exists");
             }
+            String oldAddress = user.email();
             user.changeEmail(change.email());
             changed.add("email");
             flush();
-            retiredLinks = registrations.addressChanged(user, clock.instant());
+            retiredLinks = registrations.addressChanged(user, oldAddress, clock.instant());
         }
         UserAccessRevoked.Reason revoked = null;
         if (change.role() != null && change.role() != user.role()) {

@@ -24,6 +24,10 @@ class MailTemplatesTest {
         MailTemplates.render("verify-email", Map.of("product", "Warden", "username", "u", "link", "l",
                 "expires_hours", "24"));
         MailTemplates.render("account-exists", Map.of("product", "Warden", "username", "u", "link", "l"));
+        MailTemplates.Rendered changed = MailTemplates.render("address-changed", Map.of("product", "Warden",
+                "username", "u", "new_address", "n***@example.org"));
+        assertEquals("The email address of your Warden account was changed", changed.subject());
+        assertTrue(changed.text().contains("n***@example.org") && changed.html().contains("n***@example.org"));
     }
 
     @Test
