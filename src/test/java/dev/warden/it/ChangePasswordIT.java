@@ -40,6 +40,22 @@ class ChangePasswordIT extends WardenIT {
                 + "and revoked_at is not null", user.id()));
     }
 
+    /** The owner is told of a change (a takeover must not go unnoticed); a refused change tells nothing. */
+    @Test
+    void theOwnerIsToldOfAChangeWithNoSecretInTheMail() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String token = api.accessToken(user.username(), user.password());
+        change(token, "Wrong#Guess-1", "Whatever#Passw0rd-9").problem(400, "validation_failed");
+        String next = "Next#Password-2026a";
+        change(token, user.password(), next).ok(204);
+        Mailbox.assertExactly(user.email(), 1);
+        jakarta.mail.internet.MimeMessage notice = Mailbox.await(user.email(), 1);
+        assertEquals("Your Warden password was changed", notice.getSubject());
+        String text = Mailbox.part(notice, "text/plain");
+        assertTrue(text.contains(WardenServer.PUBLIC_URL + "/forgot-password") && !text.contains("token=")
+                && !text.contains(next), text);
+    }
+
     @Test
     void aWrongCurrentPasswordIsRefusedAndCountsTowardTheLockout() {
         Api.TestUser user = api.createUser("viewer");

@@ -61,6 +61,8 @@ class PasswordResetIT extends WardenIT {
         reset(token, "Another#Pass-2026x").problem(400, "invalid_token");
 
         api.get("/api/v1/auth/me", session).problem(401, "unauthorized");
+        assertEquals("Your Warden password was changed", Mailbox.await(user.email(), 2).getSubject(),
+                "a reset tells the owner too");
         api.login(user.username(), user.password()).problem(401, "invalid_credentials");
         api.login(user.username(), NEW_PASSWORD).ok(200); // the lockout is cleared too
         List<String> types = api.get("/api/v1/audit-events?size=100&user_id=" + user.id()

@@ -28,6 +28,10 @@ class MailTemplatesTest {
                 "username", "u", "new_address", "n***@example.org"));
         assertEquals("The email address of your Warden account was changed", changed.subject());
         assertTrue(changed.text().contains("n***@example.org") && changed.html().contains("n***@example.org"));
+        MailTemplates.Rendered password = MailTemplates.render("password-changed", Map.of("product", "Warden",
+                "username", "u", "link", "https://warden.example/forgot-password"));
+        assertEquals("Your Warden password was changed", password.subject());
+        assertTrue(password.html().contains("href=\"https://warden.example/forgot-password\""));
     }
 
     @Test
