@@ -103,8 +103,7 @@ public class PasswordResetTokens {
                     .with("reason", "mail_limit").with("mails_last_hour", recent));
             return;
         }
-        em.createQuery("update PasswordReset r set r.usedAt = :now where r.userId = :user and r.usedAt is null")
-                .setParameter("now", now).setParameter("user", owner.id()).executeUpdate();
+        retireUnused(owner.id(), now);
         String token = SecretTokens.random();
         em.persist(new PasswordReset(owner.id(), SecretTokens.sha256(token), now, now.plus(ttl)));
         mailer.send(new Mail("password-reset", owner.email(), Map.of(
@@ -116,6 +115,12 @@ public class PasswordResetTokens {
                 .with("expires_at", now.plus(ttl)));
     }
 
+
+    /** Ends every unused reset link of the user (a newer request, or a new address); answers how many. */
+    public int retireUnused(UUID userId, Instant now) {
+        return em.createQuery("update PasswordReset r set r.usedAt = :now where r.userId = :user and r.usedAt is null")
+                .setParameter("now", now).setParameter("user", userId).executeUpdate();
+    }
 
     /** The account of a token that is neither used nor expired. */
     public Optional<Pending> pending(String token) {

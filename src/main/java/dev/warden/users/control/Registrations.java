@@ -61,6 +61,9 @@ public class Registrations {
     @Inject
     PublicLinks links;
 
+    @Inject
+    PasswordResetTokens resets;
+
     /**
      * Stores the new user (its password already checked and hashed) with its verification
      * token, or, if the address has an account, sends that account a notice. Answers the
@@ -113,8 +116,7 @@ public class Registrations {
         int retired = em.createQuery("update EmailVerification v set v.usedAt = :now "
                         + "where v.userId = :user and v.usedAt is null")
                 .setParameter("now", now).setParameter("user", user.id()).executeUpdate();
-        retired += em.createQuery("update PasswordReset r set r.usedAt = :now where r.userId = :user and r.usedAt is null")
-                .setParameter("now", now).setParameter("user", user.id()).executeUpdate();
+        retired += resets.retireUnused(user.id(), now);
         if (!user.emailVerified()) {
             sendVerification(user, now);
         }
