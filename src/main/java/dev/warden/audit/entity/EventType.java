@@ -12,7 +12,8 @@ public enum EventType {
     API_KEY_CREATED, API_KEY_DELETED, TWOFA_ENABLED, TWOFA_DISABLED, TWOFA_RESET_BY_ADMIN,
     BACKUP_CODES_REGENERATED, RATE_LIMITED, SIGNING_KEY_ROTATED, SETTINGS_VIEWED,
     // Beyond SPEC 5.4's list: who handled an alert, and who changed what the trail is queried by.
-    ALERT_UPDATED, REPORT_CREATED, REPORT_UPDATED, REPORT_DELETED;
+    // Beyond it too: secrets at rest sealed again under a new warden.encryption.key.
+    ALERT_UPDATED, REPORT_CREATED, REPORT_UPDATED, REPORT_DELETED, SECRETS_RESEALED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

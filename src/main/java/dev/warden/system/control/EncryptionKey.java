@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -24,6 +26,10 @@ import java.util.logging.Logger;
  * default embedded run (H2 file, no key set) a key is generated once into a file beside
  * the database ({@code <db>.encryption.key}, owner-only), so a first run needs no setup
  * and a restart can still open what it sealed.
+ * <p>
+ * Rotation: {@code warden.encryption.previous-keys} lists keys that still open what they
+ * sealed (and check the backup codes they keyed) but seal nothing; start-up re-seals every
+ * value it can under the current key ({@link SecretsResealer}).
  */
 @ApplicationScoped
 public class EncryptionKey {
@@ -34,6 +40,11 @@ public class EncryptionKey {
     @ConfigProperty(name = "warden.encryption.key")
     Optional<String> configured;
 
+    /** Keys that open and check what they made but seal nothing: base64 keys, comma-separated. */
+    @Inject
+    @ConfigProperty(name = "warden.encryption.previous-keys")
+    Optional<String> previous = Optional.empty();
+
     @Inject
     @ConfigProperty(name = "warden.db.url")
     Optional<String> dbUrl;
@@ -42,14 +53,20 @@ public class EncryptionKey {
     @Singleton
     SecretBox secretBox() {
         if (configured.isPresent() && !configured.get().isBlank()) {
-            return SecretBox.fromBase64(configured.get());
+            return SecretBox.fromBase64(configured.get(), previousKeys(previous));
         }
         String url = dbUrl.filter(u -> !u.isBlank()).orElse(Database.DEFAULT_URL);
         if (!Database.embedded(url)) {
             throw new IllegalStateException("warden.encryption.key is required (base64 of 32 random bytes, "
                     + "e.g. `openssl rand -base64 32`) when the database is not the embedded default");
         }
-        return SecretBox.fromBase64(devKey(url));
+        return SecretBox.fromBase64(devKey(url), previousKeys(previous));
+    }
+
+    /** The entries of {@code warden.encryption.previous-keys}: separated by commas or white space. */
+    static List<String> previousKeys(Optional<String> setting) {
+        return setting.map(value -> Arrays.stream(value.split("[,\\s]+")).filter(entry -> !entry.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     static Optional<Path> devKeyFile(String h2Url) {

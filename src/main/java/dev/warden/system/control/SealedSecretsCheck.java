@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * What it reads: every sealed signing key is opened (few rows; this also covers the first
  * format, which names no key); TOTP secrets and unused backup codes carry the id of their
  * key ({@code v2.<id>.}, {@code <id>:}), compared in SQL, so the check stays one indexed or
- * sequential read however many users have 2FA. Nothing is written.
+ * sequential read however many users have 2FA. Nothing is written. The previous keys
+ * ({@code warden.encryption.previous-keys}) count as known: what they made still opens.
  */
 final class SealedSecretsCheck {
 
@@ -52,29 +53,77 @@ final class SealedSecretsCheck {
                     box.open(sealed, SigningKeyStore.PURPOSE);
                 } catch (IllegalStateException doesNotOpen) {
                     String by = sealedBy(sealed);
-                    signingKeys.merge(by.equals("sealed with key id " + id) ? "whose sealed value was changed (it does not open with this key)"
+                    signingKeys.merge(box.keyIds().stream().anyMatch(known -> by.equals("sealed with key id " + known))
+                                    ? "whose sealed value was changed (it does not open with the key that sealed it)"
                             : by, 1, Integer::sum);
                 }
             }
         }
         signingKeys.forEach((by, count) -> foreign.add(count + " signing key" + (count == 1 ? "" : "s") + " " + by));
+        List<String> ids = box.keyIds();
         String totp = first(connection, "select secret from totp_credentials where substring(secret, 1, 3) <> 'v1.' "
-                + "and substring(secret, 1, 12) <> ?", "v2." + id + ".");
+                + "and substring(secret, 1, 12) not in (" + marks(ids.size()) + ")", ids.stream().map(k -> "v2." + k + ".").toList());
         if (totp != null) {
             foreign.add("TOTP secrets " + sealedBy(totp));
         }
         String backup = first(connection, "select code_hash from backup_codes where used_at is null "
-                + "and substring(code_hash, 1, 9) <> ?", id + ":");
+                + "and substring(code_hash, 1, 9) not in (" + marks(ids.size()) + ")", ids.stream().map(k -> k + ":").toList());
         if (backup != null) {
             int colon = backup.indexOf(':');
             foreign.add("backup codes " + (colon > 0 && colon < 20 ? "keyed with key id " + backup.substring(0, colon)
                     : "in an unknown form"));
         }
         if (!foreign.isEmpty()) {
-            throw new IllegalStateException("warden.encryption.key (key id " + id + ") is not the key this database's "
-                    + "secrets were made with: " + String.join("; ", foreign) + ". Start with the key that made them "
-                    + "(every instance needs the same one; in the embedded default it is the file "
-                    + "<database>.encryption.key beside the database). Nothing was changed.");
+            String previous = box.previousKeyIds().isEmpty() ? ""
+                    : " or warden.encryption.previous-keys (key ids " + String.join(", ", box.previousKeyIds()) + ")";
+            throw new IllegalStateException("warden.encryption.key (key id " + id + ")" + previous + " is not the key "
+                    + "this database's secrets were made with: " + String.join("; ", foreign) + ". Start with the key "
+                    + "that made them (every instance needs the same one; in the embedded default it is the file "
+                    + "<database>.encryption.key beside the database), or, to move to a new key, keep the old one in "
+                    + "warden.encryption.previous-keys. Nothing was changed.");
+        }
+    }
+
+    /**
+     * After re-sealing: for each previous key, what still needs it (values sealed by it since,
+     * by an instance not yet restarted, and unused backup codes, which cannot be keyed again)
+     * or that nothing does, so the operator knows when to drop it. Counts only.
+     */
+    static List<String> previousKeyUse(DataSource database, SecretBox box) {
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = database.getConnection()) {
+            for (String id : box.previousKeyIds()) {
+                long signing = count(connection, "select count(*) from signing_keys where substring(private_key, 1, 12) = ?",
+                        "v2." + id + ".");
+                long totp = count(connection, "select count(*) from totp_credentials where substring(secret, 1, 12) = ?",
+                        "v2." + id + ".");
+                long codes = count(connection, "select count(distinct user_id) from backup_codes where used_at is null "
+                        + "and substring(code_hash, 1, 9) = ?", id + ":");
+                if (signing + totp + codes == 0) {
+                    lines.add("Nothing uses the previous encryption key " + id + " any more: remove it from "
+                            + "warden.encryption.previous-keys once every instance runs with the current key.");
+                } else {
+                    lines.add("The previous encryption key " + id + " is still needed by " + (signing + totp > 0
+                            ? signing + " signing key(s) and " + totp + " TOTP secret(s) sealed by an instance still "
+                            + "running with it (the next start seals them again), " : "")
+                            + codes + " user(s)' unused backup codes (they cannot be keyed again; they move to the "
+                            + "current key when the user regenerates them or turns 2FA off): keep it in "
+                            + "warden.encryption.previous-keys until then.");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read which sealed secrets still need a previous key", e);
+        }
+        return lines;
+    }
+
+    private static long count(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, parameter);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
@@ -90,9 +139,15 @@ final class SealedSecretsCheck {
                 : "in an unknown form";
     }
 
-    private static String first(Connection connection, String sql, String parameter) throws SQLException {
+    private static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static String first(Connection connection, String sql, List<String> parameters) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql + " fetch first 1 rows only")) {
-            select.setString(1, parameter);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setString(i + 1, parameters.get(i));
+            }
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }

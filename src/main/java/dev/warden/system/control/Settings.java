@@ -40,7 +40,7 @@ public class Settings {
             "warden.mail.smtp.tls", "warden.mail.from", "warden.mail.session");
 
     static final List<String> SECRETS = List.of("warden.db.password", "warden.jwt.signing-key", "warden.encryption.key",
-            "warden.bootstrap.admin.password", "warden.legacy-api-keys", "warden.mail.smtp.password");
+            "warden.encryption.previous-keys", "warden.bootstrap.admin.password", "warden.legacy-api-keys", "warden.mail.smtp.password");
 
     @Inject
     Config config;

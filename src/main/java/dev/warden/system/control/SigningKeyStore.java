@@ -17,6 +17,8 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The signing keys in the database, shared by every instance. Every change happens under
@@ -128,6 +130,29 @@ public class SigningKeyStore {
                 .with("kid", target.kid()).with("algorithm", target.algorithm());
         audit.record(previous == null ? event : event.with("previous_kid", previous));
         return Optional.of(new Rotated(target.kid(), SigningAlgorithm.of(target.algorithm()), target.createdAt(), now));
+    }
+
+    /**
+     * Start-up after an encryption-key rotation: every stored private key not sealed by the
+     * current {@code warden.encryption.key} is sealed again under it (the key itself is the
+     * same, so nothing signs differently), under the signing-keys lock and audited as
+     * {@code secrets_resealed} in the same transaction. Returns how many.
+     */
+    int reseal() {
+        AppLock.acquire(em, AppLock.SIGNING_KEYS);
+        List<SigningKey> stale = em.createQuery("select k from SigningKey k where k.privateKey is not null",
+                SigningKey.class).getResultStream().filter(k -> !secretBox.sealedWithCurrentKey(k.sealedPrivateKey())).toList();
+        Set<String> from = new TreeSet<>();
+        for (SigningKey key : stale) {
+            from.add(SecretBox.sealedBy(key.sealedPrivateKey()));
+            key.resealed(secretBox.reseal(key.sealedPrivateKey(), PURPOSE));
+        }
+        if (!stale.isEmpty()) {
+            audit.record(Audited.success(EventType.SECRETS_RESEALED).with("sealed", "signing_keys")
+                    .with("count", stale.size()).with("encryption_key_id", secretBox.keyId())
+                    .with("from_encryption_key_ids", List.copyOf(from)));
+        }
+        return stale.size();
     }
 
     /**

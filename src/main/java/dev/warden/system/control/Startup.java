@@ -1,6 +1,7 @@
 package dev.warden.system.control;
 
 import dev.warden.platform.control.SecretBox;
+import dev.warden.platform.control.SecretsResealing;
 import dev.warden.platform.db.Database;
 import dev.warden.platform.db.DatabaseAvailable;
 import dev.warden.platform.db.DatabaseFailures;
@@ -9,6 +10,7 @@ import dev.warden.platform.db.Migrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -18,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * Start-up, in order: schema migrations, the check that {@code warden.encryption.key} is the
  * key the database's secrets were made with ({@link SealedSecretsCheck}), signing keys,
- * bootstrap admin. A CDI observer,
+ * secrets sealed by a previous key sealed again under the current one
+ * ({@link SecretsResealing}), bootstrap admin. A CDI observer,
  * not an EJB, so it also runs where EJB is absent (WildFly's MicroProfile profile).
  * <p>
  * If the database cannot be reached, Warden still starts: the API answers 503 and
@@ -44,6 +47,12 @@ public class Startup {
 
     @Inject
     SecretBox secretBox;
+
+    @Inject
+    SigningKeyStore signingKeyStore;
+
+    @Inject
+    Event<SecretsResealing> resealing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         try {
@@ -87,6 +96,9 @@ public class Startup {
         // again: an instance started at the same moment on an empty database with another
         // key may have stored the first signing keys between the first check and here
         SealedSecretsCheck.check(database, secretBox);
+        signingKeyStore.reseal();
+        resealing.fire(new SecretsResealing());
+        SealedSecretsCheck.previousKeyUse(database, secretBox).forEach(LOG::info);
         bootstrapAdmin.run();
         status.started();
     }

@@ -51,6 +51,11 @@ public class SigningKey {
         this.createdAt = createdAt;
     }
 
+    /** The same private key, sealed again (under a new encryption key). */
+    public void resealed(String sealedPrivateKey) {
+        this.privateKey = sealedPrivateKey;
+    }
+
     public void activate(Instant now) {
         activatedAt = now;
     }

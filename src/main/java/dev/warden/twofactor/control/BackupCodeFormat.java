@@ -26,6 +26,7 @@ public final class BackupCodeFormat {
 
     public static final int COUNT = 10;
     public static final int LENGTH = 8;
+    private static final String PURPOSE = "backup-codes";
     static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,13 +74,28 @@ public final class BackupCodeFormat {
         }
     }
 
-    /** The stored form of a normalized code of this user. */
+    /** The stored form of a normalized code of this user, keyed with the current key. */
     public static String hash(SecretBox box, UUID userId, String code) {
+        return hash(box.keyId(), box.derive(PURPOSE), userId, code);
+    }
+
+    /**
+     * What the code would be stored as under each key that opens values (the current one and
+     * {@code warden.encryption.previous-keys}): codes made before a rotation cannot be keyed
+     * again (nobody keeps them), so they are checked under the key they were made with.
+     */
+    public static List<String> hashes(SecretBox box, UUID userId, String code) {
+        List<String> hashes = new ArrayList<>();
+        box.deriveEvery(PURPOSE).forEach((keyId, key) -> hashes.add(hash(keyId, key, userId, code)));
+        return hashes;
+    }
+
+    private static String hash(String keyId, byte[] key, UUID userId, String code) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(box.derive("backup-codes"), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] digest = mac.doFinal((userId + ":" + code).getBytes(StandardCharsets.US_ASCII));
-            return box.keyId() + ":" + HexFormat.of().formatHex(digest);
+            return keyId + ":" + HexFormat.of().formatHex(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -218,9 +218,9 @@ public class SecondFactors {
         }
         return em.createQuery("""
                         update BackupCode b set b.usedAt = :now
-                        where b.userId = :user and b.codeHash = :hash and b.usedAt is null""")
+                        where b.userId = :user and b.codeHash in (:hashes) and b.usedAt is null""")
                 .setParameter("now", clock.instant()).setParameter("user", userId)
-                .setParameter("hash", BackupCodeFormat.hash(box, userId, code.get())).executeUpdate() == 1;
+                .setParameter("hashes", BackupCodeFormat.hashes(box, userId, code.get())).executeUpdate() == 1;
     }
 
     private List<String> replaceBackupCodes(UUID userId, Instant now) {

@@ -64,4 +64,30 @@ class EncryptionKeyTest {
         cut.dbUrl = Optional.of("jdbc:h2:mem:test");
         cut.secretBox();
     }
+
+    @Test
+    void previousKeysAreReadBesideTheKeyAndABadOneIsNamedByPositionOnly() {
+        String current = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] one = new byte[32];
+        one[0] = 1;
+        byte[] two = new byte[32];
+        two[0] = 2;
+        String first = java.util.Base64.getEncoder().encodeToString(one);
+        String second = java.util.Base64.getEncoder().encodeToString(two);
+        EncryptionKey cut = new EncryptionKey();
+        cut.configured = Optional.of(current);
+        cut.dbUrl = Optional.of("jdbc:postgresql://db/warden");
+        cut.previous = Optional.of(" " + first + ",\n" + second + " ,, " + current);
+        dev.warden.platform.control.SecretBox box = cut.secretBox();
+        assertEquals(java.util.List.of(new dev.warden.platform.control.SecretBox(one).keyId(),
+                new dev.warden.platform.control.SecretBox(two).keyId()), box.previousKeyIds(),
+                "in order, the current key not counted twice");
+        assertEquals(new dev.warden.platform.control.SecretBox(new byte[32]).keyId(), box.keyId());
+
+        cut.previous = Optional.of(first + "," + "c2hvcnQ=");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, cut::secretBox);
+        assertEquals("warden.encryption.previous-keys (entry 2) must be the base64 of 32 bytes", refused.getMessage());
+        cut.previous = Optional.of("  ");
+        assertTrue(cut.secretBox().previousKeyIds().isEmpty(), "blank is none");
+    }
 }

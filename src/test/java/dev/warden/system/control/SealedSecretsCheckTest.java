@@ -67,6 +67,16 @@ class SealedSecretsCheckTest {
         return id;
     }
 
+    private void totp(UUID user, String sealed) throws Exception {
+        update("insert into totp_credentials (user_id, secret, enabled, last_used_step, created_at) values (?, ?, true, 0, ?)",
+                user, sealed, OffsetDateTime.now());
+    }
+
+    private void backupCode(UUID user, String hash) throws Exception {
+        update("insert into backup_codes (id, user_id, code_hash, created_at) values (?, ?, ?, ?)", UUID.randomUUID(),
+                user, hash, OffsetDateTime.now());
+    }
+
     private String checked(SecretBox box) throws Exception {
         try (Connection c = database.getConnection()) {
             return assertThrows(IllegalStateException.class, () -> SealedSecretsCheck.check(c, box)).getMessage();
@@ -87,10 +97,8 @@ class SealedSecretsCheckTest {
         signingKey("k1", original.seal("pkcs8".getBytes(StandardCharsets.US_ASCII), SigningKeyStore.PURPOSE));
         signingKey("k2", null); // a key given as PEM in warden.jwt.signing-key: no private half here
         UUID user = user();
-        update("insert into totp_credentials (user_id, secret, enabled, last_used_step, created_at) values (?, ?, true, 0, ?)",
-                user, original.seal(new byte[20], "totp-secret"), OffsetDateTime.now());
-        update("insert into backup_codes (id, user_id, code_hash, created_at) values (?, ?, ?, ?)", UUID.randomUUID(),
-                user, original.keyId() + ":" + "ab".repeat(32), OffsetDateTime.now());
+        totp(user, original.seal(new byte[20], "totp-secret"));
+        backupCode(user, original.keyId() + ":" + "ab".repeat(32));
         assertDoesNotThrow(() -> SealedSecretsCheck.check(database, original));
     }
 
@@ -111,15 +119,13 @@ class SealedSecretsCheckTest {
     void twoFactorSecretsAndBackupCodesOfAnotherKeyAreFoundToo() throws Exception {
         signingKey("k1", other.seal("pkcs8".getBytes(StandardCharsets.US_ASCII), SigningKeyStore.PURPOSE));
         UUID user = user();
-        update("insert into totp_credentials (user_id, secret, enabled, last_used_step, created_at) values (?, ?, true, 0, ?)",
-                user, original.seal(new byte[20], "totp-secret"), OffsetDateTime.now());
+        totp(user, original.seal(new byte[20], "totp-secret"));
         String message = checked(other);
         assertTrue(message.contains("TOTP secrets sealed with key id " + original.keyId()), message);
         assertFalse(message.contains("signing key"), "the signing key opens: " + message);
 
         update("delete from totp_credentials");
-        update("insert into backup_codes (id, user_id, code_hash, created_at) values (?, ?, ?, ?)", UUID.randomUUID(),
-                user, original.keyId() + ":" + "ab".repeat(32), OffsetDateTime.now());
+        backupCode(user, original.keyId() + ":" + "ab".repeat(32));
         message = checked(other);
         assertTrue(message.contains("backup codes keyed with key id " + original.keyId()), message);
         // a used backup code is never compared again: it does not stop a start
@@ -143,5 +149,44 @@ class SealedSecretsCheckTest {
         char last = sealed.charAt(sealed.length() - 3);
         signingKey("k1", sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2));
         assertTrue(checked(original).contains("1 signing key whose sealed value was changed"));
+    }
+
+    /**
+     * The rotation: with the old key listed in warden.encryption.previous-keys what it made
+     * passes; without it the start is refused, saying so; and once the values are sealed
+     * again, what still needs the old key is counted (the backup codes it keyed).
+     */
+    @Test
+    void aPreviousKeyCountsAsKnownAndWhatStillNeedsItIsCounted() throws Exception {
+        signingKey("k1", original.seal("pkcs8".getBytes(StandardCharsets.US_ASCII), SigningKeyStore.PURPOSE));
+        UUID user = user();
+        totp(user, original.seal(new byte[20], "totp-secret"));
+        backupCode(user, original.keyId() + ":" + "ab".repeat(32));
+        byte[] otherKey = new byte[32];
+        java.util.Arrays.fill(otherKey, (byte) 2);
+        byte[] originalKey = new byte[32];
+        java.util.Arrays.fill(originalKey, (byte) 1);
+        SecretBox rotated = new SecretBox(otherKey, java.util.List.of(originalKey));
+        assertDoesNotThrow(() -> SealedSecretsCheck.check(database, rotated));
+        assertEquals(java.util.List.of("The previous encryption key " + original.keyId() + " is still needed by 1 signing "
+                + "key(s) and 1 TOTP secret(s) sealed by an instance still running with it (the next start seals them "
+                + "again), 1 user(s)' unused backup codes (they cannot be keyed again; they move to the current key when "
+                + "the user regenerates them or turns 2FA off): keep it in warden.encryption.previous-keys until then."),
+                SealedSecretsCheck.previousKeyUse(database, rotated));
+
+        String message = checked(new SecretBox(otherKey, java.util.List.of(new byte[32])));
+        assertTrue(message.contains("or warden.encryption.previous-keys (key ids " + box(0).keyId() + ") is not the key"),
+                message);
+        assertTrue(message.contains("keep the old one in warden.encryption.previous-keys"), message);
+
+        update("update signing_keys set private_key = ?", other.seal(new byte[]{1}, SigningKeyStore.PURPOSE));
+        update("update totp_credentials set secret = ?", other.seal(new byte[20], "totp-secret"));
+        assertTrue(SealedSecretsCheck.previousKeyUse(database, rotated).get(0)
+                .startsWith("The previous encryption key " + original.keyId() + " is still needed by 1 user(s)' unused"));
+        update("delete from backup_codes");
+        assertEquals(java.util.List.of("Nothing uses the previous encryption key " + original.keyId() + " any more: "
+                + "remove it from warden.encryption.previous-keys once every instance runs with the current key."),
+                SealedSecretsCheck.previousKeyUse(database, rotated));
+        assertDoesNotThrow(() -> SealedSecretsCheck.check(database, other));
     }
 }

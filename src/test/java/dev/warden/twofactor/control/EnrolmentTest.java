@@ -83,4 +83,20 @@ class EnrolmentTest {
         other[0] = 9;
         assertNotEquals(hash, BackupCodeFormat.hash(new SecretBox(other), user, "ABCD2345"), "another key");
     }
+
+    /** After a rotation a code made before it is checked under the key that made it. */
+    @Test
+    void backupCodesAreCheckedUnderEveryKeyThatStillOpens() {
+        byte[] old = new byte[32];
+        byte[] current = new byte[32];
+        current[0] = 9;
+        UUID user = UUID.randomUUID();
+        SecretBox rotated = new SecretBox(current, java.util.List.of(old));
+        assertEquals(java.util.List.of(BackupCodeFormat.hash(new SecretBox(current), user, "ABCD2345"),
+                        BackupCodeFormat.hash(new SecretBox(old), user, "ABCD2345")),
+                BackupCodeFormat.hashes(rotated, user, "ABCD2345"), "the current key's first, then the previous key's");
+        assertEquals(BackupCodeFormat.hash(new SecretBox(current), user, "ABCD2345"),
+                BackupCodeFormat.hash(rotated, user, "ABCD2345"), "new codes under the current key only");
+        assertEquals(1, BackupCodeFormat.hashes(new SecretBox(current), user, "ABCD2345").size());
+    }
 }
