@@ -56,6 +56,17 @@ class ApiKeysIT extends WardenIT {
         api.get("/api/v1/auth/me", refreshed).ok(200);
         api.createKey(api.accessToken(user.username(), user.password()), "after a new login");
         assertEquals(2, api.get(MINE, refreshed).ok(200).json().getInt("total"));
+        // the owner is told of each key made (it outlasts the session), by name; of no refused one
+        assertEquals(List.of("A new API key was created for your Warden account",
+                "A new API key was created for your Warden account"), Mailbox.subjects(user.email(), 2));
+        List<String> texts = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage mail : Mailbox.to(user.email())) {
+            texts.add(Mailbox.part(mail, "text/plain"));
+        }
+        assertTrue(texts.stream().anyMatch(t -> t.contains("\"four minutes after login\""))
+                && texts.stream().anyMatch(t -> t.contains("\"after a new login\"")), texts.toString());
+        assertTrue(texts.stream().noneMatch(t -> t.contains("after a refresh") || t.contains("six minutes")
+                || t.contains("wdn_")), texts.toString());
     }
 
     @Test

@@ -40,6 +40,17 @@ final class Mailbox {
         org.junit.jupiter.api.Assertions.assertEquals(count, to(address).size(), "mails to " + address);
     }
 
+    /** The subjects of exactly {@code count} mails to this address, sorted (mails leave in no set order). */
+    static List<String> subjects(String address, int count) throws Exception {
+        assertExactly(address, count);
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage message : to(address)) {
+            subjects.add(message.getSubject());
+        }
+        subjects.sort(null);
+        return subjects;
+    }
+
     /** Waits (up to 15 s) for the count-th mail to this address. */
     static MimeMessage await(String address, int count) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;

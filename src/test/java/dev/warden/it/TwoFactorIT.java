@@ -74,6 +74,14 @@ class TwoFactorIT extends WardenIT {
                 java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, true)).getText();
     }
 
+    private static String subject(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonObject code(String code) {
         return Json.createObjectBuilder().add("code", code).build();
     }
@@ -360,6 +368,14 @@ class TwoFactorIT extends WardenIT {
         assertEquals("medium", alert("twofa_disabled", e.user().id()).getString("severity"));
         assertEquals("backup_code", events("twofa_disabled", e.user().id()).get(0).getJsonObject("details")
                 .getString("confirmed_with"));
+        // the owner is told of both changes, and of nothing the refused attempts tried
+        assertEquals(List.of("Two-step sign-in was turned off for your Warden account",
+                        "Two-step sign-in was turned on for your Warden account"),
+                Mailbox.subjects(e.user().email(), 2));
+        String notice = Mailbox.part(Mailbox.to(e.user().email()).stream().filter(m -> subject(m).contains("off"))
+                .findFirst().orElseThrow(), "text/plain");
+        assertTrue(notice.contains(WardenServer.PUBLIC_URL + "/forgot-password") && !notice.contains(e.backupCodes().get(3)),
+                notice);
         api.post(ME + "/disable", Json.createObjectBuilder().add("password", e.user().password())
                 .add("code", "123456").build(), e.token()).problem(409, "conflict");
     }
@@ -380,6 +396,11 @@ class TwoFactorIT extends WardenIT {
         second(challenge(e.user()), "backup_code", e.backupCodes().get(0)).problem(400, "invalid_code");
         second(challenge(e.user()), "backup_code", fresh.get(0)).ok(200);
         assertEquals(1, events("backup_codes_regenerated", e.user().id()).size());
+        assertEquals(List.of("New backup codes were made for your Warden account", "Two-step sign-in was turned on for your Warden account"),
+                Mailbox.subjects(e.user().email(), 2));
+        String notice = Mailbox.part(Mailbox.to(e.user().email()).stream().filter(m -> subject(m).startsWith("New"))
+                .findFirst().orElseThrow(), "text/plain");
+        assertTrue(fresh.stream().noneMatch(notice::contains), "no code in the mail: " + notice);
     }
 
     @Test
@@ -401,6 +422,8 @@ class TwoFactorIT extends WardenIT {
         api.delete("/api/v1/users/" + e.user().id() + "/2fa", api.accessToken(viewer.username(), viewer.password()))
                 .problem(403, "forbidden");
         assertNull(WardenServer.queryValue("select user_id from totp_credentials where user_id = ?::uuid", e.user().id()));
+        assertEquals(List.of("An administrator turned off two-step sign-in for your Warden account", "Two-step sign-in was turned on for your Warden account"),
+                Mailbox.subjects(e.user().email(), 2), "the refused resets mailed nothing");
     }
 
     @Test

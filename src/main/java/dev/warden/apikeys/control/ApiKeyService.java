@@ -9,8 +9,10 @@ import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.db.ClusterCache;
 import dev.warden.platform.problem.WardenException;
+import dev.warden.users.control.CredentialsChanged;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -55,6 +57,9 @@ public class ApiKeyService {
     Audit audit;
 
     @Inject
+    Event<CredentialsChanged> credentialsChanged;
+
+    @Inject
     @ConfigProperty(name = "warden.api-keys.max-per-user", defaultValue = "10")
     int maxPerUser;
 
@@ -83,6 +88,7 @@ public class ApiKeyService {
         em.persist(key);
         audit.record(Audited.success(EventType.API_KEY_CREATED).target(userId).with("key_id", key.id())
                 .with("key_name", trimmed).with("expires_at", key.expiresAt()));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.API_KEY_CREATED, trimmed));
         return new Created(key, secret);
     }
 

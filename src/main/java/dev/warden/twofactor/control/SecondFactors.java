@@ -11,10 +11,12 @@ import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.twofactor.entity.BackupCode;
 import dev.warden.twofactor.entity.TotpCredential;
+import dev.warden.users.control.CredentialsChanged;
 import dev.warden.users.control.UserDirectory;
 import dev.warden.users.control.Users;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -62,6 +64,9 @@ public class SecondFactors {
 
     @Inject
     Audit audit;
+
+    @Inject
+    Event<CredentialsChanged> credentialsChanged;
 
     @Inject
     LoginAttempts attempts;
@@ -130,6 +135,7 @@ public class SecondFactors {
         int ended = endOtherSessions(userId, keepSession, "twofa_enabled");
         audit.record(Audited.success(EventType.TWOFA_ENABLED).actor(userId).target(userId)
                 .with("sessions_ended", ended));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.TWO_FACTOR_ON));
         directory.changed(userId);
         return codes;
     }
@@ -146,6 +152,7 @@ public class SecondFactors {
         int ended = endOtherSessions(userId, keepSession, "twofa_disabled");
         audit.record(Audited.success(EventType.TWOFA_DISABLED).actor(userId).target(userId)
                 .with("confirmed_with", code != null ? "totp" : "backup_code").with("sessions_ended", ended));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.TWO_FACTOR_OFF));
         directory.changed(userId);
     }
 
@@ -159,6 +166,7 @@ public class SecondFactors {
         remove(userId, credential, clock.instant());
         int ended = sessions.revokeAll(userId, "twofa_reset");
         audit.record(Audited.success(EventType.TWOFA_RESET_BY_ADMIN).target(userId).with("sessions_ended", ended));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.TWO_FACTOR_RESET_BY_ADMIN));
         directory.changed(userId);
     }
 
@@ -178,6 +186,7 @@ public class SecondFactors {
         confirm(userId, consume(credential, code, true));
         List<String> codes = replaceBackupCodes(userId, clock.instant());
         audit.record(Audited.success(EventType.BACKUP_CODES_REGENERATED).actor(userId).target(userId));
+        credentialsChanged.fire(new CredentialsChanged(userId, CredentialsChanged.Kind.BACKUP_CODES_REGENERATED));
         return codes;
     }
 

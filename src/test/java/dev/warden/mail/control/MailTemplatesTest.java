@@ -34,6 +34,31 @@ class MailTemplatesTest {
         assertTrue(password.html().contains("href=\"https://warden.example/forgot-password\""));
     }
 
+    /** Every notice of a change to how a user signs in, with the values CredentialNotices gives. */
+    @Test
+    void everyCredentialNoticeRendersWithALinkAndNoOtherValue() {
+        java.util.Set<String> subjects = new java.util.HashSet<>();
+        for (dev.warden.users.control.CredentialsChanged.Kind kind : dev.warden.users.control.CredentialsChanged.Kind.values()) {
+            Map<String, String> values = new java.util.HashMap<>(Map.of("product", "Warden", "username", "u",
+                    "link", "https://warden.example/forgot-password"));
+            if (kind == dev.warden.users.control.CredentialsChanged.Kind.API_KEY_CREATED) {
+                values.put("key_name", "<b>ci</b>");
+            }
+            MailTemplates.Rendered notice = MailTemplates.render(kind.notice(), values);
+            assertTrue(subjects.add(notice.subject()), "a subject of its own: " + notice.subject());
+            assertTrue(notice.subject().contains("Warden"), notice.subject());
+            assertTrue(notice.text().contains("https://warden.example/forgot-password"), kind + notice.text());
+            assertTrue(notice.html().contains("href=\"https://warden.example/forgot-password\""), kind + notice.html());
+            assertFalse(notice.text().contains("{{") || notice.html().contains("{{"), kind + " fills every placeholder");
+        }
+        MailTemplates.Rendered key = MailTemplates.render("api-key-created", Map.of("product", "Warden", "username", "u",
+                "link", "l", "key_name", "<b>ci</b>"));
+        assertTrue(key.text().contains("\"<b>ci</b>\"") && key.html().contains("&lt;b&gt;ci&lt;/b&gt;")
+                && !key.html().contains("<b>ci"), key.html());
+        assertThrows(IllegalStateException.class, () -> MailTemplates.render("api-key-created",
+                Map.of("product", "Warden", "username", "u", "link", "l")), "the key's name is required");
+    }
+
     @Test
     void userValuesAreEscapedInHtmlAndAMissingValueIsAnError() {
         MailTemplates.Rendered reset = MailTemplates.render("password-reset", VALUES);
