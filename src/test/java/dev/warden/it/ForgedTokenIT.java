@@ -333,7 +333,8 @@ class ForgedTokenIT extends WardenIT {
         refused(refresh);
         refused(apiKey);
         api.post("/api/v1/auth/forgot-password", Json.createObjectBuilder().add("email", user.email()).build(), null).ok(202);
-        String reset = Mailbox.token(Mailbox.await(user.email(), 1), "reset-password");
+        // after the notice of the key just made
+        String reset = Mailbox.token(Mailbox.awaitSubject(user.email(), "Reset your Warden password"), "reset-password");
         refused(reset);
 
         api.post("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", access).build(), null)

@@ -64,6 +64,20 @@ final class Mailbox {
         throw new AssertionError("no mail number " + count + " to " + address);
     }
 
+    /** Waits (up to 15 s) for a mail to this address with this subject (others may come before it). */
+    static MimeMessage awaitSubject(String address, String subject) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage mail : to(address)) {
+                if (subject.equals(mail.getSubject())) {
+                    return mail;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail \"" + subject + "\" to " + address);
+    }
+
     /** The part of this MIME type (text/plain, text/html). */
     static String part(MimeMessage message, String type) throws Exception {
         MimeMultipart parts = (MimeMultipart) message.getContent();
