@@ -30,6 +30,9 @@ import java.util.Map;
  */
 public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
 
+    /** The key ClusterKeysIT rotates the cluster's encryption key to (a test value, fixed). */
+    static final String NEXT_ENCRYPTION_KEY = "c2Vjb25kIGtleSBvZiB0aGUgY2x1c3RlciwgMzIgYnk=";
+
     /** The cluster's login and MFA allowance per address and minute. */
     static final int PER_MINUTE = 30;
     static Instance a;
@@ -76,6 +79,8 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             SETTINGS.put("warden.password.max-queued-hashes", "500");
             SETTINGS.put("warden.audit.purge-interval", "PT3S");
             SETTINGS.put("warden.session.purge-interval", "PT3S");
+            // the first step of an encryption-key rotation from the start (ClusterKeysIT takes the second)
+            SETTINGS.put("warden.encryption.previous-keys", NEXT_ENCRYPTION_KEY);
             folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
         }
         a = Instance.start("cluster-a", folder, SETTINGS, List.of());

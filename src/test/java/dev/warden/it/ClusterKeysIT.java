@@ -151,15 +151,44 @@ class ClusterKeysIT {
      * waits until A knows it): A's next login signs ES256 too, both verify it with
      * MicroProfile JWT, and RS256 tokens issued before stay valid on both. Last, as it
      * leaves the cluster on ES256.
+     * <p>
+     * The same restart is the second step of an encryption-key rotation (README, "Rotating
+     * the encryption key"): both instances ran with the next key listed in
+     * warden.encryption.previous-keys; B comes back with it as warden.encryption.key and
+     * the old one listed, and seals every signing key and TOTP secret again under it. A,
+     * not restarted, opens what B sealed: the TOTP secret of a user enrolled before, and
+     * the new ES256 signing key B made, with which A then signs.
      */
     @Test
     @Order(Integer.MAX_VALUE)
-    void switchingToEs256IsARotationAndRs256TokensStayValid() throws Exception {
+    void switchingToEs256AndToANewEncryptionKeyOnBKeepsBothInstancesWorking() throws Exception {
         Api.TestUser user = user();
         String rs = api(a).accessToken(user.username(), user.password());
         assertEquals(JWSAlgorithm.RS256, algorithm(rs));
-        Cluster.restartB(Map.of("warden.jwt.algorithm", "ES256"));
+        Api.TestUser enrolled = user();
+        String enrolledToken = api(a).accessToken(enrolled.username(), enrolled.password());
+        Authenticator app = new Authenticator(api(a).post("/api/v1/users/me/2fa/setup", null, enrolledToken).ok(200)
+                .json().getString("otpauth_uri"));
+        api(a).post("/api/v1/users/me/2fa/enable", jakarta.json.Json.createObjectBuilder().add("code", app.next()).build(),
+                enrolledToken).ok(200);
+        String oldId = dev.warden.platform.control.SecretBox.fromBase64(WardenServer.ENCRYPTION_KEY).keyId();
+        String newId = dev.warden.platform.control.SecretBox.fromBase64(Cluster.NEXT_ENCRYPTION_KEY).keyId();
+        assertEquals("v2." + oldId, queryValue("select substring(secret, 1, 11) from totp_credentials t "
+                + "join users u on u.id = t.user_id where u.username = ?", enrolled.username()));
+
+        Cluster.restartB(Map.of("warden.jwt.algorithm", "ES256", "warden.encryption.key", Cluster.NEXT_ENCRYPTION_KEY,
+                "warden.encryption.previous-keys", WardenServer.ENCRYPTION_KEY));
         assertTrue(b.logText().contains("Rotated the signing key at start-up"), "B rotated at start");
+        String admin = api(a).adminToken();
+        for (Instance server : List.of(a, b)) {
+            JsonObject ids = api(server).get("/api/v1/system/settings", admin).ok(200).json().getJsonObject("encryption_key_ids");
+            assertEquals(server == a ? oldId : newId, ids.getString("current"));
+            assertEquals(List.of(server == a ? newId : oldId), ids.getJsonArray("previous")
+                    .getValuesAs(jakarta.json.JsonString::getString));
+        }
+        assertEquals(0L, queryValue("select count(*) from (select private_key v from signing_keys where private_key "
+                + "is not null union all select secret from totp_credentials) s where substring(v, 1, 11) <> ?",
+                "v2." + newId), "every sealed value under the new encryption key");
 
         String fromA = api(a).accessToken(user.username(), user.password());
         String fromB = api(b).accessToken(user.username(), user.password());
@@ -179,6 +208,11 @@ class ClusterKeysIT {
             assertEquals("P-256", key.getString("crv"));
             assertEquals("ES256", key.getString("alg"));
             assertFalse(key.containsKey("d"), "never the private half");
+            // the second factor of a user enrolled under the old key, sealed again by B
+            JsonObject first = api(server).login(enrolled.username(), enrolled.password()).ok(200).json();
+            JsonObject tokens = api(server).post("/api/v1/auth/login/mfa", jakarta.json.Json.createObjectBuilder()
+                    .add("mfa_token", first.getString("mfa_token")).add("code", app.next()).build(), null).ok(200).json();
+            assertEquals(JWSAlgorithm.ES256, algorithm(tokens.getString("access_token")));
         }
         assertEquals(1, activeKeys());
         assertEquals("ES256", queryValue("select algorithm from signing_keys where activated_at is not null and retired_at is null"));

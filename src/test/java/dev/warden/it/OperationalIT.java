@@ -94,6 +94,9 @@ class OperationalIT extends WardenIT {
             assertFalse(reply.text().contains(secret), "a secret leaked");
         }
         assertFalse(settings.containsKey("warden.encryption.key"));
+        assertEquals(dev.warden.platform.control.SecretBox.fromBase64(WardenServer.ENCRYPTION_KEY).keyId(),
+                settings.getJsonObject("encryption_key_ids").getString("current"));
+        assertEquals(0, settings.getJsonObject("encryption_key_ids").getJsonArray("previous").size());
         assertEquals("500", settings.getString("warden.password.max-queued-hashes"));
         assertTrue(Integer.parseInt(settings.getString("warden.password.max-concurrent-hashes")) >= 1,
                 "the computed default is shown, not null");

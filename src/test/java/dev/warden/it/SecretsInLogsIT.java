@@ -46,6 +46,7 @@ class SecretsInLogsIT extends WardenIT {
         api.login(user.username(), "Wrong#Password-" + user.password()).problem(401, "invalid_credentials");
 
         Secrets.add(WardenServer.ENCRYPTION_KEY);
+        Secrets.add(Cluster.NEXT_ENCRYPTION_KEY);
         Secrets.add(WardenServer.ADMIN_PASSWORD);
         Secrets.add(WardenServer.LEGACY_KEY);
         Set<String> secrets = new HashSet<>(Secrets.all());

@@ -40,7 +40,9 @@ public class SystemResource {
     @Path("settings")
     @Operation(operationId = "getSettings", summary = "The effective settings",
             description = "Every setting with its effective value, defaults included; secrets are left out "
-                    + "(secrets_configured says which are set).")
+                    + "(secrets_configured says which are set); encryption_key_ids names the encryption key this "
+                    + "instance seals with and the previous ones it still opens with (README, \"Rotating the "
+                    + "encryption key\"), by their ids, never a key.")
     @APIResponse(responseCode = "200", description = "Setting name to value")
     public Map<String, Object> settings() {
         audit.recordAlone(Audited.success(EventType.SETTINGS_VIEWED));

@@ -3,6 +3,7 @@ package dev.warden.system.control;
 import dev.warden.passwords.control.HashingGate;
 import dev.warden.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.warden.platform.control.SecretBox;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
@@ -48,6 +49,9 @@ public class Settings {
     @Inject
     HashingGate gate;
 
+    @Inject
+    SecretBox secretBox;
+
     public Map<String, Object> effective() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : PUBLIC) {
@@ -74,6 +78,9 @@ public class Settings {
             secrets.put(key, config.getOptionalValue(key, String.class).filter(v -> !v.isBlank()).isPresent());
         }
         settings.put("secrets_configured", secrets);
+        // which keys this instance seals and opens with, by id (never a key): every instance
+        // of a cluster should show the same, except during a rolling rotation
+        settings.put("encryption_key_ids", Map.of("current", secretBox.keyId(), "previous", secretBox.previousKeyIds()));
         return settings;
     }
 
