@@ -54,6 +54,11 @@ class ChangePasswordIT extends WardenIT {
         String text = Mailbox.part(notice, "text/plain");
         assertTrue(text.contains(WardenServer.PUBLIC_URL + "/forgot-password") && !text.contains("token=")
                 && !text.contains(next), text);
+        // when and from where, as the audit trail has it
+        JsonObject event = api.get("/api/v1/audit-events?type=password_changed&user_id=" + user.id(), api.adminToken())
+                .ok(200).json().getJsonArray("items").getJsonObject(0);
+        assertTrue(text.lines().anyMatch(("From address: " + event.getString("ip_address"))::equals), text);
+        assertTrue(text.contains("When: " + event.getString("created_at").substring(0, 10) + " "), text);
     }
 
     @Test

@@ -29,7 +29,7 @@ class MailTemplatesTest {
         assertEquals("The email address of your Warden account was changed", changed.subject());
         assertTrue(changed.text().contains("n***@example.org") && changed.html().contains("n***@example.org"));
         MailTemplates.Rendered password = MailTemplates.render("password-changed", Map.of("product", "Warden",
-                "username", "u", "link", "https://warden.example/forgot-password"));
+                "username", "u", "link", "https://warden.example/forgot-password", "when", "w", "address", "a"));
         assertEquals("Your Warden password was changed", password.subject());
         assertTrue(password.html().contains("href=\"https://warden.example/forgot-password\""));
     }
@@ -40,7 +40,8 @@ class MailTemplatesTest {
         java.util.Set<String> subjects = new java.util.HashSet<>();
         for (dev.warden.users.control.CredentialsChanged.Kind kind : dev.warden.users.control.CredentialsChanged.Kind.values()) {
             Map<String, String> values = new java.util.HashMap<>(Map.of("product", "Warden", "username", "u",
-                    "link", "https://warden.example/forgot-password"));
+                    "link", "https://warden.example/forgot-password", "when", "2026-12-05 03:45 UTC",
+                    "address", "203.0.113.7"));
             if (kind == dev.warden.users.control.CredentialsChanged.Kind.API_KEY_CREATED) {
                 values.put("key_name", "<b>ci</b>");
             }
@@ -50,13 +51,18 @@ class MailTemplatesTest {
             assertTrue(notice.text().contains("https://warden.example/forgot-password"), kind + notice.text());
             assertTrue(notice.html().contains("href=\"https://warden.example/forgot-password\""), kind + notice.html());
             assertFalse(notice.text().contains("{{") || notice.html().contains("{{"), kind + " fills every placeholder");
+            assertTrue(notice.text().contains("When: 2026-12-05 03:45 UTC"), notice.text());
+            boolean byAnAdmin = kind == dev.warden.users.control.CredentialsChanged.Kind.TWO_FACTOR_RESET_BY_ADMIN;
+            assertEquals(!byAnAdmin, notice.text().contains("From address: 203.0.113.7"), "the admin's address is not "
+                    + "the owner's to know: " + notice.text());
         }
         MailTemplates.Rendered key = MailTemplates.render("api-key-created", Map.of("product", "Warden", "username", "u",
-                "link", "l", "key_name", "<b>ci</b>"));
+                "link", "l", "key_name", "<b>ci</b>", "when", "w", "address", "a"));
         assertTrue(key.text().contains("\"<b>ci</b>\"") && key.html().contains("&lt;b&gt;ci&lt;/b&gt;")
                 && !key.html().contains("<b>ci"), key.html());
         assertThrows(IllegalStateException.class, () -> MailTemplates.render("api-key-created",
-                Map.of("product", "Warden", "username", "u", "link", "l")), "the key's name is required");
+                Map.of("product", "Warden", "username", "u", "link", "l", "when", "w", "address", "a")),
+                "the key's name is required");
     }
 
     @Test
