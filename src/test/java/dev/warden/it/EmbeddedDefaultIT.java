@@ -2,12 +2,14 @@ package dev.warden.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,10 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The zero-setup default: the WAR in Payara Micro with no database settings but the
- * H2 file's folder (here under target/, not the user's home), started twice to show
+ * H2 file's folder (here under target/, not the user's home), started again to show
  * that data, the signing key and the generated development encryption key survive a
- * restart. Runs the server the way the README's run command does. The restart names the
- * database by environment variable, the form operators use.
+ * restart, that another key is refused, and that the key can be rotated (README,
+ * "Rotating the encryption key") and back. Runs the server the way the README's run
+ * command does. The restarts name the database by environment variable, the form
+ * operators use.
  */
 class EmbeddedDefaultIT {
 
@@ -37,6 +41,10 @@ class EmbeddedDefaultIT {
      *                       instead of a system property
      */
     private Api start(Path folder, int port, boolean viaEnvironment) throws Exception {
+        return start(folder, port, viaEnvironment, Map.of());
+    }
+
+    private Api start(Path folder, int port, boolean viaEnvironment, Map<String, String> environment) throws Exception {
         String url = "jdbc:h2:file:" + folder.resolve("warden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         Map<String, String> properties = new LinkedHashMap<>();
@@ -44,8 +52,11 @@ class EmbeddedDefaultIT {
         if (!viaEnvironment) {
             properties.put("warden.db.url", url);
         }
-        server = WardenProcess.start(folder, port, properties,
-                viaEnvironment ? Map.of("WARDEN_DB_URL", url) : Map.of());
+        Map<String, String> variables = new LinkedHashMap<>(environment);
+        if (viaEnvironment) {
+            variables.put("WARDEN_DB_URL", url);
+        }
+        server = WardenProcess.start(folder, port, properties, variables);
         return server.api();
     }
 
@@ -76,12 +87,21 @@ class EmbeddedDefaultIT {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(folder.resolve(file))), file + " is owner-only");
         }
+        // a user with 2FA, for the rotation of the development key below
+        first.post("/api/v1/users", Json.createObjectBuilder().add("username", "two-step").add("email", "second-factor@warden.test")
+                .add("password", "Two#Step-User-2026").add("role", "viewer").build(), admin).ok(201);
+        String enrolledToken = first.accessToken("two-step", "Two#Step-User-2026");
+        Authenticator app = new Authenticator(first.post("/api/v1/users/me/2fa/setup", null, enrolledToken).ok(200).json()
+                .getString("otpauth_uri"));
+        List<String> backupCodes = first.post("/api/v1/users/me/2fa/enable", Json.createObjectBuilder()
+                .add("code", app.next()).build(), enrolledToken).ok(200).json().getJsonArray("backup_codes")
+                .getValuesAs(JsonString::getString);
         first.post("/api/v1/users/me/change-password", Json.createObjectBuilder().add("current_password", "Change#Me-2026")
                 .add("new_password", "Own#Chief-Pass-2026").build(), admin).ok(204);
         stop();
 
         // Another key (a lost or replaced key file) stops the deployment, naming both key
-        // ids, before anything is written: the original key then opens everything again.
+        // ids, before anything is written.
         Path keyFile = folder.resolve("warden.encryption.key");
         String originalKey = Files.readString(keyFile);
         String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
@@ -103,7 +123,42 @@ class EmbeddedDefaultIT {
         stop();
         Files.writeString(keyFile, originalKey);
 
-        Api second = start(folder, port, true);
+        // The development key rotated as the README says: a new key set, the generated one
+        // listed in previous-keys. Everything is sealed again under the new key and keeps
+        // working: the authenticator and a backup code made before.
+        String newKey = java.util.Base64.getEncoder().encodeToString(java.security.SecureRandom.getSeed(32));
+        Secrets.add(newKey);
+        Secrets.add(originalKey.trim());
+        String originalId = dev.warden.platform.control.SecretBox.fromBase64(originalKey).keyId();
+        String newId = dev.warden.platform.control.SecretBox.fromBase64(newKey).keyId();
+        Api rotated = start(folder, port, true, Map.of("WARDEN_ENCRYPTION_KEY", newKey,
+                "WARDEN_ENCRYPTION_PREVIOUS_KEYS", originalKey));
+        String rotatedAdmin = rotated.accessToken("admin", "Own#Chief-Pass-2026");
+        List<JsonObject> resealed = rotated.get("/api/v1/audit-events?type=secrets_resealed", rotatedAdmin).ok(200)
+                .json().getJsonArray("items").getValuesAs(JsonObject.class);
+        assertEquals(List.of("signing_keys", "two_factor"), resealed.stream()
+                .map(e -> e.getJsonObject("details").getString("sealed")).sorted().toList());
+        for (JsonObject event : resealed) {
+            assertEquals(newId, event.getJsonObject("details").getString("encryption_key_id"));
+            assertEquals(List.of(originalId), event.getJsonObject("details").getJsonArray("from_encryption_key_ids")
+                    .getValuesAs(JsonString::getString));
+        }
+        for (String[] step : new String[][]{{"code", app.next()}, {"backup_code", backupCodes.get(0)}}) {
+            String mfaToken = rotated.login("two-step", "Two#Step-User-2026").ok(200).json().getString("mfa_token");
+            rotated.post("/api/v1/auth/login/mfa", Json.createObjectBuilder().add("mfa_token", mfaToken)
+                    .add(step[0], step[1]).build(), null).ok(200);
+        }
+        assertTrue(server.logText().contains("The previous encryption key " + originalId + " is still needed by 1 "
+                + "user(s)' unused backup codes"), "the codes made under it cannot be keyed again");
+        JsonObject ids = rotated.get("/api/v1/system/settings", rotatedAdmin).ok(200).json()
+                .getJsonObject("encryption_key_ids");
+        assertEquals(newId, ids.getString("current"));
+        assertEquals(List.of(originalId), ids.getJsonArray("previous").getValuesAs(JsonString::getString));
+        stop();
+
+        // Back to the generated key of the file, the new one listed: the file is read again,
+        // and everything made before any of this still works.
+        Api second = start(folder, port, true, Map.of("WARDEN_ENCRYPTION_PREVIOUS_KEYS", newKey));
         second.login("kept-user", "Kept#User-2026").ok(200);
         second.get("/api/v1/auth/me", issuedBefore).ok(200);
         second.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
@@ -111,7 +166,11 @@ class EmbeddedDefaultIT {
         second.get("/health/ready", null).ok(200);
         second.login("admin", "Own#Chief-Pass-2026").ok(200);
         assertFalse(server.logText().contains("documented default password"), "no warning once it was changed");
-
+        assertEquals(java.util.stream.Stream.of(newId, newId, originalId, originalId).sorted().toList(),
+                second.get("/api/v1/audit-events?type=secrets_resealed", second.accessToken("admin", "Own#Chief-Pass-2026"))
+                        .ok(200).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                        .map(e -> e.getJsonObject("details").getString("encryption_key_id")).sorted().toList(),
+                "sealed again under the file's key: it was read");
         // The security data works on H2 as on PostgreSQL: the audit trail, an alert raised
         // with its insert-or-count, the rate-limit counters.
         String chief = second.accessToken("admin", "Own#Chief-Pass-2026");
