@@ -148,6 +148,8 @@ class EmbeddedDefaultIT {
             rotated.post("/api/v1/auth/login/mfa", Json.createObjectBuilder().add("mfa_token", mfaToken)
                     .add(step[0], step[1]).build(), null).ok(200);
         }
+        assertTrue(server.logText().contains("Sealed 1 TOTP secret again under the current warden.encryption.key"));
+        assertTrue(server.logText().contains("signing keys again under the current warden.encryption.key"));
         assertTrue(server.logText().contains("The previous encryption key " + originalId + " is still needed by 1 "
                 + "user(s)' unused backup codes"), "the codes made under it cannot be keyed again");
         JsonObject ids = rotated.get("/api/v1/system/settings", rotatedAdmin).ok(200).json()

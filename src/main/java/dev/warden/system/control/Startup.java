@@ -96,7 +96,11 @@ public class Startup {
         // again: an instance started at the same moment on an empty database with another
         // key may have stored the first signing keys between the first check and here
         SealedSecretsCheck.check(database, secretBox);
-        signingKeyStore.reseal();
+        int resealed = signingKeyStore.reseal();
+        if (resealed > 0) {
+            LOG.info("Sealed " + resealed + " signing key" + (resealed == 1 ? "" : "s")
+                    + " again under the current warden.encryption.key");
+        }
         resealing.fire(new SecretsResealing());
         SealedSecretsCheck.previousKeyUse(database, secretBox).forEach(LOG::info);
         bootstrapAdmin.run();
