@@ -52,10 +52,9 @@ final class SealedSecretsCheck {
                 try {
                     box.open(sealed, SigningKeyStore.PURPOSE);
                 } catch (IllegalStateException doesNotOpen) {
-                    String by = sealedBy(sealed);
-                    signingKeys.merge(box.keyIds().stream().anyMatch(known -> by.equals("sealed with key id " + known))
-                                    ? "whose sealed value was changed (it does not open with the key that sealed it)"
-                            : by, 1, Integer::sum);
+                    signingKeys.merge(box.keyIds().contains(SecretBox.sealedBy(sealed))
+                            ? "whose sealed value was changed (it does not open with the key that sealed it)"
+                            : sealedBy(sealed), 1, Integer::sum);
                 }
             }
         }
@@ -127,16 +126,14 @@ final class SealedSecretsCheck {
         }
     }
 
-    /** The id of the key that sealed a value, for the message; never any of the value itself. */
+    /** Which key sealed a value ({@link SecretBox#sealedBy}), as the message says it; never any of the value. */
     private static String sealedBy(String sealed) {
-        if (sealed != null && sealed.startsWith("v2.")) {
-            int dot = sealed.indexOf('.', 3);
-            if (dot > 3 && dot < 20) {
-                return "sealed with key id " + sealed.substring(3, dot);
-            }
-        }
-        return sealed != null && sealed.startsWith("v1.") ? "sealed with another key (first format, no key id)"
-                : "in an unknown form";
+        String by = SecretBox.sealedBy(sealed);
+        return switch (by) {
+            case "v1" -> "sealed with another key (first format, no key id)";
+            case "unknown" -> "in an unknown form";
+            default -> "sealed with key id " + by;
+        };
     }
 
     private static String marks(int count) {
