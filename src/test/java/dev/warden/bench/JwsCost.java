@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -28,8 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What signing and verifying an access token costs with each algorithm of
  * {@code warden.jwt.algorithm}, through the same code Warden uses (nimbus-jose-jwt, the
  * keys {@link SigningAlgorithm} makes): tokens per second on 1 thread and on one thread per
- * core, each the median of 5 runs of 2 s after a warm-up; where Warden's ES256 signer is not the
- * JDK's (SigningAlgorithm), the JDK's too. Writes bench/JWS-COST.md.
+ * core, each the median of 5 runs of 2 s after a warm-up; where Warden's signer is not the
+ * JDK's (SigningAlgorithm: native, or Bouncy Castle for ES256 before JDK 21), the others
+ * too. Writes bench/JWS-COST.md.
  * <pre>mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.warden.bench.JwsCost</pre>
  */
@@ -54,10 +56,17 @@ public final class JwsCost {
         List<Row> rows = new ArrayList<>();
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             JWK key = algorithm.generate();
-            rows.add(new Row(algorithm + (algorithm == SigningAlgorithm.ES256 ? " (Warden's signer: " + provider(key) + ")" : ""),
-                    algorithm, key, SigningAlgorithm.signer(key)));
-            if (algorithm == SigningAlgorithm.ES256 && !"the JDK".equals(provider(key))) {
-                rows.add(new Row("ES256 (the JDK's own signer)", algorithm, key, new ECDSASigner((ECKey) key)));
+            // Warden's signer; without native signing (Bouncy Castle or the JDK), where that differs; the JDK's own
+            JWSSigner warden = SigningAlgorithm.signer(key, true);
+            JWSSigner java = SigningAlgorithm.signer(key, false);
+            JWSSigner jdk = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
+            rows.add(new Row(algorithm + " (Warden's signer: " + provider(warden) + ")", algorithm, key, warden));
+            if (!provider(java).equals(provider(warden))) {
+                rows.add(new Row(algorithm + " (" + SigningAlgorithm.NATIVE_SETTING + "=false: " + provider(java) + ")",
+                        algorithm, key, java));
+            }
+            if (!provider(java).equals(provider(jdk)) && !provider(warden).equals(provider(jdk))) {
+                rows.add(new Row(algorithm + " (the JDK's own signer)", algorithm, key, jdk));
             }
         }
         for (Row row : rows) {
@@ -93,8 +102,8 @@ public final class JwsCost {
     private record Row(String label, SigningAlgorithm algorithm, JWK key, JWSSigner signer) {
     }
 
-    private static String provider(JWK key) {
-        var provider = ((ECDSASigner) SigningAlgorithm.signer(key)).getJCAContext().getProvider();
+    private static String provider(JWSSigner signer) {
+        var provider = signer.getJCAContext().getProvider();
         return provider == null ? "the JDK" : provider.getName().equals("BC") ? "Bouncy Castle" : provider.getName();
     }
 

@@ -31,7 +31,7 @@ final class WardenServer implements AutoCloseable {
     private static final Pattern READY = Pattern.compile(" ready in ([\\d,]+) \\(ms\\)");
     /**
      * The server's libraries: Warden's listener filters, and on JDKs before 21 Bouncy Castle,
-     * as the README tells operators who sign ES256 there (README, "Who signs ES256"); the
+     * as the README tells operators who sign ES256 there (README, "Who signs"); the
      * bench has it on its class path (a provided dependency).
      */
     private static final String ADDLIBS = "target/warden-listener.jar" + (Runtime.version().feature() < 21

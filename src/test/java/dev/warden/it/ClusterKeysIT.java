@@ -158,6 +158,9 @@ class ClusterKeysIT {
      * the old one listed, and seals every signing key and TOTP secret again under it. A,
      * not restarted, opens what B sealed: the TOTP secret of a user enrolled before, and
      * the new ES256 signing key B made, with which A then signs.
+     * <p>
+     * B also comes back with warden.jwt.native-signing=false: A signs ES256 through the
+     * native provider, B with Java, and both verify what the other signed.
      */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -177,11 +180,16 @@ class ClusterKeysIT {
                 + "join users u on u.id = t.user_id where u.username = ?", enrolled.username()));
 
         Cluster.restartB(Map.of("warden.jwt.algorithm", "ES256", "warden.encryption.key", Cluster.NEXT_ENCRYPTION_KEY,
-                "warden.encryption.previous-keys", WardenServer.ENCRYPTION_KEY));
+                "warden.encryption.previous-keys", WardenServer.ENCRYPTION_KEY, "warden.jwt.native-signing", "false"));
         assertTrue(b.logText().contains("Rotated the signing key at start-up"), "B rotated at start");
         String admin = api(a).adminToken();
         for (Instance server : List.of(a, b)) {
-            JsonObject ids = api(server).get("/api/v1/system/settings", admin).ok(200).json().getJsonObject("encryption_key_ids");
+            JsonObject settings = api(server).get("/api/v1/system/settings", admin).ok(200).json();
+            // A signs through the native provider, B (warden.jwt.native-signing=false) with Java: each verifies the other's tokens below
+            String signer = settings.getString("token_signer");
+            assertEquals(server == a && TestKeys.NATIVE_SIGNER_HERE, signer.startsWith("AmazonCorrettoCryptoProvider"), signer);
+            assertEquals(server == a ? "true" : "false", settings.getString("warden.jwt.native-signing"));
+            JsonObject ids = settings.getJsonObject("encryption_key_ids");
             assertEquals(server == a ? oldId : newId, ids.getString("current"));
             assertEquals(List.of(server == a ? newId : oldId), ids.getJsonArray("previous")
                     .getValuesAs(jakarta.json.JsonString::getString));

@@ -98,6 +98,10 @@ class OperationalIT extends WardenIT {
                 settings.getJsonObject("encryption_key_ids").getString("current"));
         assertEquals(0, settings.getJsonObject("encryption_key_ids").getJsonArray("previous").size());
         assertEquals("500", settings.getString("warden.password.max-queued-hashes"));
+        // the native signer in the WAR is for Linux on x86-64, where the tests run; elsewhere Java signs
+        assertEquals("true", settings.getString("warden.jwt.native-signing"));
+        assertEquals(TestKeys.NATIVE_SIGNER_HERE, settings.getString("token_signer").startsWith("AmazonCorrettoCryptoProvider 2."),
+                settings.getString("token_signer"));
         assertTrue(Integer.parseInt(settings.getString("warden.password.max-concurrent-hashes")) >= 1,
                 "the computed default is shown, not null");
         assertEquals("5000", settings.getString("warden.db.acquire-timeout-ms"));

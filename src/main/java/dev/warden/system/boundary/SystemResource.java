@@ -42,7 +42,8 @@ public class SystemResource {
             description = "Every setting with its effective value, defaults included; secrets are left out "
                     + "(secrets_configured says which are set); encryption_key_ids names the encryption key this "
                     + "instance seals with and the previous ones it still opens with (README, \"Rotating the "
-                    + "encryption key\"), by their ids, never a key.")
+                    + "encryption key\"), by their ids, never a key; token_signer names who computes this instance's "
+                    + "access-token signatures (the native provider where it loads, else Java: README, \"Who signs\").")
     @APIResponse(responseCode = "200", description = "Setting name to value")
     public Map<String, Object> settings() {
         audit.recordAlone(Audited.success(EventType.SETTINGS_VIEWED));

@@ -1,12 +1,16 @@
 package dev.warden.system.control;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.warden.passwords.control.HashingGate;
+import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.db.Database;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.warden.platform.control.SecretBox;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Signature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,7 @@ public class Settings {
 
     static final List<String> PUBLIC = List.of(
             "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms", "warden.db.statement-timeout-ms",
-            "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
+            "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.native-signing", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.session.retention", "warden.session.purge-interval",
             "warden.session.recent-login",
             "warden.trusted-proxies",
@@ -51,6 +55,9 @@ public class Settings {
 
     @Inject
     SecretBox secretBox;
+
+    @Inject
+    SigningKeys signingKeys;
 
     public Map<String, Object> effective() {
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -81,7 +88,25 @@ public class Settings {
         // which keys this instance seals and opens with, by id (never a key): every instance
         // of a cluster should show the same, except during a rolling rotation
         settings.put("encryption_key_ids", Map.of("current", secretBox.keyId(), "previous", secretBox.previousKeyIds()));
+        settings.put("token_signer", signedBy(signingKeys.signer()));
         return settings;
+    }
+
+    /**
+     * Who computes this instance's signatures with the active key, as its JCA provider names
+     * itself: the native one, Bouncy Castle, or the JDK's (README, "Who signs").
+     */
+    static String signedBy(SigningKeys.Signer signer) {
+        Provider provider = signer.signer().getJCAContext().getProvider();
+        if (provider == null) {
+            try {
+                provider = Signature.getInstance(signer.algorithm().equals(JWSAlgorithm.ES256)
+                        ? "SHA256withECDSA" : "SHA256withRSA").getProvider();
+            } catch (NoSuchAlgorithmException e) {
+                return "the JDK";
+            }
+        }
+        return provider.getName() + " " + provider.getVersionStr();
     }
 
     static String withoutCredentials(String url) {

@@ -31,6 +31,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,8 @@ public enum SigningAlgorithm {
     ES256(JWSAlgorithm.ES256, "EC");
 
     public static final String SETTING = "warden.jwt.algorithm";
+    /** Whether a native signer may sign where it loads ({@link NativeSigning}); true by default. */
+    public static final String NATIVE_SETTING = "warden.jwt.native-signing";
     private static final String PEM_SETTING = "warden.jwt.signing-key";
     private static final Pattern PEM_BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -149,9 +152,17 @@ public enum SigningAlgorithm {
         }
     }
 
-    /** A signer for a private key of this algorithm (nimbus signers are thread-safe). */
-    public static JWSSigner signer(JWK key) {
+    /**
+     * A signer for a private key of this algorithm (nimbus signers are thread-safe): through
+     * the native provider where {@code nativeSigning} allows it and it loaded
+     * ({@link NativeSigning}), otherwise as below.
+     */
+    public static JWSSigner signer(JWK key, boolean nativeSigning) {
         try {
+            Optional<Provider> provider = nativeSigning ? NativeSigning.provider() : Optional.empty();
+            if (provider.isPresent()) {
+                return nativeSigner(key, provider.get());
+            }
             if (key instanceof ECKey ec) {
                 Es256Signer.announce();
                 ECDSASigner signer = new ECDSASigner(ec);
@@ -161,9 +172,17 @@ public enum SigningAlgorithm {
                 return signer;
             }
             return new RSASSASigner((RSAKey) key);
-        } catch (JOSEException e) {
+        } catch (JOSEException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign with key " + key.getKeyID(), e);
         }
+    }
+
+    private static JWSSigner nativeSigner(JWK key, Provider provider) throws JOSEException, GeneralSecurityException {
+        JWSSigner signer = key instanceof ECKey ec
+                ? new ECDSASigner((ECPrivateKey) NativeSigning.translate(provider, ec.toECPrivateKey()))
+                : new RSASSASigner(NativeSigning.translate(provider, ((RSAKey) key).toRSAPrivateKey()));
+        signer.getJCAContext().setProvider(provider);
+        return signer;
     }
 
     /** PKCS#8 of the private half, for sealing. */

@@ -79,6 +79,10 @@ public class SigningKeys {
     String algorithmSetting;
 
     @Inject
+    @ConfigProperty(name = SigningAlgorithm.NATIVE_SETTING, defaultValue = "true")
+    boolean nativeSigning;
+
+    @Inject
     @ConfigProperty(name = "warden.jwt.access-token-ttl", defaultValue = "PT15M")
     Duration accessTokenTtl;
 
@@ -216,7 +220,7 @@ public class SigningKeys {
             key = SigningAlgorithm.of(row.algorithm()).withPrivateKey(row.publicJwk(),
                     secretBox.open(row.sealedPrivateKey(), SigningKeyStore.PURPOSE));
         }
-        return new Signer(kid, SigningAlgorithm.of(key).jws(), SigningAlgorithm.signer(key));
+        return new Signer(kid, SigningAlgorithm.of(key).jws(), SigningAlgorithm.signer(key, nativeSigning));
     }
 
     /** The public JWK set, as served at /.well-known/jwks.json. */

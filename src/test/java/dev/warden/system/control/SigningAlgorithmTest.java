@@ -23,10 +23,12 @@ import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SigningAlgorithmTest {
 
@@ -48,31 +50,87 @@ class SigningAlgorithmTest {
             JWK stored = algorithm.withPrivateKey(key.toPublicJWK().toJSONString(), SigningAlgorithm.privatePkcs8(key));
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm.jws()).type(JOSEObjectType.JWT)
                     .keyID(stored.getKeyID()).build(), new JWTClaimsSet.Builder().subject("s").build());
-            jwt.sign(SigningAlgorithm.signer(stored));
-            SignedJWT parsed = SignedJWT.parse(jwt.serialize());
-            assertEquals(algorithm.jws(), parsed.getHeader().getAlgorithm());
-            JWK published = SigningAlgorithm.parsePublic(key.toPublicJWK().toJSONString());
-            assertFalse(published.isPrivate());
-            assertTrue(parsed.verify(published instanceof ECKey ec ? new ECDSAVerifier(ec)
-                    : new RSASSAVerifier((RSAKey) published)));
+            for (boolean nativeSigning : new boolean[]{true, false}) {
+                jwt.sign(SigningAlgorithm.signer(stored, nativeSigning));
+                SignedJWT parsed = SignedJWT.parse(jwt.serialize());
+                assertEquals(algorithm.jws(), parsed.getHeader().getAlgorithm());
+                JWK published = SigningAlgorithm.parsePublic(key.toPublicJWK().toJSONString());
+                assertFalse(published.isPrivate());
+                assertTrue(parsed.verify(published instanceof ECKey ec ? new ECDSAVerifier(ec)
+                        : new RSASSAVerifier((RSAKey) published)));
+                jwt = new SignedJWT(jwt.getHeader(), jwt.getJWTClaimsSet());
+            }
         }
         assertEquals(Curve.P_256, ((ECKey) SigningAlgorithm.ES256.generate()).getCurve());
         assertEquals(2048, ((RSAKey) SigningAlgorithm.RS256.generate()).size());
     }
 
     @Test
-    void es256IsSignedByBouncyCastleBeforeJdk21AndEverySignatureVerifiesWithTheJdk() throws Exception {
+    void withoutNativeSigningEs256IsSignedByBouncyCastleBeforeJdk21AndRs256ByTheJdk() throws Exception {
         ECKey key = (ECKey) SigningAlgorithm.ES256.generate();
-        ECDSASigner signer = (ECDSASigner) SigningAlgorithm.signer(key);
+        ECDSASigner signer = (ECDSASigner) SigningAlgorithm.signer(key, false);
         Provider provider = signer.getJCAContext().getProvider();
         if (Runtime.version().feature() < 21) {
             assertEquals("BC", provider.getName());
         } else {
             assertNull(provider);
         }
-        assertNull(((RSASSASigner) SigningAlgorithm.signer(SigningAlgorithm.RS256.generate())).getJCAContext().getProvider());
-        // the JDK's verifier, as MicroProfile JWT uses it; r or s with leading zero bytes (1 in 128
-        // signatures) must still come out as 64 bytes of R || S
+        assertNull(SigningAlgorithm.signer(SigningAlgorithm.RS256.generate(), false).getJCAContext().getProvider());
+        everySignatureVerifiesWithTheJdk(key, signer);
+    }
+
+    /**
+     * Where the native signer is in the build (Linux on x86-64, where the tests run), it signs
+     * both algorithms with its own copy of the key, and what it signs is what the JDK signs:
+     * RS256 (PKCS#1 v1.5 is deterministic) byte for byte, ES256 verified by the JDK's verifier.
+     */
+    @Test
+    void theNativeSignerSignsWhatTheJdkVerifies() throws Exception {
+        assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+                "the native signer in the build is for Linux on x86-64");
+        RSAKey rsa = (RSAKey) SigningAlgorithm.RS256.generate();
+        RSASSASigner nativeRsa = (RSASSASigner) SigningAlgorithm.signer(rsa, true);
+        assertEquals("AmazonCorrettoCryptoProvider", nativeRsa.getJCAContext().getProvider().getName());
+        assertNotEquals(rsa.toPrivateKey().getClass(), nativeRsa.getPrivateKey().getClass(), "the provider's own key");
+        RSASSASigner jdkRsa = new RSASSASigner(rsa);
+        for (int i = 0; i < 100; i++) {
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("user-" + i).build();
+            SignedJWT byNative = new SignedJWT(header, claims);
+            byNative.sign(nativeRsa);
+            SignedJWT byJdk = new SignedJWT(header, claims);
+            byJdk.sign(jdkRsa);
+            assertEquals(byJdk.serialize(), byNative.serialize(), "signature " + i);
+        }
+        ECKey ec = (ECKey) SigningAlgorithm.ES256.generate();
+        ECDSASigner nativeEc = (ECDSASigner) SigningAlgorithm.signer(ec, true);
+        assertEquals("AmazonCorrettoCryptoProvider", nativeEc.getJCAContext().getProvider().getName());
+        everySignatureVerifiesWithTheJdk(ec, nativeEc);
+    }
+
+    @Test
+    void theSettingsNameWhoSigns() {
+        JWK rsa = SigningAlgorithm.RS256.generate();
+        JWK ec = SigningAlgorithm.ES256.generate();
+        assertTrue(signedBy(rsa, false).startsWith("SunRsaSign "), signedBy(rsa, false));
+        assertTrue(signedBy(ec, false).startsWith(Runtime.version().feature() < 21 ? "BC 1." : "SunEC "), signedBy(ec, false));
+        if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+            for (JWK key : new JWK[]{rsa, ec}) {
+                assertTrue(signedBy(key, true).startsWith("AmazonCorrettoCryptoProvider 2."), signedBy(key, true));
+            }
+        }
+    }
+
+    private static String signedBy(JWK key, boolean nativeSigning) {
+        return Settings.signedBy(new SigningKeys.Signer(key.getKeyID(), SigningAlgorithm.of(key).jws(),
+                SigningAlgorithm.signer(key, nativeSigning)));
+    }
+
+    /**
+     * The JDK's verifier, as MicroProfile JWT uses it; r or s with leading zero bytes (1 in
+     * 128 signatures) must still come out as 64 bytes of R || S.
+     */
+    private static void everySignatureVerifiesWithTheJdk(ECKey key, ECDSASigner signer) throws Exception {
         ECDSAVerifier jdk = new ECDSAVerifier(key.toECPublicKey());
         for (int i = 0; i < 1000; i++) {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
