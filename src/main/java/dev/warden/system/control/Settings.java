@@ -88,7 +88,13 @@ public class Settings {
         // which keys this instance seals and opens with, by id (never a key): every instance
         // of a cluster should show the same, except during a rolling rotation
         settings.put("encryption_key_ids", Map.of("current", secretBox.keyId(), "previous", secretBox.previousKeyIds()));
-        settings.put("token_signer", signedBy(signingKeys.signer()));
+        String signer;
+        try {
+            signer = signedBy(signingKeys.signer());
+        } catch (IllegalStateException noKeyToSignWith) { // e.g. the active key is a PEM of another instance
+            signer = "none: " + noKeyToSignWith.getMessage();
+        }
+        settings.put("token_signer", signer);
         return settings;
     }
 

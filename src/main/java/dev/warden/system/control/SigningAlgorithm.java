@@ -161,7 +161,12 @@ public enum SigningAlgorithm {
         try {
             Optional<Provider> provider = nativeSigning ? NativeSigning.provider() : Optional.empty();
             if (provider.isPresent()) {
-                return nativeSigner(key, provider.get());
+                try {
+                    return NativeSigning.signer(key, provider.get());
+                } catch (JOSEException | GeneralSecurityException | RuntimeException refused) {
+                    Logger.getLogger(SigningAlgorithm.class.getName()).warning("Key " + key.getKeyID()
+                            + " is signed with Java: the native signer refused it (" + refused.getClass().getSimpleName() + ")");
+                }
             }
             if (key instanceof ECKey ec) {
                 Es256Signer.announce();
@@ -172,17 +177,9 @@ public enum SigningAlgorithm {
                 return signer;
             }
             return new RSASSASigner((RSAKey) key);
-        } catch (JOSEException | GeneralSecurityException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign with key " + key.getKeyID(), e);
         }
-    }
-
-    private static JWSSigner nativeSigner(JWK key, Provider provider) throws JOSEException, GeneralSecurityException {
-        JWSSigner signer = key instanceof ECKey ec
-                ? new ECDSASigner((ECPrivateKey) NativeSigning.translate(provider, ec.toECPrivateKey()))
-                : new RSASSASigner(NativeSigning.translate(provider, ((RSAKey) key).toRSAPrivateKey()));
-        signer.getJCAContext().setProvider(provider);
-        return signer;
     }
 
     /** PKCS#8 of the private half, for sealing. */
