@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (EmbeddedDefaultIT): on PostgreSQL without a bootstrap password no admin is created,
  * the well-known password opens nothing, and the log says how to create one.
  */
+@OwnServers
 class BootstrapAdminIT {
 
     @Test

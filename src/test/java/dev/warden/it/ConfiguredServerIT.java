@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * take alike to refuse.
  * A server of its own on a database of its own, started once for the class.
  */
+@OwnServers
 class ConfiguredServerIT {
 
     private static KeyPair signingKey;

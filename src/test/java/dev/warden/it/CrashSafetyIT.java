@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * invariants hold (one live refresh token per session, an audit event for every user and
  * key); and the restarted server serves the survivors.
  */
+@OwnServers
 class CrashSafetyIT {
 
     private static final String DATABASE = "crash_safety";

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * here; "bounded" below means a request answers well within a few multiples of them
  * instead of hanging (a liveness check, not a speed test).
  */
+@OwnServers
 class DatabaseOutageIT {
 
     private static final long ACQUIRE_TIMEOUT_MS = 2000;

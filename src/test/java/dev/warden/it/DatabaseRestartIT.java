@@ -2,6 +2,7 @@ package dev.warden.it;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Server", WildFly): Warden answers 503 while the database is away and serves again once
  * it is back, without a restart. DatabaseOutageIT goes further on Payara Micro with a
  * server and a database of its own. Runs before the cluster tests, whose servers use the
- * same PostgreSQL.
+ * same PostgreSQL. No {@link OwnServers} class runs meanwhile: they may use it too.
  */
 @Order(Integer.MAX_VALUE - 6)
+@ResourceLock(WardenServer.SHARED_POSTGRES)
 class DatabaseRestartIT extends WardenIT {
 
     private static final Set<Integer> WHILE_AWAY = Set.of(200, 503);

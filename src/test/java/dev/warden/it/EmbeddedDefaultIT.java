@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * command does. The restarts name the database by environment variable, the form
  * operators use.
  */
+@OwnServers
 class EmbeddedDefaultIT {
 
     private WardenProcess server;

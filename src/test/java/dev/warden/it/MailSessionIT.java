@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sets it up in Payara: here with a post-boot command, pointing at the test run's SMTP
  * server. No warden.mail.smtp.* setting is given.
  */
+@OwnServers
 @ExtendWith(WardenServer.class)
 class MailSessionIT {
 

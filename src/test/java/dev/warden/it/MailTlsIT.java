@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SMTPS, and STARTTLS, the default, to a SubEthaSMTP server that refuses mail before
  * STARTTLS. One Warden for each.
  */
+@OwnServers
 @ExtendWith(WardenServer.class)
 class MailTlsIT {
 

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers; taking the instance out of the load balancer would not help); once the lock goes,
  * the same server answers normally again.
  */
+@OwnServers
 class SaturatedPoolIT {
 
     private static final String DATABASE = "saturated_pool";

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 15, point 6: the last class of the run (junit-platform.properties orders classes
- * by {@code @Order}) reads every server log the run wrote: the shared server's (its
+ * by {@code @Order}; it waits for the second lane, {@link OwnServers}) reads every server log the run wrote: the shared server's (its
  * {@code --logtofile}, written as it happens, and what reached each class's failsafe
  * -output.txt) and every separate server's ({@link WardenProcess} keeps them), and looks for every secret the run used ({@link Secrets}: passwords, access and
  * refresh tokens, API keys, MFA and reset tokens, TOTP secrets, backup codes) and every
@@ -40,6 +40,8 @@ class SecretsInLogsIT extends WardenIT {
 
     @Test
     void noSecretOrHashOfTheWholeRunIsInAnyServerLog() throws Exception {
+        // the classes of the second lane (OwnServers) write logs too, and may still be running
+        OwnServersLane.awaitAll(java.time.Duration.ofMinutes(30));
         // this class's own requests, so that it also holds when run alone
         Api.TestUser user = api.createUser("viewer");
         api.tokens(user.username(), user.password());

@@ -156,15 +156,21 @@ public class SharedWildFly extends CommonManagedDeployableContainer<ManagedConta
         }
     }
 
-    /** An offset at which all of WildFly's ports are free on this machine. */
-    static int freeOffset() {
+    /**
+     * An offset at which all of WildFly's ports are free on this machine, never handed out
+     * before in this run: two classes may start servers at once ({@link OwnServers}).
+     */
+    static synchronized int freeOffset() {
         for (int candidate = 20000; candidate < 50000; candidate += 137) {
-            if (allFree(candidate)) {
+            if (!OFFSETS_HANDED_OUT.contains(candidate) && allFree(candidate)) {
+                OFFSETS_HANDED_OUT.add(candidate);
                 return candidate;
             }
         }
         throw new IllegalStateException("No port offset with all of WildFly's ports free");
     }
+
+    private static final java.util.Set<Integer> OFFSETS_HANDED_OUT = new java.util.HashSet<>();
 
     private static boolean allFree(int offset) {
         for (int port : PORTS) {

@@ -42,6 +42,9 @@ public class WardenServer implements BeforeAllCallback {
     static final java.nio.file.Path SHARED_LOG = java.nio.file.Path.of(System.getProperty("warden.it.logs",
             "target/it-logs"), "shared-server.log").toAbsolutePath();
 
+    /** The JUnit resource of the shared PostgreSQL: {@link DatabaseRestartIT} restarts it, {@link OwnServers} classes use it. */
+    static final String SHARED_POSTGRES = "warden.shared-postgres";
+
     /** The system property that holds the shared server's JVM options, for {@link SharedWildFly}. */
     static final String JVM_OPTIONS = "warden.it.jvmOptions";
 
