@@ -1,7 +1,6 @@
 package dev.warden.it;
 
 import jakarta.json.Json;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,7 @@ class MailSessionIT {
         MimeMessage found = null;
         while (found == null && System.currentTimeMillis() < deadline) {
             for (MimeMessage message : WardenServer.mail().getReceivedMessages()) {
-                if (Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(OWNER))) {
+                if (Mailbox.isTo(message, OWNER)) {
                     found = message;
                 }
             }

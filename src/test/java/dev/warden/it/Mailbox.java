@@ -23,11 +23,25 @@ final class Mailbox {
     static List<MimeMessage> to(String address) throws Exception {
         List<MimeMessage> found = new ArrayList<>();
         for (MimeMessage message : WardenServer.mail().getReceivedMessages()) {
-            if (Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address))) {
+            if (isTo(message, address)) {
                 found.add(message);
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the mail went to this address. The shared SMTP server also holds mails to
+     * internationalized addresses ({@code ü…@ü.de}, SpoiledMemberIT), which Jakarta Mail's
+     * strict parsing refuses: those are compared on the raw header.
+     */
+    static boolean isTo(MimeMessage message, String address) throws jakarta.mail.MessagingException {
+        try {
+            return Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
+        } catch (jakarta.mail.internet.AddressException internationalized) {
+            String to = message.getHeader("To", ",");
+            return to != null && Arrays.stream(to.split(",")).map(String::strip).anyMatch(address::equals);
+        }
     }
 
     /**
