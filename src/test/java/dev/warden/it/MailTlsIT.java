@@ -32,6 +32,7 @@ class MailTlsIT {
     private static final String PASSWORD = "Secret#Mail-2026";
     private static GreenMail smtps;
     private static WardenProcess server;
+    private static java.util.concurrent.CompletableFuture<WardenProcess> tlsServer;
     private static org.subethamail.wiser.Wiser starttls;
     private static WardenProcess starttlsServer;
 
@@ -63,8 +64,9 @@ class MailTlsIT {
         settings.put("warden.public-url", WardenServer.PUBLIC_URL);
         List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + truststore,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
-        server = WardenProcess.start(folder, WardenProcess.freePort(), settings,
-                Map.of("WARDEN_MAIL_SMTP_PASSWORD", PASSWORD), trust);
+        // both servers start at once (a start leaves a core idle much of the time)
+        tlsServer = starting(() -> WardenProcess.start(folder,
+                WardenProcess.freePort(), settings, Map.of("WARDEN_MAIL_SMTP_PASSWORD", PASSWORD), trust));
 
         java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(keystore)) {
@@ -86,12 +88,31 @@ class MailTlsIT {
         plain.remove("warden.mail.smtp.tls"); // the default: starttls, required
         plain.remove("warden.mail.smtp.username");
         starttlsServer = WardenProcess.start(folder, WardenProcess.freePort(), plain, Map.of(), trust);
+        server = tlsServer.join();
+    }
+
+    private interface Start {
+        WardenProcess start() throws Exception;
+    }
+
+    private static java.util.concurrent.CompletableFuture<WardenProcess> starting(Start start) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.start();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, runnable -> new Thread(runnable, "MailTlsIT start").start());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (tlsServer != null) {
+            try {
+                tlsServer.join().close(); // also when the other start failed
+            } catch (java.util.concurrent.CompletionException failedToStart) {
+                // nothing to stop
+            }
         }
         if (smtps != null) {
             smtps.stop();
