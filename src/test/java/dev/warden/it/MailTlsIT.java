@@ -91,14 +91,11 @@ class MailTlsIT {
         server = tlsServer.join();
     }
 
-    private interface Start {
-        WardenProcess start() throws Exception;
-    }
-
-    private static java.util.concurrent.CompletableFuture<WardenProcess> starting(Start start) {
+    private static java.util.concurrent.CompletableFuture<WardenProcess> starting(
+            java.util.concurrent.Callable<WardenProcess> start) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return start.start();
+                return start.call();
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
