@@ -46,7 +46,20 @@ public class QuietLogs {
      * errors still show.
      */
     static final List<String> OUTAGE_FILTERED = List.of(
+            // Payara names these loggers by package (LogDomains: domain + "." + package), and a
+            // JUL filter holds only for its own logger, never for a child: each package that
+            // logs while a connection is handed out or enlisted is named. The resource manager
+            // (rm) logged "RAR5027: Unexpected exception in resource pooling" with a stack trace
+            // when the database went down between a connection's validation and its enlistment.
             "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.rm",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.pool",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.pool.resizer",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.allocator",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.listener",
+            "javax.enterprise.resource.resourceadapter.com.sun.enterprise.connectors",
+            "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi",
+            "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi.base",
             "javax.enterprise.resource.resourceadapter.com.sun.gjc.spi.jdbc40",
             "javax.enterprise.resource.jta.com.sun.enterprise.transaction",
             // WildFly: its pool (IronJacamar) failing to open a connection, or to reset one
@@ -62,12 +75,21 @@ public class QuietLogs {
      * still fails and is logged with its incident id, so nothing is lost by dropping it here.
      */
     private static final Filter NOT_AN_OUTAGE = record -> record.getThrown() == null
-            || !(DatabaseFailures.unavailable(record.getThrown())
-            || record.getThrown() instanceof javax.transaction.xa.XAException);
+            || !(DatabaseFailures.unavailable(record.getThrown()) || xaFailure(record.getThrown()));
+
+    private static boolean xaFailure(Throwable thrown) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth++ < 10; t = t.getCause()) {
+            if (t instanceof javax.transaction.xa.XAException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** JUL keeps loggers weakly; a level set on a collected logger would be lost. */
     private static final List<Logger> HELD = java.util.stream.Stream.concat(LEVELS.keySet().stream(),
-            OUTAGE_FILTERED.stream()).map(Logger::getLogger).toList();
+            OUTAGE_FILTERED.stream()).distinct().map(Logger::getLogger).toList();
 
     void apply(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object event) {
         install();
@@ -79,7 +101,8 @@ public class QuietLogs {
             Level level = LEVELS.get(logger.getName());
             if (level != null) {
                 logger.setLevel(level);
-            } else {
+            }
+            if (OUTAGE_FILTERED.contains(logger.getName())) {
                 logger.setFilter(NOT_AN_OUTAGE);
             }
         }
