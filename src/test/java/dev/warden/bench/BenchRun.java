@@ -84,8 +84,8 @@ public final class BenchRun {
         int cores = Runtime.getRuntime().availableProcessors();
         Path work = Files.createTempDirectory("warden-bench");
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setServerConfig("synchronous_commit", "on").start()) {
+        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(work.toFile())).start()) {
             AtomicInteger databases = new AtomicInteger();
             WardenServer.EmptyDatabase empty = () -> {
                 String name = "bench_" + databases.incrementAndGet();
@@ -100,7 +100,7 @@ public final class BenchRun {
         }
         StringBuilder out = new StringBuilder("# Benchmark results\n\n`BenchRun` on ").append(cores).append(" cores, ")
                 .append(ProcessStats.cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
-                .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, synchronous_commit on, same machine), ")
+                .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, fsync and synchronous_commit on, same machine), ")
                 .append("bcrypt cost 12, the rate limit on (an allowance no client reaches); client, server and database share the cores. Medians of ").append(RUNS)
                 .append(" runs of ").append(seconds).append(" s, after a warm-up of every path, twice, in rounds of ")
                 .append(WARM_UP_SECONDS).append(" s until its rate stopped rising (rounds: ")

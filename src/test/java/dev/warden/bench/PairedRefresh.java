@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first half as warm-up. Prints the medians of the second half and the median of B/A per
  * round pair. This machine's speed drifts by 2× within an hour, so builds measured apart
  * cannot be compared; measured in turn they can.
+ * <p>
+ * PostgreSQL runs durable, as in production: {@code fsync} on (the embedded server's
+ * default is off, {@code -F}) and {@code synchronous_commit} on. With a sixth argument
+ * {@code fsync-off-for-a}, A gets a PostgreSQL of its own with {@code fsync} off and both
+ * run the same WAR: what durable commits cost a refresh on this machine.
  * <pre>mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.warden.bench.PairedRefresh -Dexec.args="ES256 /tmp/A.war /tmp/B.war 5 60"</pre>
  */
@@ -34,20 +39,20 @@ public final class PairedRefresh {
                 "warden.bootstrap.admin.email", "bench@warden.test",
                 "warden.bootstrap.admin.password", "Load#Tester-Pass-2026",
                 "warden.rate-limit.auth-per-minute", "100000000"));
+        boolean fsyncOffForA = args.length > 5 && args[5].equals("fsync-off-for-a");
         Path work = Files.createTempDirectory("warden-paired");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setServerConfig("synchronous_commit", "on").start()) {
+        try (EmbeddedPostgres pg = durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();
+             EmbeddedPostgres pgA = fsyncOffForA
+                     ? EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
+                             .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "off").start()
+                     : null) {
             AtomicInteger databases = new AtomicInteger();
-            Callable<String> empty = () -> {
-                String name = "paired_" + databases.incrementAndGet();
-                try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-                    s.execute("create database " + name);
-                }
-                return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
-            };
+            Callable<String> empty = () -> emptyDatabase(pg, "paired_" + databases.incrementAndGet());
+            Callable<String> emptyA = pgA == null ? empty : () -> emptyDatabase(pgA, "paired_" + databases.incrementAndGet());
             for (int b = 0; b < boots; b++) {
                 for (int w = 0; w < 2; w++) {
-                    try (WardenServer server = WardenServer.start(work, "boot-" + b + NAMES[w], empty.call(), settings,
+                    try (WardenServer server = WardenServer.start(work, "boot-" + b + NAMES[w],
+                            (w == 0 ? emptyA : empty).call(), settings,
                             null, wars.get(w))) {
                         double seconds = server.awaitReady();
                         String[] stat = Files.readString(Path.of("/proc/" + server.process.pid() + "/stat")).split(" ");
@@ -56,7 +61,7 @@ public final class PairedRefresh {
                     }
                 }
             }
-            try (WardenServer a = WardenServer.start(work, "A", empty.call(), settings, null, wars.get(0));
+            try (WardenServer a = WardenServer.start(work, "A", emptyA.call(), settings, null, wars.get(0));
                  WardenServer b = WardenServer.start(work, "B", empty.call(), settings, null, wars.get(1))) {
                 a.awaitReady();
                 b.awaitReady();
@@ -82,6 +87,21 @@ public final class PairedRefresh {
     }
 
     private static final String[] NAMES = {"A", "B"};
+
+    /**
+     * Commits as durable as production's: the embedded server starts with {@code -F}
+     * (fsync off) unless told otherwise; a later {@code -c fsync=on} wins.
+     */
+    static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
+    }
+
+    private static String emptyDatabase(EmbeddedPostgres pg, String name) throws Exception {
+        try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("create database " + name);
+        }
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
+    }
 
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);

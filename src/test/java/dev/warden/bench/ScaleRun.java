@@ -55,8 +55,8 @@ public final class ScaleRun {
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
         Path work = Files.createTempDirectory("warden-scale");
         Path pgLog = work.resolve("pglog");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setServerConfig("synchronous_commit", "on")
+        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder()
+                        .setOverrideWorkingDirectory(work.toFile()))
                 .setServerConfig("shared_preload_libraries", "auto_explain")
                 .setServerConfig("auto_explain.log_analyze", "on")
                 .setServerConfig("auto_explain.log_buffers", "on")
@@ -353,7 +353,7 @@ public final class ScaleRun {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Two Warden servers (Payara Micro) on two ")
-                .append("databases of one PostgreSQL 17 (embedded, synchronous_commit on): one empty, one filled with ")
+                .append("databases of one PostgreSQL 17 (embedded, fsync and synchronous_commit on): one empty, one filled with ")
                 .append(String.format("%,d users, %,d sessions and %,d audit events (in %.0f s). ", users, users, events,
                         fillSeconds))
                 .append("Both hold the bench's own rows plus what the measured queries find at scale (the 11 users ")
