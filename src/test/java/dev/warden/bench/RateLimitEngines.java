@@ -83,9 +83,9 @@ public final class RateLimitEngines {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/RATE-LIMIT-ENGINES.md");
         File work = Files.createTempDirectory("rate-limit-engines").toFile();
         StringBuilder table = new StringBuilder();
-        // PostgreSQL's defaults (the embedded one turns synchronous_commit off for tests)
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work)
-                .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start()) {
+        // PostgreSQL's defaults (the embedded one starts with -F, fsync off, for tests)
+        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work))
+                .start()) {
             DataSource db = pg.getPostgresDatabase();
             Migrations.migrate(db, RateLimitEngines.class.getClassLoader());
             row(table, "PostgreSQL, Warden's statements", thread -> postgres(db, true));
