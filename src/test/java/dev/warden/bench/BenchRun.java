@@ -84,16 +84,10 @@ public final class BenchRun {
         int cores = Runtime.getRuntime().availableProcessors();
         Path work = Files.createTempDirectory("warden-bench");
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder()
+        try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder()
                 .setOverrideWorkingDirectory(work.toFile())).start()) {
             AtomicInteger databases = new AtomicInteger();
-            WardenServer.EmptyDatabase empty = () -> {
-                String name = "bench_" + databases.incrementAndGet();
-                try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-                    s.execute("create database " + name);
-                }
-                return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
-            };
+            WardenServer.EmptyDatabase empty = () -> WardenServer.emptyDatabase(pg, "bench_" + databases.incrementAndGet());
             for (String algorithm : List.of("RS256", "ES256")) {
                 measure(algorithm, empty, work, seconds, cores, rows);
             }

@@ -41,14 +41,14 @@ public final class PairedRefresh {
                 "warden.rate-limit.auth-per-minute", "100000000"));
         boolean fsyncOffForA = args.length > 5 && args[5].equals("fsync-off-for-a");
         Path work = Files.createTempDirectory("warden-paired");
-        try (EmbeddedPostgres pg = durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();
+        try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();
              EmbeddedPostgres pgA = fsyncOffForA
                      ? EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
                              .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "off").start()
                      : null) {
             AtomicInteger databases = new AtomicInteger();
-            Callable<String> empty = () -> emptyDatabase(pg, "paired_" + databases.incrementAndGet());
-            Callable<String> emptyA = pgA == null ? empty : () -> emptyDatabase(pgA, "paired_" + databases.incrementAndGet());
+            Callable<String> empty = () -> WardenServer.emptyDatabase(pg, "paired_" + databases.incrementAndGet());
+            Callable<String> emptyA = pgA == null ? empty : () -> WardenServer.emptyDatabase(pgA, "paired_" + databases.incrementAndGet());
             for (int b = 0; b < boots; b++) {
                 for (int w = 0; w < 2; w++) {
                     try (WardenServer server = WardenServer.start(work, "boot-" + b + NAMES[w],
@@ -87,21 +87,6 @@ public final class PairedRefresh {
     }
 
     private static final String[] NAMES = {"A", "B"};
-
-    /**
-     * Commits as durable as production's: the embedded server starts with {@code -F}
-     * (fsync off) unless told otherwise; a later {@code -c fsync=on} wins.
-     */
-    static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
-        return builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
-    }
-
-    private static String emptyDatabase(EmbeddedPostgres pg, String name) throws Exception {
-        try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-            s.execute("create database " + name);
-        }
-        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
-    }
 
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);

@@ -84,7 +84,7 @@ public final class RateLimitEngines {
         File work = Files.createTempDirectory("rate-limit-engines").toFile();
         StringBuilder table = new StringBuilder();
         // PostgreSQL's defaults (the embedded one starts with -F, fsync off, for tests)
-        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work))
+        try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work))
                 .start()) {
             DataSource db = pg.getPostgresDatabase();
             Migrations.migrate(db, RateLimitEngines.class.getClassLoader());

@@ -55,7 +55,7 @@ public final class ScaleRun {
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
         Path work = Files.createTempDirectory("warden-scale");
         Path pgLog = work.resolve("pglog");
-        try (EmbeddedPostgres pg = PairedRefresh.durable(EmbeddedPostgres.builder()
+        try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder()
                         .setOverrideWorkingDirectory(work.toFile()))
                 .setServerConfig("shared_preload_libraries", "auto_explain")
                 .setServerConfig("auto_explain.log_analyze", "on")

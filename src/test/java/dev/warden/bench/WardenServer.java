@@ -1,5 +1,7 @@
 package dev.warden.bench;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -82,6 +84,22 @@ final class WardenServer implements AutoCloseable {
     }
 
     /** A new, empty database: every start the bench times is a first start. */
+    /**
+     * PostgreSQL as durable as production's: the embedded server starts with {@code -F}
+     * (fsync off) unless told otherwise; a later {@code -c fsync=on} wins.
+     */
+    static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
+    }
+
+    /** A new, empty database on that PostgreSQL, as a JDBC URL. */
+    static String emptyDatabase(EmbeddedPostgres pg, String name) throws java.sql.SQLException {
+        try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("create database " + name);
+        }
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
+    }
+
     interface EmptyDatabase {
         String url() throws Exception;
     }

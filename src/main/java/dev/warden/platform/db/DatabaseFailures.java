@@ -104,6 +104,21 @@ public final class DatabaseFailures {
     }
 
     /**
+     * A failure of the transaction manager with its resource (an {@code XAException}
+     * anywhere in the chain): with Warden's one local resource, a connection that died under
+     * an enlistment or a commit.
+     */
+    public static boolean xaFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof javax.transaction.xa.XAException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A transaction that failed at commit (the flush or the COMMIT itself). The JTA
      * implementation reports it as a {@code SystemException} without its cause, so
      * whether the database went away must be asked of the database.

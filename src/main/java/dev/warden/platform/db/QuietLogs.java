@@ -75,17 +75,7 @@ public class QuietLogs {
      * still fails and is logged with its incident id, so nothing is lost by dropping it here.
      */
     private static final Filter NOT_AN_OUTAGE = record -> record.getThrown() == null
-            || !(DatabaseFailures.unavailable(record.getThrown()) || xaFailure(record.getThrown()));
-
-    private static boolean xaFailure(Throwable thrown) {
-        int depth = 0;
-        for (Throwable t = thrown; t != null && depth++ < 10; t = t.getCause()) {
-            if (t instanceof javax.transaction.xa.XAException) {
-                return true;
-            }
-        }
-        return false;
-    }
+            || !(DatabaseFailures.unavailable(record.getThrown()) || DatabaseFailures.xaFailure(record.getThrown()));
 
     /** JUL keeps loggers weakly; a level set on a collected logger would be lost. */
     private static final List<Logger> HELD = java.util.stream.Stream.concat(LEVELS.keySet().stream(),
