@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * The bench of issue 14, one command: starts a throw-away PostgreSQL (the tests' embedded
  * binaries), then Warden (the built WAR in Payara Micro, bcrypt cost 12) once per signing
  * algorithm, and measures side by side on this machine, each figure the median of
- * {@value #RUNS} runs:
+ * {@value #RUNS} runs (the GETs of (a) and (b) {@value #GET_RUNS}, interleaved, each ratio the median of the rounds' ratios):
  * (a) bearer GET /auth/me beside an unauthenticated GET of the same WAR (the JWKS);
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
  * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
@@ -58,6 +58,8 @@ import java.util.regex.Pattern;
 public final class BenchRun {
 
     private static final int RUNS = 3;
+    /** Rounds of the GETs of (a) and (b), which are cheap beside the rest. */
+    private static final int GET_RUNS = 5;
     /**
      * Raw RS256 signs/s on 2 threads of the machine issue 14 set its absolute targets on
      * ("plain JDK 17 here signs ~1,700 RS256"). This machine's speed moves by up to 2.8×
@@ -96,7 +98,8 @@ public final class BenchRun {
                 .append(ProcessStats.cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
                 .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, fsync and synchronous_commit on, same machine), ")
                 .append("bcrypt cost 12, the rate limit on (an allowance no client reaches); client, server and database share the cores. Medians of ").append(RUNS)
-                .append(" runs of ").append(seconds).append(" s, after a warm-up of every path, twice, in rounds of ")
+                .append(" runs of ").append(seconds).append(" s (the GETs of (a) and (b): ").append(GET_RUNS)
+                .append(" rounds of one run of each, interleaved; their ratios are the medians of the rounds' ratios), after a warm-up of every path, twice, in rounds of ")
                 .append(WARM_UP_SECONDS).append(" s until its rate stopped rising (rounds: ")
                 .append(WARM_UP_ROUNDS.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                         .collect(java.util.stream.Collectors.joining("; ")))
@@ -162,15 +165,8 @@ public final class BenchRun {
             String base = server.base;
             Thread.sleep(5_000);
             long idle = ProcessStats.rss(server.process.pid());
-            String token = field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
-                    + PASSWORD + "\"}", Map.of()), "access_token");
             String key = field(post(base + "/api/v1/users/me/api-keys", "{\"key_name\":\"bench-" + algorithm + "\"}",
-                    Map.of("Authorization", "Bearer " + token)), "api_key");
-            Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
-            // the same request with an Accept that auth.boundary.MeShortcut leaves to JAX-RS:
-            // what a bearer GET costs through JAX-RS, as every other endpoint is served
-            Map<String, String> bearerJaxRs = Map.of("Authorization", "Bearer " + token, "Accept",
-                    "application/json;q=0.9");
+                    Map.of("Authorization", "Bearer " + accessToken(base))), "api_key");
             int clients = 16;
             // Steady state, not the JIT's warm-up: Payara's C2 compiler spends about a minute of
             // a core after start (README, Benchmarks); every path measured below runs first.
@@ -179,6 +175,12 @@ public final class BenchRun {
             // its rate (README, "Targets missed"). So each path runs until its rate stops rising.
             List<String> warmed = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
+                // a new access token each time: one lives 15 minutes, and a slow warm-up takes longer
+                Map<String, String> bearer = Map.of("Authorization", "Bearer " + accessToken(base));
+                // the same request with an Accept that auth.boundary.MeShortcut leaves to JAX-RS:
+                // what a bearer GET costs through JAX-RS, as every other endpoint is served
+                Map<String, String> bearerJaxRs = Map.of("Authorization", bearer.get("Authorization"), "Accept",
+                        "application/json;q=0.9");
                 warmed.add("bearer " + warmUntilSteady(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients,
                         WARM_UP_SECONDS)));
                 warmed.add("bearer through JAX-RS " + warmUntilSteady(() -> load(base + "/api/v1/auth/me", null,
@@ -192,18 +194,30 @@ public final class BenchRun {
             WARM_UP_ROUNDS.put(algorithm, String.join(", ", warmed));
             JIT_WAITS.put(algorithm, ProcessStats.awaitQuietJit(server.process.pid()));
             if (algorithm.equals("RS256")) {
-                Result jwks = median(() -> load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, seconds));
-                Result me = median(() -> load(base + "/api/v1/auth/me", null, i -> bearer, clients, seconds));
-                Result byKey = median(() -> load(base + "/api/v1/auth/me", null, i -> Map.of("X-API-Key", key), clients,
-                        seconds));
+                // a new access token: the warm-up's may be near its 15 minutes
+                Map<String, String> fresh = Map.of("Authorization", "Bearer " + accessToken(base));
+                Map<String, String> freshJaxRs = Map.of("Authorization", fresh.get("Authorization"), "Accept",
+                        "application/json;q=0.9");
+                // The four GETs run interleaved, one run of each per round, and each ratio is the
+                // median of the rounds' own ratios: this machine's speed drifts within minutes, and
+                // all runs of one path before all runs of the next would judge the drift.
+                Map<String, Measure> gets = new LinkedHashMap<>();
+                gets.put("jwks", () -> load(base + "/.well-known/jwks.json", null, i -> Map.of(), clients, seconds));
+                gets.put("me", () -> load(base + "/api/v1/auth/me", null, i -> fresh, clients, seconds));
+                gets.put("key", () -> load(base + "/api/v1/auth/me", null, i -> Map.of("X-API-Key", key), clients, seconds));
+                gets.put("jaxrs", () -> load(base + "/api/v1/auth/me", null, i -> freshJaxRs, clients, seconds));
+                Map<String, List<Result>> runs = interleaved(gets, GET_RUNS);
+                Result jwks = medianRun(runs.get("jwks"));
+                Result me = medianRun(runs.get("me"));
+                Result byKey = medianRun(runs.get("key"));
+                Result jaxRs = medianRun(runs.get("jaxrs"));
                 rows.put("(a) bearer GET /auth/me", List.of(rate(me), "unauthenticated GET /.well-known/jwks.json "
-                        + rate(jwks), percent(me.perSecond() / jwks.perSecond())));
-                Result jaxRs = median(() -> load(base + "/api/v1/auth/me", null, i -> bearerJaxRs, clients, seconds));
+                        + rate(jwks), percent(medianRatio(runs.get("me"), runs.get("jwks")))));
                 rows.put("(a) the same through JAX-RS (`Accept: application/json;q=0.9`, which the shortcut leaves to it)",
                         List.of(rate(jaxRs), "unauthenticated GET /.well-known/jwks.json " + rate(jwks),
-                                percent(jaxRs.perSecond() / jwks.perSecond())));
+                                percent(medianRatio(runs.get("jaxrs"), runs.get("jwks")))));
                 rows.put("(b) API-key GET /auth/me", List.of(rate(byKey), "bearer " + rate(me),
-                        percent(byKey.perSecond() / me.perSecond())));
+                        percent(medianRatio(runs.get("key"), runs.get("me")))));
                 int threads = cores;
                 double bcrypt = bcryptRate(threads);
                 Result logins = median(() -> load(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN
@@ -211,7 +225,7 @@ public final class BenchRun {
                 rows.put("(d) logins/s", List.of(String.format("%.1f", logins.perSecond()),
                         String.format("raw bcrypt-12 verifications/s on %d threads %.1f", threads, bcrypt),
                         percent(logins.perSecond() / bcrypt)));
-                Result during = duringFlood(base, bearer, seconds);
+                Result during = duringFlood(base, fresh, seconds);
                 rows.put("(e) bearer GET during a 64-client login flood", List.of(String.format("p50 %.1f ms, p99 %.1f ms",
                         during.p50(), during.p99()), "target p99 < 50 ms", ""));
             }
@@ -281,8 +295,46 @@ public final class BenchRun {
         for (int i = 0; i < RUNS; i++) {
             results.add(measure.run());
         }
-        results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-        return results.get(RUNS / 2);
+        return medianRun(results);
+    }
+
+    /**
+     * {@code rounds} rounds, each one run of every measure, in an order that rotates by one
+     * each round (so no path always follows the same one): the runs of each, by name.
+     */
+    private static Map<String, List<Result>> interleaved(Map<String, Measure> measures, int rounds) throws Exception {
+        List<String> names = new ArrayList<>(measures.keySet());
+        Map<String, List<Result>> runs = new LinkedHashMap<>();
+        names.forEach(name -> runs.put(name, new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((round + i) % names.size());
+                runs.get(name).add(measures.get(name).run());
+            }
+        }
+        return runs;
+    }
+
+    /** A new access token of the bench's admin (a login). */
+    private static String accessToken(String base) throws Exception {
+        return field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD
+                + "\"}", Map.of()), "access_token");
+    }
+
+    /** The run with the median rate. */
+    private static Result medianRun(List<Result> runs) {
+        List<Result> sorted = new ArrayList<>(runs);
+        sorted.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** The median of the rounds' ratios of {@code a} to {@code b} (run i of each is in round i). */
+    private static double medianRatio(List<Result> a, List<Result> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add(a.get(i).perSecond() / b.get(i).perSecond());
+        }
+        return median(ratios);
     }
 
     private static double median(List<Double> values) {

@@ -83,7 +83,6 @@ final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** A new, empty database: every start the bench times is a first start. */
     /**
      * PostgreSQL as durable as production's: the embedded server starts with {@code -F}
      * (fsync off) unless told otherwise; a later {@code -c fsync=on} wins.
@@ -92,7 +91,7 @@ final class WardenServer implements AutoCloseable {
         return builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
     }
 
-    /** A new, empty database on that PostgreSQL, as a JDBC URL. */
+    /** A new, empty database on that PostgreSQL, as a JDBC URL: every start the bench times is a first start. */
     static String emptyDatabase(EmbeddedPostgres pg, String name) throws java.sql.SQLException {
         try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
             s.execute("create database " + name);
