@@ -127,16 +127,7 @@ public final class BenchRun {
 
     private static void measure(String algorithm, WardenServer.EmptyDatabase empty, Path work, int seconds, int cores,
                                 Map<String, List<String>> rows) throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.password.bcrypt-cost", "12");
-        settings.put("warden.jwt.algorithm", algorithm);
-        settings.put("warden.bootstrap.admin.username", ADMIN);
-        settings.put("warden.bootstrap.admin.email", "bench@warden.test");
-        settings.put("warden.bootstrap.admin.password", PASSWORD);
-        // The rate limit stays on, as it is by default, so that login and refresh pay for its
-        // decision; an allowance no bench client reaches keeps it from answering 429.
-        settings.put("warden.rate-limit.auth-per-minute", "100000000");
-        settings.put("warden.password.max-queued-hashes", "1000");
+        Map<String, String> settings = settings(algorithm);
         // (f) boot: three first starts each way, without the class-data archive and with it
         // (the last one the server measured below), in an order that spreads the machine's
         // drift over both. The --warmup start that makes the archive is not timed.
@@ -315,8 +306,23 @@ public final class BenchRun {
         return runs;
     }
 
+    /** The settings every server of the bench runs with (also {@link Serve}'s). */
+    static Map<String, String> settings(String algorithm) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.password.bcrypt-cost", "12");
+        settings.put("warden.jwt.algorithm", algorithm);
+        settings.put("warden.bootstrap.admin.username", ADMIN);
+        settings.put("warden.bootstrap.admin.email", "bench@warden.test");
+        settings.put("warden.bootstrap.admin.password", PASSWORD);
+        // The rate limit stays on, as it is by default, so that login and refresh pay for its
+        // decision; an allowance no bench client reaches keeps it from answering 429.
+        settings.put("warden.rate-limit.auth-per-minute", "100000000");
+        settings.put("warden.password.max-queued-hashes", "1000");
+        return settings;
+    }
+
     /** A new access token of the bench's admin (a login). */
-    private static String accessToken(String base) throws Exception {
+    static String accessToken(String base) throws Exception {
         return field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD
                 + "\"}", Map.of()), "access_token");
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,11 +33,7 @@ public final class PairedRefresh {
         List<String> wars = List.of(args[1], args[2]);
         int boots = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
-        Map<String, String> settings = new LinkedHashMap<>(Map.of("warden.password.bcrypt-cost", "12",
-                "warden.jwt.algorithm", algorithm, "warden.bootstrap.admin.username", "bench-admin",
-                "warden.bootstrap.admin.email", "bench@warden.test",
-                "warden.bootstrap.admin.password", "Load#Tester-Pass-2026",
-                "warden.rate-limit.auth-per-minute", "100000000"));
+        Map<String, String> settings = BenchRun.settings(algorithm);
         boolean fsyncOffForA = args.length > 5 && args[5].equals("fsync-off-for-a");
         Path work = Files.createTempDirectory("warden-paired");
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();

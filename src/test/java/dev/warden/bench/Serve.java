@@ -4,12 +4,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A running Warden for wrk and the profilers (README, "Profiling"): the bench's durable
- * PostgreSQL and the built WAR with the bench's settings; prints the base URL, a bearer
+ * PostgreSQL and the built WAR with the bench's settings ({@link BenchRun#settings}); prints the base URL, a bearer
  * token and an API key, then runs until killed.
  * {@code Serve [RS256|ES256] [fsync-off]}
  */
@@ -20,17 +19,10 @@ public final class Serve {
         Path work = Files.createTempDirectory("warden-serve");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile());
         try (EmbeddedPostgres pg = (fsyncOff ? builder : WardenServer.durable(builder)).start()) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("warden.password.bcrypt-cost", "12");
-            settings.put("warden.jwt.algorithm", algorithm);
-            settings.put("warden.bootstrap.admin.username", "bench-admin");
-            settings.put("warden.bootstrap.admin.email", "bench@warden.test");
-            settings.put("warden.bootstrap.admin.password", "Load#Tester-Pass-2026");
-            settings.put("warden.rate-limit.auth-per-minute", "100000000");
-            try (WardenServer server = WardenServer.start(work, "serve", WardenServer.emptyDatabase(pg, "serve"), settings, null)) {
+            try (WardenServer server = WardenServer.start(work, "serve", WardenServer.emptyDatabase(pg, "serve"),
+                    BenchRun.settings(algorithm), null)) {
                 server.awaitReady();
-                String token = BenchRun.field(BenchRun.post(server.base + "/api/v1/auth/login",
-                        "{\"username\":\"bench-admin\",\"password\":\"Load#Tester-Pass-2026\"}", Map.of()), "access_token");
+                String token = BenchRun.accessToken(server.base);
                 String key = BenchRun.field(BenchRun.post(server.base + "/api/v1/users/me/api-keys", "{\"key_name\":\"serve\"}",
                         Map.of("Authorization", "Bearer " + token)), "api_key");
                 System.out.println("BASE=" + server.base + "\nPID=" + server.process.pid() + "\nTOKEN=" + token
