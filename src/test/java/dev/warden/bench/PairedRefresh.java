@@ -33,7 +33,7 @@ public final class PairedRefresh {
         List<String> wars = List.of(args[1], args[2]);
         int boots = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
-        Map<String, String> settings = BenchRun.settings(algorithm);
+        Map<String, String> settings = BenchClient.settings(algorithm);
         boolean fsyncOffForA = args.length > 5 && args[5].equals("fsync-off-for-a");
         Path work = Files.createTempDirectory("warden-paired");
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();
@@ -64,7 +64,7 @@ public final class PairedRefresh {
                 List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
                 for (int round = 0; round < rounds; round++) {
                     for (int w = 0; w < 2; w++) {
-                        var r = BenchRun.refreshLoad(servers.get(w).base, 16, 10);
+                        var r = BenchClient.refreshLoad(servers.get(w).base, 16, 10);
                         System.out.printf("round %d %s %.0f/s p50 %.1f ms%n", round, NAMES[w], r.perSecond(), r.p50());
                         if (round >= rounds / 2) {
                             rates.get(w).add(r.perSecond());

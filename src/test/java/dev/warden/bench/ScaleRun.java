@@ -108,8 +108,8 @@ public final class ScaleRun {
     /** Waits for the server, logs in its admin, creates the needle user and seeds the database. */
     private static Target prepare(String name, WardenServer server, EmbeddedPostgres pg) throws Exception {
         server.awaitReady();
-        String admin = BenchRun.field(BenchRun.post(server.base + "/api/v1/auth/login", login(), Map.of()), "access_token");
-        String needle = BenchRun.field(BenchRun.post(server.base + "/api/v1/users", "{\"username\":\"needle-qzx\","
+        String admin = BenchClient.field(BenchClient.post(server.base + "/api/v1/auth/login", login(), Map.of()), "access_token");
+        String needle = BenchClient.field(BenchClient.post(server.base + "/api/v1/users", "{\"username\":\"needle-qzx\","
                 + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
                 Map.of("Authorization", "Bearer " + admin)), "id");
         try (Connection c = pg.getDatabase("postgres", name).getConnection()) {
@@ -224,7 +224,7 @@ public final class ScaleRun {
     private static String warmUp(Target empty, Target full) throws Exception {
         Map<String, String> chain = new LinkedHashMap<>();
         for (Target target : List.of(empty, full)) {
-            chain.put(target.name, BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(),
+            chain.put(target.name, BenchClient.field(BenchClient.post(target.server.base + "/api/v1/auth/login", login(),
                     Map.of()), "refresh_token"));
         }
         int[] passes = {0};
@@ -235,9 +235,9 @@ public final class ScaleRun {
                 for (Target target : List.of(empty, full)) {
                     String base = target.server.base;
                     if (login) {
-                        BenchRun.post(base + "/api/v1/auth/login", login(), Map.of());
+                        BenchClient.post(base + "/api/v1/auth/login", login(), Map.of());
                     }
-                    chain.put(target.name, BenchRun.field(BenchRun.post(base + "/api/v1/auth/refresh",
+                    chain.put(target.name, BenchClient.field(BenchClient.post(base + "/api/v1/auth/refresh",
                             "{\"refresh_token\":\"" + chain.get(target.name) + "\"}", Map.of()), "refresh_token"));
                     reads(target);
                 }
@@ -260,12 +260,12 @@ public final class ScaleRun {
     private static Map<String, double[]> measure(Target empty, Target full) throws Exception {
         Map<String, String> refresh = new LinkedHashMap<>();
         for (Target target : List.of(empty, full)) {
-            refresh.put(target.name, BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(),
+            refresh.put(target.name, BenchClient.field(BenchClient.post(target.server.base + "/api/v1/auth/login", login(),
                     Map.of()), "refresh_token"));
         }
         Map<String, Operation> operations = new LinkedHashMap<>();
-        operations.put("login (bcrypt-12 included)", t -> BenchRun.post(t.server.base + "/api/v1/auth/login", login(), Map.of()));
-        operations.put("refresh", t -> refresh.put(t.name, BenchRun.field(BenchRun.post(t.server.base
+        operations.put("login (bcrypt-12 included)", t -> BenchClient.post(t.server.base + "/api/v1/auth/login", login(), Map.of()));
+        operations.put("refresh", t -> refresh.put(t.name, BenchClient.field(BenchClient.post(t.server.base
                 + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh.get(t.name) + "\"}", Map.of()), "refresh_token")));
         operations.put("GET /users?search=needle-q (one match)", t -> get(t.server.base + "/api/v1/users?search="
                 + URLEncoder.encode("needle-q", StandardCharsets.UTF_8), t.bearer()));
@@ -305,9 +305,9 @@ public final class ScaleRun {
     }
 
     private static void once(Target target) throws Exception {
-        String refresh = BenchRun.field(BenchRun.post(target.server.base + "/api/v1/auth/login", login(), Map.of()),
+        String refresh = BenchClient.field(BenchClient.post(target.server.base + "/api/v1/auth/login", login(), Map.of()),
                 "refresh_token");
-        BenchRun.post(target.server.base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
+        BenchClient.post(target.server.base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
         reads(target);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A running Warden for wrk and the profilers (README, "Profiling"): the bench's durable
- * PostgreSQL and the built WAR with the bench's settings ({@link BenchRun#settings}); prints the base URL, a bearer
+ * PostgreSQL and the built WAR with the bench's settings ({@link BenchClient#settings}); prints the base URL, a bearer
  * token and an API key, then runs until killed.
  * {@code Serve [RS256|ES256] [fsync-off]}
  */
@@ -20,10 +20,10 @@ public final class Serve {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile());
         try (EmbeddedPostgres pg = (fsyncOff ? builder : WardenServer.durable(builder)).start()) {
             try (WardenServer server = WardenServer.start(work, "serve", WardenServer.emptyDatabase(pg, "serve"),
-                    BenchRun.settings(algorithm), null)) {
+                    BenchClient.settings(algorithm), null)) {
                 server.awaitReady();
-                String token = BenchRun.accessToken(server.base);
-                String key = BenchRun.field(BenchRun.post(server.base + "/api/v1/users/me/api-keys", "{\"key_name\":\"serve\"}",
+                String token = BenchClient.accessToken(server.base);
+                String key = BenchClient.field(BenchClient.post(server.base + "/api/v1/users/me/api-keys", "{\"key_name\":\"serve\"}",
                         Map.of("Authorization", "Bearer " + token)), "api_key");
                 System.out.println("BASE=" + server.base + "\nPID=" + server.process.pid() + "\nTOKEN=" + token
                         + "\nAPIKEY=" + key + "\nLOG=" + server.log);

@@ -160,7 +160,7 @@ final class WardenServer implements AutoCloseable {
      */
     double awaitReady() throws Exception {
         long deadline = started + Duration.ofMinutes(3).toNanos();
-        while (BenchRun.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
+        while (BenchClient.status(base + "/api/v1/auth/me", Map.of()) != 401 || !Files.readString(log).contains(" ready in ")) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Warden exited: " + Files.readString(log));
             }

@@ -1,0 +1,181 @@
+package dev.warden.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bench's side of the wire: the settings its servers run with, its admin's login, the
+ * HTTP calls and the load generators ({@link BenchRun}, {@link Serve}, {@link PairedRefresh},
+ * {@link ScaleRun}).
+ */
+final class BenchClient {
+
+    static final String ADMIN = "bench-admin";
+    static final String PASSWORD = "Load#Tester-Pass-2026";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Result(double perSecond, double p50, double p99) {
+    }
+
+    /** The settings every server of the bench runs with (also {@link Serve}'s). */
+    static Map<String, String> settings(String algorithm) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.password.bcrypt-cost", "12");
+        settings.put("warden.jwt.algorithm", algorithm);
+        settings.put("warden.bootstrap.admin.username", ADMIN);
+        settings.put("warden.bootstrap.admin.email", "bench@warden.test");
+        settings.put("warden.bootstrap.admin.password", PASSWORD);
+        // The rate limit stays on, as it is by default, so that login and refresh pay for its
+        // decision; an allowance no bench client reaches keeps it from answering 429.
+        settings.put("warden.rate-limit.auth-per-minute", "100000000");
+        settings.put("warden.password.max-queued-hashes", "1000");
+        return settings;
+    }
+
+    /** A new access token of the bench's admin (a login). */
+    static String accessToken(String base) throws Exception {
+        return field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD
+                + "\"}", Map.of()), "access_token");
+    }
+
+    /** {@code clients} threads sending the request as fast as answers come, for {@code seconds}. */
+    static Result load(String url, String body, IntFunction<Map<String, String>> headers, int clients, int seconds)
+            throws Exception {
+        LongAdder ok = new LongAdder();
+        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            start(() -> {
+                try {
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        int status = body == null ? status(url, headers.apply(client))
+                                : HTTP.send(request(url, body, headers.apply(client)), HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        if (status < 300) {
+                            ok.increment();
+                            micros.add((System.nanoTime() - start) / 1000);
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // counted as not ok
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        done.await();
+        return result(ok.sum() / (double) seconds, micros);
+    }
+
+    /** Each client refreshes its own session over and over, as a client would. */
+    static Result refreshLoad(String base, int clients, int seconds) throws Exception {
+        List<String[]> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(new String[]{field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN
+                    + "\",\"password\":\"" + PASSWORD + "\"}", Map.of()), "refresh_token")});
+        }
+        LongAdder ok = new LongAdder();
+        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            String[] mine = tokens.get(c);
+            start(() -> {
+                try {
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        String answer = post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + mine[0] + "\"}",
+                                Map.of());
+                        mine[0] = field(answer, "refresh_token");
+                        ok.increment();
+                        micros.add((System.nanoTime() - start) / 1000);
+                    }
+                } catch (Exception ignored) {
+                    // the session ended: this client stops
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(seconds * 1000L);
+        running.set(false);
+        done.await();
+        return result(ok.sum() / (double) seconds, micros);
+    }
+
+    static Result result(double perSecond, ConcurrentLinkedQueue<Long> micros) {
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return new Result(perSecond, 0, 0);
+        }
+        return new Result(perSecond, sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1000.0);
+    }
+
+    static HttpRequest request(String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    static int status(String url, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            headers.forEach(builder::header);
+            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static String post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpResponse<String> response = HTTP.send(request(url, body, headers), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static Thread start(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.start();
+        return thread;
+    }
+
+    private BenchClient() {
+    }
+}
