@@ -280,6 +280,22 @@ class HostileHttpIT extends WardenIT {
         assertEquals(200, send(agent.toByteArray()).status());
     }
 
+    /** A client that names no User-Agent is no less a client: it logs in and refreshes. */
+    @Test
+    void aClientWithoutAUserAgentLogsInAndRefreshes() throws IOException {
+        Api.TestUser user = api.createUser("viewer");
+        Answer login = json("/api/v1/auth/login", Json.createObjectBuilder().add("username", user.username())
+                .add("password", user.password()).build().toString());
+        assertEquals(200, login.status(), login.body());
+        String refreshToken = Json.createReader(new StringReader(login.body())).readObject().getString("refresh_token");
+        Answer refreshed = json("/api/v1/auth/refresh", Json.createObjectBuilder().add("refresh_token", refreshToken)
+                .build().toString());
+        assertEquals(200, refreshed.status(), refreshed.body());
+        assertEquals(1L, WardenServer.queryValue("""
+                select count(*) from sessions s join users u on u.id = s.user_id
+                where u.username = ? and s.user_agent is null and s.last_used_at > s.created_at""", user.username()));
+    }
+
     @Test
     void credentialAndFramingHeadersNamedTwiceAreRefused() throws IOException {
         String key = api.createKey(api.adminToken(), "twice").getString("api_key");

@@ -53,6 +53,42 @@ class SessionsIT extends WardenIT {
                 "ended sessions are not listed");
     }
 
+    /**
+     * What a rotation writes: the session's last use (when, from which client), the
+     * presented token spent, and one successor that ends with the session when the
+     * session ends before a refresh token's lifetime is out.
+     */
+    @Test
+    void aRefreshRecordsTheSessionsLastUseAndItsSuccessorEndsWithTheSession() {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = loginAs(user, "Laptop/1.0");
+        String sessionId = items(api.get(MINE, tokens.getString("access_token")).ok(200)).get(0).getString("id");
+        WardenServer.update("update sessions set expires_at = now() + interval '1 hour' where id = ?::uuid", sessionId);
+
+        JsonObject refreshed = api.send("POST", "/api/v1/auth/refresh", "application/json",
+                Json.createObjectBuilder().add("refresh_token", tokens.getString("refresh_token")).build().toString(),
+                Map.of("User-Agent", "Laptop/2.0")).ok(200).json();
+        int expiresIn = refreshed.getInt("refresh_expires_in");
+        assertTrue(expiresIn > 3500 && expiresIn <= 3600, "the session's end, not a week: " + expiresIn);
+
+        assertEquals(2L, WardenServer.queryValue("select count(*) from refresh_tokens where session_id = ?::uuid",
+                sessionId), "the presented token and its one successor");
+        assertEquals(Boolean.TRUE, WardenServer.queryValue("""
+                select t.expires_at = s.expires_at and t.created_at = s.last_used_at
+                from refresh_tokens t join sessions s on s.id = t.session_id
+                where s.id = ?::uuid and t.used_at is null and t.revoked_at is null""", sessionId),
+                "the successor ends with the session and was made at its last use");
+        assertEquals(Boolean.TRUE, WardenServer.queryValue("""
+                select t.used_at = s.last_used_at and s.last_used_at > s.created_at
+                from refresh_tokens t join sessions s on s.id = t.session_id
+                where s.id = ?::uuid and t.used_at is not null""", sessionId),
+                "the presented token was spent at the session's last use, after its login");
+        JsonObject listed = items(api.get(MINE, refreshed.getString("access_token")).ok(200)).get(0);
+        assertEquals(sessionId, listed.getString("id"));
+        assertTrue(listed.getBoolean("current"), "the new access token belongs to the same session");
+        assertEquals("Laptop/2.0", listed.getString("user_agent"), "the client of the last use");
+    }
+
     @Test
     void endingOneOfMySessionsKillsItsTokensAtOnceAndKeepsTheOthers() {
         Api.TestUser user = api.createUser("analyst");

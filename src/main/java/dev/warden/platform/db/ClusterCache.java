@@ -237,6 +237,6 @@ public class ClusterCache {
     }
 
     static boolean postgres() {
-        return Database.url().startsWith("jdbc:postgresql:");
+        return Database.postgres();
     }
 }

@@ -140,6 +140,11 @@ public class Database {
         return url == null || url.isBlank() || url.trim().equals(DEFAULT_URL_NAME) ? DEFAULT_URL : url.trim();
     }
 
+    /** Whether the pool's database is PostgreSQL (otherwise H2, embedded or a server). */
+    public static boolean postgres() {
+        return url().startsWith("jdbc:postgresql:");
+    }
+
     /**
      * A connection source beside the pool, without the pool's socket timeout: schema
      * migrations may run for minutes on a large table (an index build), which is not a

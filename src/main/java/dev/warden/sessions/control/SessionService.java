@@ -7,6 +7,7 @@ import dev.warden.platform.control.PageRequest;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.db.ClusterCache;
+import dev.warden.platform.db.Database;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.entity.RefreshToken;
@@ -72,6 +73,9 @@ public class SessionService {
     @Inject
     Event<SessionEnded> sessionEnded;
 
+    /** Whether a rotation can be one statement (PostgreSQL); the database does not change while running. */
+    private final boolean postgres = Database.postgres();
+
     @Inject
     @ConfigProperty(name = "warden.jwt.refresh-token-ttl", defaultValue = "P7D")
     Duration refreshTokenTtl;
@@ -125,8 +129,25 @@ public class SessionService {
         if (session == null) {
             return new Rotation.Invalid();
         }
-        int consumed = em.createNamedQuery(RefreshToken.CONSUME)
-                .setParameter(1, now).setParameter(2, hash).executeUpdate();
+        // The token's name and role from the user's own view, in memory and coherent across
+        // instances (one query and a managed entity less). A role change, deactivation or
+        // deletion ends the user's sessions in its own transaction, which waits for this
+        // session's row lock: if it committed first, the session read above is revoked;
+        // if not, it ends this session, the new tokens included, once this commits.
+        User user = directory.view(session.userId()).map(UserDirectory.Listed::user).orElse(null);
+        boolean live = session.activeAt(now) && user != null && user.active();
+        String next = SecretTokens.random();
+        Instant nextExpiry = refreshExpiry(session, now);
+        // A live session's rotation is one statement on PostgreSQL; otherwise the token is
+        // consumed alone (a token of an ended session is spent all the same, so presenting
+        // it again is reuse) and the successor is written here.
+        boolean inOne = live && postgres;
+        int consumed = inOne
+                ? em.createNamedQuery(RefreshToken.ROTATE).setParameter(1, now).setParameter(2, hash)
+                        .setParameter(3, client.ipAddress()).setParameter(4, client.userAgent())
+                        .setParameter(5, UUID.randomUUID()).setParameter(6, SecretTokens.sha256(next))
+                        .setParameter(7, nextExpiry).executeUpdate()
+                : em.createNamedQuery(RefreshToken.CONSUME).setParameter(1, now).setParameter(2, hash).executeUpdate();
         if (consumed == 0) {
             Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
                     .setParameter("hash", hash).getResultStream().findFirst();
@@ -142,22 +163,16 @@ public class SessionService {
             }
             return new Rotation.Invalid();
         }
-        // The token's name and role from the user's own view, in memory and coherent across
-        // instances (one query and a managed entity less). A role change, deactivation or
-        // deletion ends the user's sessions in its own transaction, which waits for this
-        // session's row lock: if it committed first, the session read above is revoked;
-        // if not, it ends this session, the new tokens included, once this commits.
-        User user = directory.view(session.userId()).map(UserDirectory.Listed::user).orElse(null);
-        if (!session.activeAt(now) || user == null || !user.active()) {
+        if (!live) {
             return new Rotation.Invalid();
         }
-        session.used(now, client.ipAddress(), client.userAgent());
-        String next = SecretTokens.random();
-        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(next), now, refreshExpiry(session, now));
-        em.persist(refresh);
+        if (!inOne) {
+            session.used(now, client.ipAddress(), client.userAgent());
+            em.persist(new RefreshToken(session.id(), SecretTokens.sha256(next), now, nextExpiry));
+        }
         audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(session.userId()).target(session.userId())
                 .with("session_id", session.id()));
-        return new Rotation.Rotated(session, user, next, Duration.between(now, refresh.expiresAt()).toSeconds());
+        return new Rotation.Rotated(session, user, next, Duration.between(now, nextExpiry).toSeconds());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

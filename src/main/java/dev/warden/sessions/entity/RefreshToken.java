@@ -19,10 +19,25 @@ import java.util.UUID;
 @NamedNativeQuery(name = RefreshToken.CONSUME, query = """
         UPDATE refresh_tokens SET used_at = ?1
         WHERE token_hash = ?2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1""")
+// PostgreSQL only (H2 has no data-modifying WITH): the whole rotation of a live session's
+// token in one statement, CONSUME's condition exactly, and only if it consumed, the
+// session's last use and the successor. One round trip and no flushed entity instead of
+// three statements at the commit (~8 % of a refresh's CPU, README "Targets missed").
+@NamedNativeQuery(name = RefreshToken.ROTATE, query = """
+        WITH consumed AS (
+            UPDATE refresh_tokens SET used_at = ?1
+            WHERE token_hash = ?2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+            RETURNING session_id),
+        used AS (
+            UPDATE sessions SET last_used_at = ?1, ip_address = ?3, user_agent = ?4
+            WHERE id IN (SELECT session_id FROM consumed))
+        INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at)
+        SELECT ?5, session_id, ?6, ?1, ?7 FROM consumed""")
 public class RefreshToken {
 
     public static final String BY_HASH = "RefreshToken.byHash";
     public static final String CONSUME = "RefreshToken.consume";
+    public static final String ROTATE = "RefreshToken.rotate";
 
     @Id
     private UUID id;
