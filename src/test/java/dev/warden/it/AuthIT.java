@@ -243,6 +243,54 @@ class AuthIT extends WardenIT {
         }
     }
 
+    /**
+     * The lock order that keeps rotations and revocations from deadlocking, step by step:
+     * while another transaction holds the session's row (as every revocation takes it
+     * first), a refresh waits for it without having locked its token; once that transaction
+     * revokes the session and its tokens and commits, the refresh is refused and leaves no
+     * live token.
+     */
+    @Test
+    void aRefreshWaitsForItsSessionBeforeItTouchesItsToken() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String refreshToken = tokens.getString("refresh_token");
+        String sid = sessionOf(tokens.getString("access_token"));
+        java.util.concurrent.CompletableFuture<Api.Reply> refreshing;
+        try (java.sql.Connection revocation = WardenServer.db().getConnection()) {
+            revocation.setAutoCommit(false);
+            execute(revocation, "select id from sessions where id = ?::uuid for no key update", sid);
+            refreshing = java.util.concurrent.CompletableFuture.supplyAsync(() -> refresh(refreshToken));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (((Number) WardenServer.queryValue("""
+                    select count(*) from pg_stat_activity
+                    where wait_event_type = 'Lock' and query ilike '%refresh_tokens%'""")).longValue() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the refresh never waited for the session's row");
+                Thread.sleep(20);
+            }
+            // the refresh is waiting, and its token's row is free
+            assertEquals(1L, WardenServer.queryValue("""
+                    with t as (select id from refresh_tokens where token_hash = encode(sha256(?::bytea), 'hex')
+                               for update nowait)
+                    select count(*) from t""", refreshToken));
+            execute(revocation, "update sessions set revoked_at = now(), revoke_reason = 'logout' where id = ?::uuid", sid);
+            execute(revocation, "update refresh_tokens set revoked_at = now() where session_id = ?::uuid", sid);
+            revocation.commit();
+        }
+        refreshing.get(60, java.util.concurrent.TimeUnit.SECONDS).problem(401, "refresh_token_invalid");
+        assertEquals(0L, WardenServer.queryValue(
+                "select count(*) from refresh_tokens where session_id = ?::uuid and revoked_at is null", sid));
+        assertEquals(1L, WardenServer.queryValue("select count(*) from refresh_tokens where session_id = ?::uuid", sid),
+                "no successor was written");
+    }
+
+    private static void execute(java.sql.Connection connection, String sql, String parameter) throws Exception {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            statement.execute();
+        }
+    }
+
     @Test
     void unknownOrMalformedRefreshTokensAreRefused() {
         refresh("not-a-token").problem(401, "refresh_token_invalid");

@@ -9,7 +9,6 @@ import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.sessions.control.SessionService;
-import dev.warden.sessions.entity.Session;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +18,7 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** Login, refresh and logout: sessions plus the tokens that go with them. */
@@ -89,7 +89,8 @@ public class AuthService {
             failed(login, e);
             throw e;
         }
-        return tokensFor(userId, opened.username(), opened.role(), opened.session(), opened.refreshToken(),
+        return tokensFor(userId, opened.username(), opened.role(), opened.session().id(),
+                opened.session().expiresAt(), opened.refreshToken(),
                 opened.refreshExpiresIn());
     }
 
@@ -102,8 +103,8 @@ public class AuthService {
         if (attempt instanceof MfaChallenges.Attempt.Passed passed) {
             SessionService.Opened opened = completion.openAfterSecondFactor(passed.userId(), passed.passwordVersion(),
                     client, passed.method());
-            return tokensFor(passed.userId(), opened.username(), opened.role(), opened.session(),
-                    opened.refreshToken(), opened.refreshExpiresIn());
+            return tokensFor(passed.userId(), opened.username(), opened.role(), opened.session().id(),
+                    opened.session().expiresAt(), opened.refreshToken(), opened.refreshExpiresIn());
         }
         if (attempt instanceof MfaChallenges.Attempt.Locked locked) {
             throw PasswordCheck.locked(locked.until());
@@ -128,8 +129,8 @@ public class AuthService {
         SessionService.Rotation rotation = sessions.rotate(refreshToken, client);
         if (rotation instanceof SessionService.Rotation.Rotated rotated) {
             User user = rotated.user();
-            return tokensFor(user.id(), user.username(), user.role(), rotated.session(), rotated.refreshToken(),
-                    rotated.refreshExpiresIn());
+            return tokensFor(user.id(), user.username(), user.role(), rotated.sessionId(), rotated.sessionExpiresAt(),
+                    rotated.refreshToken(), rotated.refreshExpiresIn());
         }
         if (rotation instanceof SessionService.Rotation.Reused) {
             throw ErrorCode.REFRESH_TOKEN_REUSED.exception(
@@ -152,9 +153,9 @@ public class AuthService {
         sessions.revokeAll(userId, "logout_all");
     }
 
-    private IssuedTokens tokensFor(UUID userId, String username, Role role, Session session, String refreshToken,
-                             long refreshExpiresIn) {
-        AccessTokenIssuer.AccessToken access = tokens.issue(userId, username, role, session.id(), session.expiresAt());
+    private IssuedTokens tokensFor(UUID userId, String username, Role role, UUID sessionId, Instant sessionExpiresAt,
+                                   String refreshToken, long refreshExpiresIn) {
+        AccessTokenIssuer.AccessToken access = tokens.issue(userId, username, role, sessionId, sessionExpiresAt);
         long refreshSeconds = Math.max(0, refreshExpiresIn);
         return new IssuedTokens(access.value(), refreshToken, access.expiresIn(), refreshSeconds);
     }

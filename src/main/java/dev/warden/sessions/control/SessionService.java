@@ -45,7 +45,8 @@ public class SessionService {
 
     public sealed interface Rotation {
         /** @param refreshExpiresIn seconds: the configured lifetime exactly, unless the session ends sooner */
-        record Rotated(Session session, User user, String refreshToken, long refreshExpiresIn) implements Rotation {
+        record Rotated(UUID sessionId, Instant sessionExpiresAt, User user, String refreshToken, long refreshExpiresIn)
+                implements Rotation {
         }
 
         record Reused(UUID sessionId, UUID userId) implements Rotation {
@@ -105,7 +106,8 @@ public class SessionService {
         Session session = new Session(userId, now, now.plus(maxLifetime), client.ipAddress(), client.userAgent());
         em.persist(session);
         String token = SecretTokens.random();
-        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(token), now, refreshExpiry(session, now));
+        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(token), now,
+                refreshExpiry(session.expiresAt(), now));
         em.persist(refresh);
         return new Opened(session, token, Duration.between(now, refresh.expiresAt()).toSeconds(), user.username(),
                 user.role());
@@ -118,6 +120,41 @@ public class SessionService {
         }
         Instant now = clock.instant();
         String hash = SecretTokens.sha256(presented);
+        return postgres ? rotateInOneStatement(hash, now, client) : rotateInSteps(hash, now, client);
+    }
+
+    /** PostgreSQL: {@link RefreshToken#ROTATE}, the same decisions in one round trip. */
+    private Rotation rotateInOneStatement(String hash, Instant now, RequestInfo client) {
+        String next = SecretTokens.random();
+        RefreshToken.Rotation found = em.createNamedQuery(RefreshToken.ROTATE, RefreshToken.Rotation.class)
+                .setParameter(1, now).setParameter(2, hash)
+                .setParameter(3, client.ipAddress()).setParameter(4, client.userAgent())
+                .setParameter(5, UUID.randomUUID()).setParameter(6, SecretTokens.sha256(next))
+                .setParameter(7, now.plus(refreshTokenTtl))
+                .getResultStream().findFirst().orElse(null);
+        if (found == null) {
+            return new Rotation.Invalid();
+        }
+        if (!found.rotated()) {
+            boolean live = !found.revoked() && found.sessionExpiresAt().isAfter(now);
+            // Not consumed: reuse, or a token that was never valid. A live session's token the
+            // statement did not consume is not consumable; a token of an ended session is spent
+            // here as in steps, so presenting it again is reuse.
+            return live || consume(hash, now) == 0
+                    ? notConsumed(hash, found.sessionId(), found.userId(), found.revoked()) : new Rotation.Invalid();
+        }
+        User user = liveUser(found.userId());
+        if (user == null) {
+            // Cannot be while a deactivation or deletion ends the user's sessions with it: undo
+            // the rotation rather than issue a token for the user.
+            throw ErrorCode.REFRESH_TOKEN_INVALID.exception();
+        }
+        return rotated(found.sessionId(), found.sessionExpiresAt(), found.userId(), user, next,
+                Duration.between(now, refreshExpiry(found.sessionExpiresAt(), now)).toSeconds());
+    }
+
+    /** H2 (no data-modifying WITH): the session locked, then the token consumed, then the successor written. */
+    private Rotation rotateInSteps(String hash, Instant now, RequestInfo client) {
         // The session row first (found and locked in one statement), then its tokens, as every
         // revocation does: concurrent rotations and revocations of one session queue up
         // instead of deadlocking.
@@ -129,50 +166,62 @@ public class SessionService {
         if (session == null) {
             return new Rotation.Invalid();
         }
-        // The token's name and role from the user's own view, in memory and coherent across
-        // instances (one query and a managed entity less). A role change, deactivation or
-        // deletion ends the user's sessions in its own transaction, which waits for this
-        // session's row lock: if it committed first, the session read above is revoked;
-        // if not, it ends this session, the new tokens included, once this commits.
-        User user = directory.view(session.userId()).map(UserDirectory.Listed::user).orElse(null);
-        boolean live = session.activeAt(now) && user != null && user.active();
+        if (consume(hash, now) == 0) {
+            return notConsumed(hash, session.id(), session.userId(), session.revokedAt() != null);
+        }
+        User user = liveUser(session.userId());
+        if (!session.activeAt(now) || user == null) {
+            return new Rotation.Invalid();
+        }
+        session.used(now, client.ipAddress(), client.userAgent());
         String next = SecretTokens.random();
-        Instant nextExpiry = refreshExpiry(session, now);
-        // A live session's rotation is one statement on PostgreSQL; otherwise the token is
-        // consumed alone (a token of an ended session is spent all the same, so presenting
-        // it again is reuse) and the successor is written here.
-        boolean inOne = live && postgres;
-        int consumed = inOne
-                ? em.createNamedQuery(RefreshToken.ROTATE).setParameter(1, now).setParameter(2, hash)
-                        .setParameter(3, client.ipAddress()).setParameter(4, client.userAgent())
-                        .setParameter(5, UUID.randomUUID()).setParameter(6, SecretTokens.sha256(next))
-                        .setParameter(7, nextExpiry).executeUpdate()
-                : em.createNamedQuery(RefreshToken.CONSUME).setParameter(1, now).setParameter(2, hash).executeUpdate();
-        if (consumed == 0) {
-            Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
-                    .setParameter("hash", hash).getResultStream().findFirst();
-            if (token.isPresent() && token.get().usedAt() != null) {
-                // A retired token presented again is reuse whatever became of its session since
-                // (SPEC 5.1); a session that is still live is revoked.
-                if (session.revokedAt() == null) {
-                    revoke(session.id(), "refresh_token_reused");
-                }
-                audit.record(Audited.failure(EventType.REFRESH_TOKEN_REUSED).actor(session.userId())
-                        .target(session.userId()).with("session_id", session.id()));
-                return new Rotation.Reused(session.id(), session.userId());
+        RefreshToken refresh = new RefreshToken(session.id(), SecretTokens.sha256(next), now,
+                refreshExpiry(session.expiresAt(), now));
+        em.persist(refresh);
+        return rotated(session.id(), session.expiresAt(), session.userId(), user, next,
+                Duration.between(now, refresh.expiresAt()).toSeconds());
+    }
+
+    /** Consumes the token if it can be: unused, unrevoked, unexpired. How many it consumed (0 or 1). */
+    private int consume(String hash, Instant now) {
+        return em.createNamedQuery(RefreshToken.CONSUME).setParameter(1, now).setParameter(2, hash).executeUpdate();
+    }
+
+    /**
+     * The token's name and role from the user's own view, in memory and coherent across
+     * instances (one query and a managed entity less); null unless the user exists and is
+     * active. A role change, deactivation or deletion ends the user's sessions in its own
+     * transaction, which waits for the session's row lock this rotation holds: if it
+     * committed first, the session read under the lock is revoked; if not, it ends this
+     * session, the new tokens included, once this commits.
+     */
+    private User liveUser(UUID userId) {
+        User user = directory.view(userId).map(UserDirectory.Listed::user).orElse(null);
+        return user != null && user.active() ? user : null;
+    }
+
+    /** A token of a known session that could not be consumed: reuse if it was used, otherwise invalid. */
+    private Rotation notConsumed(String hash, UUID sessionId, UUID userId, boolean revoked) {
+        Optional<RefreshToken> token = em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+                .setParameter("hash", hash).getResultStream().findFirst();
+        if (token.isPresent() && token.get().usedAt() != null) {
+            // A retired token presented again is reuse whatever became of its session since
+            // (SPEC 5.1); a session that is still live is revoked.
+            if (!revoked) {
+                revoke(sessionId, "refresh_token_reused");
             }
-            return new Rotation.Invalid();
+            audit.record(Audited.failure(EventType.REFRESH_TOKEN_REUSED).actor(userId).target(userId)
+                    .with("session_id", sessionId));
+            return new Rotation.Reused(sessionId, userId);
         }
-        if (!live) {
-            return new Rotation.Invalid();
-        }
-        if (!inOne) {
-            session.used(now, client.ipAddress(), client.userAgent());
-            em.persist(new RefreshToken(session.id(), SecretTokens.sha256(next), now, nextExpiry));
-        }
-        audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(session.userId()).target(session.userId())
-                .with("session_id", session.id()));
-        return new Rotation.Rotated(session, user, next, Duration.between(now, nextExpiry).toSeconds());
+        return new Rotation.Invalid();
+    }
+
+    private Rotation rotated(UUID sessionId, Instant sessionExpiresAt, UUID userId, User user, String next,
+                             long refreshExpiresIn) {
+        audit.record(Audited.success(EventType.TOKEN_REFRESHED).actor(userId).target(userId)
+                .with("session_id", sessionId));
+        return new Rotation.Rotated(sessionId, sessionExpiresAt, user, next, refreshExpiresIn);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -291,8 +340,9 @@ public class SessionService {
         };
     }
 
-    private Instant refreshExpiry(Session session, Instant now) {
+    /** A refresh token's end: its lifetime from now, or the session's end if sooner (as {@link RefreshToken#ROTATE} has it). */
+    private Instant refreshExpiry(Instant sessionEnds, Instant now) {
         Instant byTtl = now.plus(refreshTokenTtl);
-        return byTtl.isAfter(session.expiresAt()) ? session.expiresAt() : byTtl;
+        return byTtl.isAfter(sessionEnds) ? sessionEnds : byTtl;
     }
 }
