@@ -8,6 +8,7 @@ import dev.warden.audit.entity.EventType;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.platform.control.RequestInfo;
 import dev.warden.platform.problem.WardenException;
+import dev.warden.sessions.control.RefreshRotation;
 import dev.warden.sessions.control.SessionService;
 import dev.warden.users.entity.Role;
 import dev.warden.users.entity.User;
@@ -51,6 +52,9 @@ public class AuthService {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    RefreshRotation rotations;
 
     @Inject
     AccessTokenIssuer tokens;
@@ -126,13 +130,13 @@ public class AuthService {
     }
 
     public IssuedTokens refresh(String refreshToken, RequestInfo client) {
-        SessionService.Rotation rotation = sessions.rotate(refreshToken, client);
-        if (rotation instanceof SessionService.Rotation.Rotated rotated) {
+        RefreshRotation.Rotation rotation = rotations.rotate(refreshToken, client);
+        if (rotation instanceof RefreshRotation.Rotation.Rotated rotated) {
             User user = rotated.user();
             return tokensFor(user.id(), user.username(), user.role(), rotated.sessionId(), rotated.sessionExpiresAt(),
                     rotated.refreshToken(), rotated.refreshExpiresIn());
         }
-        if (rotation instanceof SessionService.Rotation.Reused) {
+        if (rotation instanceof RefreshRotation.Rotation.Reused) {
             throw ErrorCode.REFRESH_TOKEN_REUSED.exception(
                     "This refresh token was already used; the session has been revoked");
         }
