@@ -57,35 +57,9 @@ final class BenchClient {
     /** {@code clients} threads sending the request as fast as answers come, for {@code seconds}. */
     static Result load(String url, String body, IntFunction<Map<String, String>> headers, int clients, int seconds)
             throws Exception {
-        LongAdder ok = new LongAdder();
-        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch done = new CountDownLatch(clients);
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            start(() -> {
-                try {
-                    while (running.get()) {
-                        long start = System.nanoTime();
-                        int status = body == null ? status(url, headers.apply(client))
-                                : HTTP.send(request(url, body, headers.apply(client)), HttpResponse.BodyHandlers.discarding())
-                                .statusCode();
-                        if (status < 300) {
-                            ok.increment();
-                            micros.add((System.nanoTime() - start) / 1000);
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // counted as not ok
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        Thread.sleep(seconds * 1000L);
-        running.set(false);
-        done.await();
-        return result(ok.sum() / (double) seconds, micros);
+        return drive(clients, seconds, client -> () -> (body == null ? status(url, headers.apply(client))
+                : HTTP.send(request(url, body, headers.apply(client)), HttpResponse.BodyHandlers.discarding())
+                .statusCode()) < 300);
     }
 
     /** Each client refreshes its own session over and over, as a client would. */
@@ -95,24 +69,41 @@ final class BenchClient {
             tokens.add(new String[]{field(post(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN
                     + "\",\"password\":\"" + PASSWORD + "\"}", Map.of()), "refresh_token")});
         }
+        return drive(clients, seconds, client -> () -> {
+            String[] mine = tokens.get(client);
+            mine[0] = field(post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + mine[0] + "\"}", Map.of()),
+                    "refresh_token");
+            return true;
+        });
+    }
+
+    /** One request of a client: whether it counts as answered. */
+    interface Call {
+        boolean once() throws Exception;
+    }
+
+    /**
+     * {@code clients} threads, each making its calls one after the other for {@code seconds};
+     * a client whose call throws stops (a refused connection, an ended session).
+     */
+    static Result drive(int clients, int seconds, IntFunction<Call> calls) throws Exception {
         LongAdder ok = new LongAdder();
         ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            String[] mine = tokens.get(c);
+            Call call = calls.apply(c);
             start(() -> {
                 try {
                     while (running.get()) {
                         long start = System.nanoTime();
-                        String answer = post(base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + mine[0] + "\"}",
-                                Map.of());
-                        mine[0] = field(answer, "refresh_token");
-                        ok.increment();
-                        micros.add((System.nanoTime() - start) / 1000);
+                        if (call.once()) {
+                            ok.increment();
+                            micros.add((System.nanoTime() - start) / 1000);
+                        }
                     }
                 } catch (Exception ignored) {
-                    // the session ended: this client stops
+                    // this client stops; what it did so far counts
                 } finally {
                     done.countDown();
                 }
