@@ -17,7 +17,6 @@ import dev.warden.system.control.SigningAlgorithm;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -321,8 +320,8 @@ public final class BenchRun {
             flood.add(start(() -> {
                 while (flooding.get()) {
                     try {
-                        HTTP.send(request(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
-                                + PASSWORD + "\"}", Map.of()), HttpResponse.BodyHandlers.discarding());
+                        send(base + "/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\""
+                                + PASSWORD + "\"}", Map.of());
                     } catch (Exception ignored) {
                         // keep flooding
                     }
