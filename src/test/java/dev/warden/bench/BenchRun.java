@@ -83,7 +83,7 @@ public final class BenchRun {
         StringBuilder out = new StringBuilder("# Benchmark results\n\n`BenchRun` on ").append(cores).append(" cores, ")
                 .append(ProcessStats.cpu()).append(", commit ").append(commit()).append(", ").append(System.getProperty("java.version"))
                 .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, fsync and synchronous_commit on, same machine), ")
-                .append("bcrypt cost 12, the rate limit on (an allowance no client reaches); client, server and database share the cores. Medians of ").append(RUNS)
+                .append("bcrypt cost 12, the rate limit on (an allowance no client reaches); client (Apache HttpClient's classic client), server and database share the cores. Medians of ").append(RUNS)
                 .append(" runs of ").append(seconds).append(" s (the GETs of (a) and (b): ").append(GET_RUNS)
                 .append(" rounds of one run of each, interleaved; their ratios are the medians of the rounds' ratios), after a warm-up of every path, twice, in rounds of ")
                 .append(WARM_UP_SECONDS).append(" s until its rate stopped rising (rounds: ")
