@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class Serve {
         try (EmbeddedPostgres pg = (fsyncOff ? builder : WardenServer.durable(builder)).start()) {
             String database = WardenServer.emptyDatabase(pg, "serve");
             if (options.contains("pg-stat-statements")) {
-                try (var c = java.sql.DriverManager.getConnection(database, "postgres", ""); var s = c.createStatement()) {
+                try (var c = DriverManager.getConnection(database, "postgres", ""); var s = c.createStatement()) {
                     s.execute("create extension pg_stat_statements");
                 }
             }
