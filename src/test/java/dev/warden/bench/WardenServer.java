@@ -214,7 +214,7 @@ final class WardenServer implements AutoCloseable {
         command.addAll(jvmOptions);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", "target/payara-micro.jar", "--deploy", war, "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", ADDLIBS,
+                "--port", String.valueOf(port), "--nohazelcast", "--disablephonehome", "--addlibs", ADDLIBS,
                 "--prebootcommandfile", "server-config/payara/http-listener.asadmin"));
         return command;
     }

@@ -86,7 +86,7 @@ final class WardenProcess implements Instance {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("warden.it.war", "target/warden.war"), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast", "--addlibs", LISTENER_LIBRARY, "--prebootcommandfile", LISTENER_SETTINGS));
+                "--port", String.valueOf(port), "--nohazelcast", "--disablephonehome", "--addlibs", LISTENER_LIBRARY, "--prebootcommandfile", LISTENER_SETTINGS));
         command.addAll(payaraArguments);
         Path log = folder.resolve("server-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -125,7 +125,7 @@ public class WardenServer implements BeforeAllCallback {
             throw new UncheckedIOException(e);
         }
         // its log also goes to a file of its own, written as it happens, for SecretsInLogsIT
-        System.setProperty("payara.extraMicroOptions", "--nohazelcast --addlibs " + WardenProcess.LISTENER_LIBRARY
+        System.setProperty("payara.extraMicroOptions", "--nohazelcast --disablephonehome --addlibs " + WardenProcess.LISTENER_LIBRARY
                 + " --prebootcommandfile " + WardenProcess.LISTENER_SETTINGS
                 + " --logtofile " + SHARED_LOG);
     }
