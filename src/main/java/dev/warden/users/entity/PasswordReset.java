@@ -1,8 +1,6 @@
 package dev.warden.users.entity;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -11,33 +9,12 @@ import java.util.UUID;
 /** A password-reset token (its SHA-256), single-use, valid until it expires. */
 @Entity
 @Table(name = "password_resets")
-public class PasswordReset {
-
-    @Id
-    private UUID id;
-    @Column(name = "user_id")
-    private UUID userId;
-    @Column(name = "token_hash")
-    private String tokenHash;
-    @Column(name = "expires_at")
-    private Instant expiresAt;
-    @Column(name = "used_at")
-    private Instant usedAt;
-    @Column(name = "created_at")
-    private Instant createdAt;
+public class PasswordReset extends SingleUseToken {
 
     protected PasswordReset() {
     }
 
     public PasswordReset(UUID userId, String tokenHash, Instant now, Instant expiresAt) {
-        this.id = UUID.randomUUID();
-        this.userId = userId;
-        this.tokenHash = tokenHash;
-        this.createdAt = now;
-        this.expiresAt = expiresAt;
+        super(userId, tokenHash, now, expiresAt);
     }
-
-    public UUID userId() { return userId; }
-    public Instant expiresAt() { return expiresAt; }
-    public Instant usedAt() { return usedAt; }
 }
