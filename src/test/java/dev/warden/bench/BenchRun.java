@@ -213,16 +213,14 @@ public final class BenchRun {
             // on: measured minutes apart, a drift of this machine's speed went into the ratio
             // whole (README, "(c) RS256 at 34 %, once"). Each ratio is the median of the rounds'.
             Map<String, Measure> parts = new LinkedHashMap<>();
-            parts.put("refresh", () -> refreshLoad(base, clients, seconds));
             parts.put("sign", signing(algorithm, cores, false));
             if (!algorithm.equals("RS256")) {
                 parts.put("speed", signing("RS256", cores, false));
             }
-            for (Map.Entry<String, Measure> part : parts.entrySet()) {
-                if (!part.getKey().equals("refresh")) {
-                    part.getValue().run(); // the sign runs' warm-up (the refresh is warm already)
-                }
+            for (Measure signs : parts.values()) {
+                signs.run(); // warms the sign runs up (the refresh is warm already)
             }
+            parts.put("refresh", () -> refreshLoad(base, clients, seconds));
             Map<String, List<Result>> runs = interleaved(parts, GET_RUNS);
             List<Result> speedRuns = runs.get(algorithm.equals("RS256") ? "sign" : "speed");
             Result refresh = medianRun(runs.get("refresh"));
