@@ -1,38 +1,27 @@
 package dev.warden.bench;
 
 import static dev.warden.bench.BenchClient.*;
+import static dev.warden.bench.RawRates.*;
+import static dev.warden.bench.Runs.*;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import dev.warden.system.control.SigningAlgorithm;
+import dev.warden.bench.Runs.Measure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bench of issue 14, one command: starts a throw-away PostgreSQL (the tests' embedded
  * binaries), then Warden (the built WAR in Payara Micro, bcrypt cost 12) once per signing
  * algorithm, and measures side by side on this machine, each figure the median of
- * {@value #RUNS} runs (the GETs of (a) and (b), and the refreshes of (c) with the raw sign runs, {@value #GET_RUNS},
+ * {@value Runs#RUNS} runs (the GETs of (a) and (b), and the refreshes of (c) with the raw sign runs, {@value #GET_RUNS},
  * interleaved, each ratio the median of the rounds' ratios):
  * (a) bearer GET /auth/me beside an unauthenticated GET of the same WAR (the JWKS);
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
@@ -50,7 +39,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BenchRun {
 
-    private static final int RUNS = 3;
     /** Rounds of the GETs of (a) and (b), and of (c)'s refresh and sign runs, interleaved. */
     private static final int GET_RUNS = 5;
     /**
@@ -61,8 +49,6 @@ public final class BenchRun {
      */
     static final int REFERENCE_RS256_SIGNS = 1_700;
     private static final int WARM_UP_SECONDS = 10;
-    private static final int MIN_WARM_UP_ROUNDS = 3;
-    private static final int MAX_WARM_UP_ROUNDS = 30;
     private static final Map<String, String> WARM_UP_ROUNDS = new LinkedHashMap<>();
     private static final Map<String, Long> JIT_WAITS = new LinkedHashMap<>();
     /** Starts Payara failed to deploy, each made again ({@link WardenServer#startReady}). */
@@ -248,89 +234,6 @@ public final class BenchRun {
         }
     }
 
-    private interface Measure {
-        Result run() throws Exception;
-    }
-
-    /** One round of a warm-up, answering its rate (requests, passes or anything that grows as the JIT works). */
-    interface Round {
-        double run() throws Exception;
-    }
-
-    /**
-     * Runs {@code measure} in rounds until its rate stops rising: at least
-     * {@value #MIN_WARM_UP_ROUNDS} rounds, then until two rounds in a row do not beat the best
-     * rate so far by 3 %; at most {@value #MAX_WARM_UP_ROUNDS}. Answers the rounds it took.
-     */
-    private static int warmUntilSteady(Measure measure) throws Exception {
-        return warmUntilSteady(MIN_WARM_UP_ROUNDS, MAX_WARM_UP_ROUNDS, () -> measure.run().perSecond());
-    }
-
-    /** Rounds until two in a row do not beat the best rate so far by 3 % (at least {@code min}, at most {@code max}). */
-    static int warmUntilSteady(int min, int max, Round round) throws Exception {
-        double best = 0;
-        int flat = 0;
-        int rounds = 0;
-        while (rounds < max && (rounds < min || flat < 2)) {
-            double rate = round.run();
-            rounds++;
-            if (rate > best * 1.03) {
-                best = rate;
-                flat = 0;
-            } else {
-                flat++;
-            }
-        }
-        return rounds;
-    }
-
-    private static Result median(Measure measure) throws Exception {
-        List<Result> results = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            results.add(measure.run());
-        }
-        return medianRun(results);
-    }
-
-    /**
-     * {@code rounds} rounds, each one run of every measure, in an order that rotates by one
-     * each round (so no path always follows the same one): the runs of each, by name.
-     */
-    private static Map<String, List<Result>> interleaved(Map<String, Measure> measures, int rounds) throws Exception {
-        List<String> names = new ArrayList<>(measures.keySet());
-        Map<String, List<Result>> runs = new LinkedHashMap<>();
-        names.forEach(name -> runs.put(name, new ArrayList<>()));
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get((round + i) % names.size());
-                runs.get(name).add(measures.get(name).run());
-            }
-        }
-        return runs;
-    }
-
-    /** The run with the median rate. */
-    private static Result medianRun(List<Result> runs) {
-        List<Result> sorted = new ArrayList<>(runs);
-        sorted.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-        return sorted.get(sorted.size() / 2);
-    }
-
-    /** The median of the rounds' ratios of {@code a} to {@code b} (run i of each is in round i). */
-    private static double medianRatio(List<Result> a, List<Result> b) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            ratios.add(a.get(i).perSecond() / b.get(i).perSecond());
-        }
-        return median(ratios);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
     private static Result duringFlood(String base, Map<String, String> bearer, int seconds) throws Exception {
         AtomicBoolean flooding = new AtomicBoolean(true);
         List<Thread> flood = new ArrayList<>();
@@ -355,82 +258,6 @@ public final class BenchRun {
                 t.join();
             }
         }
-    }
-
-    private static double bcryptRate(int threads) throws Exception {
-        String hash = BCrypt.withDefaults().hashToString(12, PASSWORD.toCharArray());
-        List<Double> rates = new ArrayList<>();
-        for (int run = 0; run < RUNS; run++) {
-            LongAdder done = new LongAdder();
-            long end = System.nanoTime() + 5_000_000_000L;
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(start(() -> {
-                    while (System.nanoTime() < end) {
-                        BCrypt.verifyer().verify(PASSWORD.toCharArray(), hash);
-                        done.increment();
-                    }
-                }));
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
-            rates.add(done.sum() / 5.0);
-        }
-        Collections.sort(rates);
-        return rates.get(RUNS / 2);
-    }
-
-    /** Who signs for Warden with this algorithm here: a provider's name, or the JDK. */
-    static String signerName(String algorithm) {
-        var provider = SigningAlgorithm.signer(SigningAlgorithm.of(algorithm).generate(), true).getJCAContext().getProvider();
-        return provider == null ? "the JDK" : provider.getName();
-    }
-
-    /**
-     * Raw signs per second on {@code threads} threads: through Warden's signer with
-     * {@code nativeSigning}, or without it through the plain JDK, the issue's measure.
-     */
-    private static double signRate(String algorithm, int threads, boolean nativeSigning) throws Exception {
-        Measure run = signing(algorithm, threads, nativeSigning);
-        run.run(); // warms up
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            rates.add(run.run().perSecond());
-        }
-        return median(rates);
-    }
-
-    /** One run of {@link #signRate}'s signing, 3 s: its rate (no latencies). */
-    private static Measure signing(String algorithm, int threads, boolean nativeSigning) throws Exception {
-        SigningAlgorithm alg = SigningAlgorithm.of(algorithm);
-        JWK key = alg.generate();
-        JWSSigner signer = nativeSigning ? SigningAlgorithm.signer(key, true)
-                : key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
-        JWSHeader header = new JWSHeader.Builder(alg.jws()).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build();
-        return () -> {
-            LongAdder done = new LongAdder();
-            long end = System.nanoTime() + 3_000_000_000L;
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(start(() -> {
-                    try {
-                        while (System.nanoTime() < end) {
-                            SignedJWT jwt = new SignedJWT(header, new JWTClaimsSet.Builder().subject("s")
-                                    .claim("groups", List.of("viewer")).build());
-                            jwt.sign(signer);
-                            done.increment();
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
-            return new Result(done.sum() / 3.0, 0, 0);
-        };
     }
 
     private static String rate(Result r) {

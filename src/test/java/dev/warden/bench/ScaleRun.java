@@ -228,7 +228,7 @@ public final class ScaleRun {
                     Map.of()), "refresh_token"));
         }
         int[] passes = {0};
-        int rounds = BenchRun.warmUntilSteady(4, 20, () -> {
+        int rounds = Runs.warmUntilSteady(4, 20, () -> {
             int done = 0;
             for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; done++) {
                 boolean login = ++passes[0] % 25 == 0;
