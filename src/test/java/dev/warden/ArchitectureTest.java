@@ -112,8 +112,8 @@ class ArchitectureTest {
 
     /**
      * Resources, providers and services are one instance each; {@code RequestInfo} is a
-     * record produced per request (dependent scope, no proxy), so a field of it would keep
-     * the first request's client forever. Such beans take {@code Instance<RequestInfo>}.
+     * record, a value with no proxy, so a field of it would keep the first request's client
+     * forever. Such beans take the request-scoped {@code RequestClient} (a proxy) instead.
      */
     @ArchTest
     static final ArchRule noPerRequestValueInOneInstanceBeans = noFields()

@@ -2,6 +2,7 @@ package dev.warden.audit.control;
 
 import dev.warden.audit.entity.AuditEvent;
 import dev.warden.platform.control.Caller;
+import dev.warden.platform.control.RequestClient;
 import dev.warden.platform.control.RequestInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -32,7 +33,7 @@ public class Audit {
     Clock clock;
 
     @Inject
-    Instance<RequestInfo> request;
+    RequestClient request;
 
     @Inject
     Instance<Caller> caller;
@@ -65,7 +66,7 @@ public class Audit {
     /** The request's client, or null outside a request (a scheduled job). */
     private RequestInfo client() {
         try {
-            return request.get();
+            return request.info();
         } catch (ContextNotActiveException | IllegalStateException e) {
             return null;
         }

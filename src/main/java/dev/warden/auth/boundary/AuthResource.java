@@ -9,13 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.boundary.NoStore;
-import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.control.RequestClient;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserDirectory;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -41,7 +40,7 @@ public class AuthResource {
 
     /** Per request: the resource is one instance, the client differs for each request. */
     @Inject
-    Instance<RequestInfo> client;
+    RequestClient client;
 
     @Inject
     Caller caller;
@@ -69,7 +68,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled, "
             + "email_not_verified")
     public Response login(@NotNull @Valid LoginRequest body) {
-        AuthService.LoginResult result = auth.login(body.username(), body.password(), client.get());
+        AuthService.LoginResult result = auth.login(body.username(), body.password(), client.info());
         return Response.ok(result instanceof AuthService.MfaRequired required ? MfaChallengeResponse.of(required)
                 : TokenResponse.of((AuthService.IssuedTokens) result)).build();
     }
@@ -93,7 +92,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account_locked (with locked_until), account_disabled")
     public TokenResponse loginWithSecondFactor(@NotNull @Valid MfaLoginRequest body) {
         BackupCodeFormat.requireEither(body.code(), body.backupCode());
-        return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client.get()));
+        return TokenResponse.of(auth.loginWithSecondFactor(body.mfaToken(), body.code(), body.backupCode(), client.info()));
     }
 
     @POST
@@ -109,7 +108,7 @@ public class AuthResource {
             + "session), refresh_token_reused (an already used token: the whole session is revoked)")
     @APIResponse(responseCode = "403", description = "account_locked, account_disabled")
     public TokenResponse refresh(@NotNull @Valid RefreshRequest body) {
-        return TokenResponse.of(auth.refresh(body.refreshToken(), client.get()));
+        return TokenResponse.of(auth.refresh(body.refreshToken(), client.info()));
     }
 
     @POST

@@ -1,11 +1,10 @@
 package dev.warden.ratelimit.boundary;
 
-import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.control.RequestClient;
 import dev.warden.platform.problem.ErrorCode;
 import dev.warden.ratelimit.control.RateLimiter;
 import dev.warden.ratelimit.control.RateWindows;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,7 +25,7 @@ public class RateLimitFilter implements ContainerRequestFilter {
 
     /** Per request: the provider is one instance, the client differs for each request. */
     @Inject
-    Instance<RequestInfo> client;
+    RequestClient client;
 
     @Inject
     @ConfigProperty(name = "warden.rate-limit.auth-per-minute", defaultValue = "60")
@@ -37,7 +36,7 @@ public class RateLimitFilter implements ContainerRequestFilter {
         if (perMinute <= 0) {
             return;
         }
-        RateWindows.Decision decision = limiter.acquire(SCOPE, client.get().ipAddress(), perMinute);
+        RateWindows.Decision decision = limiter.acquire(SCOPE, client.info().ipAddress(), perMinute);
         if (!decision.allowed()) {
             throw ErrorCode.RATE_LIMITED.exception("More than " + perMinute
                             + " requests a minute from this address; retry after " + decision.retryAfterSeconds() + " s")

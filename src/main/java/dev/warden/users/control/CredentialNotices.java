@@ -4,10 +4,9 @@ import dev.warden.mail.control.Mail;
 import dev.warden.mail.control.Mailer;
 import dev.warden.mail.control.PublicLinks;
 import dev.warden.users.entity.User;
-import dev.warden.platform.control.RequestInfo;
+import dev.warden.platform.control.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -48,7 +47,7 @@ public class CredentialNotices {
 
     /** The request that made the change (request-scoped; this bean is not). */
     @Inject
-    Instance<RequestInfo> request;
+    RequestClient request;
 
     void changed(@Observes CredentialsChanged changed) {
         User user = users.get(changed.userId());
@@ -65,7 +64,7 @@ public class CredentialNotices {
     /** The client address of the change, as the audit trail records it (warden.trusted-proxies). */
     private String address() {
         try {
-            String address = request.get().ipAddress();
+            String address = request.info().ipAddress();
             return address == null ? "unknown" : address;
         } catch (ContextNotActiveException | IllegalStateException outsideARequest) {
             return "unknown";

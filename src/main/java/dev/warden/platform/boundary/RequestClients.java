@@ -1,7 +1,9 @@
 package dev.warden.platform.boundary;
 
 import dev.warden.platform.control.ClientAddress;
+import dev.warden.platform.control.RequestClient;
 import dev.warden.platform.control.RequestInfo;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -9,9 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Collections;
 
-/** Resolves the current request's client address and user agent once. */
-@RequestScoped
-public class RequestInfoProducer {
+/** Resolves the current request's client address and user agent once per request ({@link RequestClient}). */
+@ApplicationScoped
+public class RequestClients {
 
     @Inject
     HttpServletRequest request;
@@ -19,12 +21,12 @@ public class RequestInfoProducer {
     @Inject
     ClientAddress clientAddress;
 
-    /** Dependent: a record is final, so it cannot sit behind a request-scoped proxy. */
     @Produces
-    RequestInfo requestInfo() {
+    @RequestScoped
+    RequestClient client() {
         // Proxies may add their hop on a header line of its own: all lines are one list (RFC 9110 5.3).
         String forwarded = String.join(",", Collections.list(request.getHeaders("X-Forwarded-For")));
         String ip = clientAddress.resolve(request.getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
-        return new RequestInfo(ip, request.getHeader("User-Agent"));
+        return new RequestClient(new RequestInfo(ip, request.getHeader("User-Agent")));
     }
 }
