@@ -224,6 +224,10 @@ public final class BenchRun {
                         String.format("this hour at %.2f× the reference (raw RS256 %,d signs/s "
                         + "on 2 threads); target 1,000/s", speed, REFERENCE_RS256_SIGNS), ""));
             }
+            // each round's own figures: how widely they spread says what the medians hide
+            rows.put("(c) rounds, " + algorithm, List.of(perRound(runs.get("refresh")) + " refreshes/s",
+                    "raw " + algorithm + " " + perRound(runs.get("sign")) + (algorithm.equals("RS256") ? ""
+                            : "; raw RS256 " + perRound(speedRuns)) + " signs/s", ""));
             long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
                     + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),
@@ -258,6 +262,12 @@ public final class BenchRun {
                 t.join();
             }
         }
+    }
+
+    /** The rates of runs, in round order: "912, 877, ...". */
+    private static String perRound(List<Result> runs) {
+        return runs.stream().map(r -> String.format("%,.0f", r.perSecond()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String rate(Result r) {
