@@ -7,7 +7,6 @@ import dev.warden.platform.control.RequestInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -36,7 +35,7 @@ public class Audit {
     RequestClient request;
 
     @Inject
-    Instance<Caller> caller;
+    Caller caller;
 
     @Inject
     Event<AuditRecorded> recorded;
@@ -75,9 +74,8 @@ public class Audit {
     /** The authenticated user of the request, or null (none, a legacy key, outside a request). */
     private UUID callerId() {
         try {
-            Caller current = caller.get();
-            return current.kind().filter(k -> k != Caller.Kind.LEGACY_API_KEY).isPresent()
-                    ? current.userId() : null;
+            return caller.kind().filter(k -> k != Caller.Kind.LEGACY_API_KEY).isPresent()
+                    ? caller.userId() : null;
         } catch (ContextNotActiveException | IllegalStateException e) {
             return null;
         }
