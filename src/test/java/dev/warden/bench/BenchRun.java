@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The bench of issue 14, one command: starts a throw-away PostgreSQL (the tests' embedded
  * binaries), then Warden (the built WAR in Payara Micro, bcrypt cost 12) once per signing
  * algorithm, and measures side by side on this machine, each figure the median of
- * {@value Runs#RUNS} runs (the GETs of (a) and (b), and the refreshes of (c) with the raw sign runs, {@value #GET_RUNS},
- * interleaved, each ratio the median of the rounds' ratios):
+ * {@value Runs#RUNS} runs (the GETs of (a) and (b): {@value #GET_RUNS} rounds, interleaved; the refreshes
+ * of (c) with the raw sign runs: {@value #REFRESH_ROUNDS}; each ratio the median of the rounds' ratios):
  * (a) bearer GET /auth/me beside an unauthenticated GET of the same WAR (the JWKS);
  * (b) API-key GET beside bearer GET; (c) refreshes/s with RS256 and ES256 beside the raw
  * sign rate of each on all cores; (d) logins/s beside raw bcrypt verifications/s at the
@@ -39,8 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BenchRun {
 
-    /** Rounds of the GETs of (a) and (b), and of (c)'s refresh and sign runs, interleaved. */
+    /** Rounds of the GETs of (a) and (b), interleaved. */
     private static final int GET_RUNS = 5;
+    /**
+     * Rounds of (c)'s refresh and sign runs, interleaved. More than the GETs': a refresh
+     * round's ratio to its sign round spread 0.51-0.67 within one run (052bb4c), and the
+     * median of five such ratios moved the ES256 figure by +-10 % from run to run.
+     */
+    private static final int REFRESH_ROUNDS = 9;
     /**
      * Raw RS256 signs/s on 2 threads of the machine issue 14 set its absolute targets on
      * ("plain JDK 17 here signs ~1,700 RS256"). This machine's speed moves by up to 2.8×
@@ -72,7 +78,7 @@ public final class BenchRun {
                 .append(". Warden (Payara Micro, PostgreSQL ").append("embedded, fsync and synchronous_commit on, same machine), ")
                 .append("bcrypt cost 12, the rate limit on (an allowance no client reaches); client (Apache HttpClient's classic client), server and database share the cores. Medians of ").append(RUNS)
                 .append(" runs of ").append(seconds).append(" s (the GETs of (a) and (b): ").append(GET_RUNS)
-                .append(" rounds of one run of each, interleaved; the refreshes of (c) likewise, ").append(GET_RUNS)
+                .append(" rounds of one run of each, interleaved; the refreshes of (c) likewise, ").append(REFRESH_ROUNDS)
                 .append(" rounds interleaved with 3 s runs of raw signing; their ratios are the medians of the rounds' ratios), after a warm-up of every path, twice, in rounds of ")
                 .append(WARM_UP_SECONDS).append(" s until its rate stopped rising (rounds: ")
                 .append(WARM_UP_ROUNDS.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
@@ -207,7 +213,7 @@ public final class BenchRun {
                 signs.run(); // warms the sign runs up (the refresh is warm already)
             }
             parts.put("refresh", () -> refreshLoad(base, clients, seconds));
-            Map<String, List<Result>> runs = interleaved(parts, GET_RUNS);
+            Map<String, List<Result>> runs = interleaved(parts, REFRESH_ROUNDS);
             List<Result> speedRuns = runs.get(algorithm.equals("RS256") ? "sign" : "speed");
             Result refresh = medianRun(runs.get("refresh"));
             double sign = medianRun(runs.get("sign")).perSecond();
