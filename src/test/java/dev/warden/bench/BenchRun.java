@@ -212,7 +212,13 @@ public final class BenchRun {
             for (Measure signs : parts.values()) {
                 signs.run(); // warms the sign runs up (the refresh is warm already)
             }
-            parts.put("refresh", () -> refreshLoad(base, clients, seconds));
+            List<String> machine = new ArrayList<>(); // what the machine did during each refresh round
+            parts.put("refresh", () -> {
+                ProcessStats.Machine before = ProcessStats.Machine.now();
+                Result result = refreshLoad(base, clients, seconds);
+                machine.add(ProcessStats.Machine.now().since(before));
+                return result;
+            });
             Map<String, List<Result>> runs = interleaved(parts, REFRESH_ROUNDS);
             List<Result> speedRuns = runs.get(algorithm.equals("RS256") ? "sign" : "speed");
             Result refresh = medianRun(runs.get("refresh"));
@@ -234,6 +240,8 @@ public final class BenchRun {
             rows.put("(c) rounds, " + algorithm, List.of(perRound(runs.get("refresh")) + " refreshes/s",
                     "raw " + algorithm + " " + perRound(runs.get("sign")) + (algorithm.equals("RS256") ? ""
                             : "; raw RS256 " + perRound(speedRuns)) + " signs/s", ""));
+            rows.put("(c) the machine in those rounds, " + algorithm, List.of(String.join("; ", machine),
+                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O", ""));
             long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
                     + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),

@@ -62,6 +62,48 @@ final class ProcessStats {
         return -1;
     }
 
+    /**
+     * What the machine did besides the bench over a span: the share of its CPU time the
+     * hypervisor gave to others (steal, from /proc/stat) and the share of wall time some task
+     * waited for I/O (/proc/pressure/io, "some"). A round of the refresh, which commits
+     * durably, can slow down with the disk while the raw signing beside it does not.
+     */
+    record Machine(long cpuTicks, long stealTicks, long ioStallMicros, long nanos) {
+
+        static Machine now() {
+            long cpu = 0;
+            long steal = 0;
+            long io = -1;
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i < fields.length && i <= 8; i++) {
+                    cpu += Long.parseLong(fields[i]); // user .. steal
+                }
+                steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+            } catch (IOException | RuntimeException e) {
+                cpu = 0;
+            }
+            try {
+                String some = Files.readAllLines(Path.of("/proc/pressure/io")).get(0);
+                io = Long.parseLong(some.substring(some.indexOf("total=") + "total=".length()).trim());
+            } catch (IOException | RuntimeException e) {
+                io = -1;
+            }
+            return new Machine(cpu, steal, io, System.nanoTime());
+        }
+
+        /** "steal 3 %, I/O stall 12 %" from this snapshot to {@code later}, or what of it is known. */
+        String since(Machine earlier) {
+            String steal = cpuTicks > earlier.cpuTicks
+                    ? String.format("steal %.0f %%", 100.0 * (stealTicks - earlier.stealTicks) / (cpuTicks - earlier.cpuTicks))
+                    : "steal ?";
+            String io = ioStallMicros >= 0 && earlier.ioStallMicros >= 0
+                    ? String.format("I/O stall %.0f %%", 100.0 * (ioStallMicros - earlier.ioStallMicros) * 1000 / (nanos - earlier.nanos))
+                    : "I/O stall ?";
+            return steal + ", " + io;
+        }
+    }
+
     static String cpu() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
