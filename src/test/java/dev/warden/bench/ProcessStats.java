@@ -70,19 +70,20 @@ final class ProcessStats {
      */
     record Machine(long cpuTicks, long stealTicks, long ioStallMicros, long nanos) {
 
+        /** Now; a source that cannot be read gives 0 CPU ticks or -1 µs, which {@link #since} prints as "?". */
         static Machine now() {
             long cpu = 0;
             long steal = 0;
-            long io = -1;
             try {
                 String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                for (int i = 1; i < fields.length && i <= 8; i++) {
-                    cpu += Long.parseLong(fields[i]); // user .. steal
+                for (int i = 1; i <= 8; i++) {
+                    cpu += Long.parseLong(fields[i]); // user, nice, system, idle, iowait, irq, softirq, steal
                 }
-                steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+                steal = Long.parseLong(fields[8]);
             } catch (IOException | RuntimeException e) {
                 cpu = 0;
             }
+            long io;
             try {
                 String some = Files.readAllLines(Path.of("/proc/pressure/io")).get(0);
                 io = Long.parseLong(some.substring(some.indexOf("total=") + "total=".length()).trim());
@@ -92,7 +93,7 @@ final class ProcessStats {
             return new Machine(cpu, steal, io, System.nanoTime());
         }
 
-        /** "steal 3 %, I/O stall 12 %" from this snapshot to {@code later}, or what of it is known. */
+        /** "steal 3 %, I/O stall 12 %" from {@code earlier} to this snapshot, or what of it is known. */
         String since(Machine earlier) {
             String steal = cpuTicks > earlier.cpuTicks
                     ? String.format("steal %.0f %%", 100.0 * (stealTicks - earlier.stealTicks) / (cpuTicks - earlier.cpuTicks))
