@@ -278,12 +278,6 @@ public final class BenchRun {
         }
     }
 
-    /** The rates of runs, in round order: "912, 877, ...". */
-    private static String perRound(List<Result> runs) {
-        return runs.stream().map(r -> String.format("%,.0f", r.perSecond()))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
     private static String rate(Result r) {
         return String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.p50(), r.p99());
     }

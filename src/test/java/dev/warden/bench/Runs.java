@@ -100,6 +100,12 @@ final class Runs {
         return median(ratios);
     }
 
+    /** The rates of runs, in round order: "912, 877, ...". */
+    static String perRound(List<Result> runs) {
+        return runs.stream().map(r -> String.format("%,.0f", r.perSecond()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
