@@ -214,9 +214,11 @@ public final class BenchRun {
             }
             List<String> machine = new ArrayList<>(); // what the machine did during each refresh round
             parts.put("refresh", () -> {
+                ServerStats serverBefore = ServerStats.now(server.process.pid(), server.dbUrl); // ~0.5 s: outside the round
                 ProcessStats.Machine before = ProcessStats.Machine.now();
                 Result result = refreshLoad(base, clients, seconds);
-                machine.add(ProcessStats.Machine.now().since(before));
+                String machineSince = ProcessStats.Machine.now().since(before);
+                machine.add(machineSince + ", " + ServerStats.now(server.process.pid(), server.dbUrl).since(serverBefore));
                 return result;
             });
             Map<String, List<Result>> runs = interleaved(parts, REFRESH_ROUNDS);
@@ -241,7 +243,9 @@ public final class BenchRun {
                     "raw " + algorithm + " " + perRound(runs.get("sign")) + (algorithm.equals("RS256") ? ""
                             : "; raw RS256 " + perRound(speedRuns)) + " signs/s", ""));
             rows.put("(c) the machine in those rounds, " + algorithm, List.of(String.join("; ", machine),
-                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O", ""));
+                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O; Warden's "
+                    + "CPU, its collections and their time, its old generation's fill at the end; PostgreSQL's "
+                    + "autovacuum and autoanalyze runs on Warden's tables, its checkpoints", ""));
             long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
                     + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),

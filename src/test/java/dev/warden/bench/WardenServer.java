@@ -50,12 +50,15 @@ final class WardenServer implements AutoCloseable {
     final String base;
     final Process process;
     final Path log;
+    /** The database it runs on (user postgres, no password). */
+    final String dbUrl;
     private final long started;
 
-    private WardenServer(String base, Process process, Path log, long started) {
+    private WardenServer(String base, Process process, Path log, String dbUrl, long started) {
         this.base = base;
         this.process = process;
         this.log = log;
+        this.dbUrl = dbUrl;
         this.started = started;
     }
 
@@ -149,7 +152,7 @@ final class WardenServer implements AutoCloseable {
                 archive == null ? List.of() : List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), war);
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new WardenServer("http://localhost:" + port, process, log, started);
+        return new WardenServer("http://localhost:" + port, process, log, dbUrl, started);
     }
 
     /**

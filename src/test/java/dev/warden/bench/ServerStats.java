@@ -1,0 +1,123 @@
+package dev.warden.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Warden's server and its database did over a span, beside the machine's share
+ * ({@link ProcessStats.Machine}): the server's CPU time and garbage collections (from
+ * /proc and the JDK's {@code jstat}), how full its old generation was at the end, and
+ * PostgreSQL's autovacuum and checkpoint runs. A slow round of the refresh that neither
+ * steal nor an I/O stall explains is one of these, or none of them.
+ * <p>
+ * Taken between rounds, never during one: {@code jstat} is a JVM of its own (~0.3 s of a
+ * core) and the database statistics a connection of their own.
+ */
+record ServerStats(long cpuTicks, long collections, double gcSeconds, long fullCollections, double oldPercent,
+                   long autovacuums, long checkpoints, long nanos) {
+
+    /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** Now; what cannot be read is -1, which {@link #since} prints as "?". */
+    static ServerStats now(long pid, String dbUrl) {
+        long nanos = System.nanoTime();
+        long cpu = cpuTicks(pid);
+        double[] gc = gc(pid);
+        long[] db = database(dbUrl);
+        return new ServerStats(cpu, (long) gc[0], gc[1], (long) gc[2], gc[3], db[0], db[1], nanos);
+    }
+
+    /**
+     * "server 1.7 cores, GC 31 × 0.12 s (0 full), old 41 %; autovacuum 1, checkpoint 0" from
+     * {@code earlier} to this snapshot, or what of it is known.
+     */
+    String since(ServerStats earlier) {
+        double seconds = (nanos - earlier.nanos) / 1e9;
+        String cpu = cpuTicks >= 0 && earlier.cpuTicks >= 0 && seconds > 0
+                ? String.format("server %.1f cores", (cpuTicks - earlier.cpuTicks) / TICKS_PER_SECOND / seconds)
+                : "server ? cores";
+        String gc = collections >= 0 && earlier.collections >= 0
+                ? String.format("GC %d × %.2f s (%d full), old %.0f %%", collections - earlier.collections,
+                        gcSeconds - earlier.gcSeconds, fullCollections - earlier.fullCollections, oldPercent)
+                : "GC ?";
+        String db = autovacuums >= 0 && earlier.autovacuums >= 0
+                ? String.format("autovacuum %d, checkpoint %s", autovacuums - earlier.autovacuums,
+                        checkpoints >= 0 && earlier.checkpoints >= 0 ? checkpoints - earlier.checkpoints : "?")
+                : "autovacuum ?, checkpoint ?";
+        return cpu + ", " + gc + "; " + db;
+    }
+
+    /** The process's user and system CPU time, in clock ticks, or -1. */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** {collections, GC seconds, full collections, old generation % used} from {@code jstat -gcutil}, or -1s. */
+    private static double[] gc(long pid) {
+        try {
+            Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+                    "-gcutil", String.valueOf(pid)).redirectErrorStream(true).start();
+            String output = new String(jstat.getInputStream().readAllBytes());
+            if (!jstat.waitFor(30, TimeUnit.SECONDS) || jstat.exitValue() != 0) {
+                return new double[] {-1, -1, -1, -1};
+            }
+            return gcutil(output);
+        } catch (Exception e) {
+            return new double[] {-1, -1, -1, -1};
+        }
+    }
+
+    /**
+     * Reads {@code jstat -gcutil}'s two lines by their column names (S0 S1 E O M CCS YGC YGCT
+     * FGC FGCT CGC CGCT GCT on JDK 17 and 25): {collections, GC seconds, full collections,
+     * old generation % used}.
+     */
+    static double[] gcutil(String output) {
+        List<String> lines = output.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        List<String> names = Arrays.asList(lines.get(0).split("\\s+"));
+        String[] values = lines.get(1).split("\\s+");
+        java.util.function.ToDoubleFunction<String> value = name -> {
+            int i = names.indexOf(name);
+            return i < 0 || values[i].equals("-") ? 0 : Double.parseDouble(values[i]);
+        };
+        return new double[] {value.applyAsDouble("YGC") + value.applyAsDouble("FGC") + value.applyAsDouble("CGC"),
+                value.applyAsDouble("GCT"), value.applyAsDouble("FGC"), value.applyAsDouble("O")};
+    }
+
+    /** {autovacuum and autoanalyze runs on the database's tables, checkpoints of the server}, or -1s. */
+    private static long[] database(String dbUrl) {
+        try (var connection = DriverManager.getConnection(dbUrl, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            long vacuums;
+            try (ResultSet rs = statement.executeQuery(
+                    "select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_all_tables")) {
+                rs.next();
+                vacuums = rs.getLong(1);
+            }
+            long checkpoints;
+            try (ResultSet rs = statement.executeQuery("select num_timed + num_requested from pg_stat_checkpointer")) {
+                rs.next(); // PostgreSQL 17 and later
+                checkpoints = rs.getLong(1);
+            } catch (SQLException e) {
+                checkpoints = -1;
+            }
+            return new long[] {vacuums, checkpoints};
+        } catch (SQLException e) {
+            return new long[] {-1, -1};
+        }
+    }
+}
