@@ -213,14 +213,7 @@ public final class BenchRun {
                 signs.run(); // warms the sign runs up (the refresh is warm already)
             }
             List<String> machine = new ArrayList<>(); // what the machine did during each refresh round
-            parts.put("refresh", () -> {
-                ServerStats serverBefore = ServerStats.now(server.process.pid(), server.dbUrl); // ~0.5 s: outside the round
-                ProcessStats.Machine before = ProcessStats.Machine.now();
-                Result result = refreshLoad(base, clients, seconds);
-                String machineSince = ProcessStats.Machine.now().since(before);
-                machine.add(machineSince + ", " + ServerStats.now(server.process.pid(), server.dbUrl).since(serverBefore));
-                return result;
-            });
+            parts.put("refresh", ServerStats.watched(() -> refreshLoad(base, clients, seconds), server, machine));
             Map<String, List<Result>> runs = interleaved(parts, REFRESH_ROUNDS);
             List<Result> speedRuns = runs.get(algorithm.equals("RS256") ? "sign" : "speed");
             Result refresh = medianRun(runs.get("refresh"));
@@ -243,9 +236,10 @@ public final class BenchRun {
                     "raw " + algorithm + " " + perRound(runs.get("sign")) + (algorithm.equals("RS256") ? ""
                             : "; raw RS256 " + perRound(speedRuns)) + " signs/s", ""));
             rows.put("(c) the machine in those rounds, " + algorithm, List.of(String.join("; ", machine),
-                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O; Warden's "
-                    + "CPU, its collections and their time, its old generation's fill at the end; PostgreSQL's "
-                    + "autovacuum and autoanalyze runs on Warden's tables, its checkpoints", ""));
+                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O; the cores "
+                    + "used by Warden's server, PostgreSQL and the bench's client; the server's collections and their "
+                    + "time, its old generation's fill at the end; PostgreSQL's autovacuum and autoanalyze runs on "
+                    + "Warden's tables, its checkpoints", ""));
             long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
                     + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),

@@ -63,15 +63,24 @@ final class ProcessStats {
     }
 
     /**
-     * What the machine did besides the bench over a span: the share of its CPU time the
-     * hypervisor gave to others (steal, from /proc/stat) and the share of wall time some task
-     * waited for I/O (/proc/pressure/io, "some"). A round of the refresh, which commits
-     * durably, can slow down with the disk while the raw signing beside it does not.
+     * What the machine did over a span: the share of its CPU time the hypervisor gave to
+     * others (steal, from /proc/stat), the share of wall time some task waited for I/O
+     * (/proc/pressure/io, "some"), and the cores Warden's server, PostgreSQL and the bench's
+     * own process used (/proc/<pid>/stat). A round of the refresh, which commits durably, can
+     * slow down with the disk while the raw signing beside it does not; with the machine's
+     * cores all busy and none stolen, a slower round is a slower CPU.
      */
-    record Machine(long cpuTicks, long stealTicks, long ioStallMicros, long nanos) {
+    record Machine(long cpuTicks, long stealTicks, long ioStallMicros, long serverTicks, long postgresTicks,
+                   long benchTicks, long nanos) {
 
-        /** Now; a source that cannot be read gives 0 CPU ticks or -1 µs, which {@link #since} prints as "?". */
-        static Machine now() {
+        /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+        private static final double TICKS_PER_SECOND = 100;
+
+        /**
+         * Now, with the server {@code serverPid}; a source that cannot be read gives 0 CPU
+         * ticks or -1, which {@link #since} prints as "?".
+         */
+        static Machine now(long serverPid) {
             long cpu = 0;
             long steal = 0;
             try {
@@ -90,10 +99,14 @@ final class ProcessStats {
             } catch (IOException | RuntimeException e) {
                 io = -1;
             }
-            return new Machine(cpu, steal, io, System.nanoTime());
+            return new Machine(cpu, steal, io, ProcessStats.cpuTicks(serverPid), ProcessStats.postgresTicks(),
+                    ProcessStats.cpuTicks(ProcessHandle.current().pid()), System.nanoTime());
         }
 
-        /** "steal 3 %, I/O stall 12 %" from {@code earlier} to this snapshot, or what of it is known. */
+        /**
+         * "steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL 0.81, the bench 0.09" from
+         * {@code earlier} to this snapshot, or what of it is known.
+         */
         String since(Machine earlier) {
             String steal = cpuTicks > earlier.cpuTicks
                     ? String.format("steal %.0f %%", 100.0 * (stealTicks - earlier.stealTicks) / (cpuTicks - earlier.cpuTicks))
@@ -101,8 +114,51 @@ final class ProcessStats {
             String io = ioStallMicros >= 0 && earlier.ioStallMicros >= 0
                     ? String.format("I/O stall %.0f %%", 100.0 * (ioStallMicros - earlier.ioStallMicros) * 1000 / (nanos - earlier.nanos))
                     : "I/O stall ?";
-            return steal + ", " + io;
+            return steal + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores, PostgreSQL "
+                    + cores(postgresTicks, earlier.postgresTicks, earlier) + ", the bench "
+                    + cores(benchTicks, earlier.benchTicks, earlier);
         }
+
+        private String cores(long ticks, long earlierTicks, Machine earlier) {
+            return ticks >= 0 && earlierTicks >= 0 && nanos > earlier.nanos
+                    ? String.format("%.2f", (ticks - earlierTicks) / TICKS_PER_SECOND / ((nanos - earlier.nanos) / 1e9))
+                    : "?";
+        }
+    }
+
+    /** The process's user and system CPU time, in clock ticks, or -1. */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The CPU time of every PostgreSQL process on the machine (the bench's is the only one),
+     * in clock ticks, or -1. A backend that ended took its time with it: the pool's
+     * connections stay, so what is lost is the bench's own short statistics connections.
+     */
+    static long postgresTicks() {
+        long ticks = 0;
+        try (var processes = Files.newDirectoryStream(Path.of("/proc"), entry -> entry.getFileName().toString()
+                .chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                try {
+                    if (Files.readString(process.resolve("comm")).startsWith("postgres")) {
+                        ticks += Math.max(0, cpuTicks(Long.parseLong(process.getFileName().toString())));
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return ticks;
     }
 
     static String cpu() {

@@ -1,6 +1,5 @@
 package dev.warden.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,39 +10,45 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What Warden's server and its database did over a span, beside the machine's share
- * ({@link ProcessStats.Machine}): the server's CPU time and garbage collections (from
- * /proc and the JDK's {@code jstat}), how full its old generation was at the end, and
- * PostgreSQL's autovacuum and checkpoint runs. A slow round of the refresh that neither
- * steal nor an I/O stall explains is one of these, or none of them.
+ * What Warden's server and its database did over a span, beside the machine's shares
+ * ({@link ProcessStats.Machine}): the server's garbage collections (the JDK's
+ * {@code jstat}), how full its old generation was at the end, and PostgreSQL's autovacuum
+ * and checkpoint runs. A slow round of the refresh that neither the machine nor these
+ * explain is said so.
  * <p>
  * Taken between rounds, never during one: {@code jstat} is a JVM of its own (~0.3 s of a
  * core) and the database statistics a connection of their own.
  */
-record ServerStats(long cpuTicks, long collections, double gcSeconds, long fullCollections, double oldPercent,
-                   long autovacuums, long checkpoints, long nanos) {
+record ServerStats(long collections, double gcSeconds, long fullCollections, double oldPercent, long autovacuums,
+                   long checkpoints) {
 
-    /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-    private static final double TICKS_PER_SECOND = 100;
+    /**
+     * {@code measure}, which adds to {@code said} what the machine ({@link ProcessStats.Machine})
+     * and then the server and its database did during each of its runs.
+     */
+    static Runs.Measure watched(Runs.Measure measure, WardenServer server, List<String> said) {
+        return () -> {
+            ServerStats before = now(server.process.pid(), server.dbUrl); // ~0.5 s: before the run, not in it
+            ProcessStats.Machine machine = ProcessStats.Machine.now(server.process.pid());
+            BenchClient.Result result = measure.run();
+            String machineSince = ProcessStats.Machine.now(server.process.pid()).since(machine);
+            said.add(machineSince + "; " + now(server.process.pid(), server.dbUrl).since(before));
+            return result;
+        };
+    }
 
     /** Now; what cannot be read is -1, which {@link #since} prints as "?". */
     static ServerStats now(long pid, String dbUrl) {
-        long nanos = System.nanoTime();
-        long cpu = cpuTicks(pid);
         double[] gc = gc(pid);
         long[] db = database(dbUrl);
-        return new ServerStats(cpu, (long) gc[0], gc[1], (long) gc[2], gc[3], db[0], db[1], nanos);
+        return new ServerStats((long) gc[0], gc[1], (long) gc[2], gc[3], db[0], db[1]);
     }
 
     /**
-     * "server 1.7 cores, GC 31 × 0.12 s (0 full), old 41 %; autovacuum 1, checkpoint 0" from
+     * "GC 31 × 0.12 s (0 full), old 41 %; autovacuum 1, checkpoint 0" from
      * {@code earlier} to this snapshot, or what of it is known.
      */
     String since(ServerStats earlier) {
-        double seconds = (nanos - earlier.nanos) / 1e9;
-        String cpu = cpuTicks >= 0 && earlier.cpuTicks >= 0 && seconds > 0
-                ? String.format("server %.1f cores", (cpuTicks - earlier.cpuTicks) / TICKS_PER_SECOND / seconds)
-                : "server ? cores";
         String gc = collections >= 0 && earlier.collections >= 0
                 ? String.format("GC %d × %.2f s (%d full), old %.0f %%", collections - earlier.collections,
                         gcSeconds - earlier.gcSeconds, fullCollections - earlier.fullCollections, oldPercent)
@@ -52,18 +57,7 @@ record ServerStats(long cpuTicks, long collections, double gcSeconds, long fullC
                 ? String.format("autovacuum %d, checkpoint %s", autovacuums - earlier.autovacuums,
                         checkpoints >= 0 && earlier.checkpoints >= 0 ? checkpoints - earlier.checkpoints : "?")
                 : "autovacuum ?, checkpoint ?";
-        return cpu + ", " + gc + "; " + db;
-    }
-
-    /** The process's user and system CPU time, in clock ticks, or -1. */
-    static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-        } catch (Exception e) {
-            return -1;
-        }
+        return gc + "; " + db;
     }
 
     /** {collections, GC seconds, full collections, old generation % used} from {@code jstat -gcutil}, or -1s. */

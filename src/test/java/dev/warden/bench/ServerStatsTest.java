@@ -3,12 +3,8 @@ package dev.warden.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** What the bench says Warden's server and its database did during a round of (c). */
 class ServerStatsTest {
@@ -24,31 +20,29 @@ class ServerStatsTest {
     }
 
     @Test
-    void aSpanSaysTheServersCoresCollectionsOldGenerationAndTheDatabasesMaintenance() {
-        // 8 s apart: 1,360 ticks of CPU (13.6 s = 1.7 cores), 31 collections in 0.12 s, one autovacuum
-        ServerStats before = new ServerStats(5_000, 200, 1.30, 2, 40, 7, 3, 1_000_000_000L);
-        ServerStats after = new ServerStats(6_360, 231, 1.42, 2, 41.4, 8, 3, 9_000_000_000L);
+    void aSpanSaysTheServersCollectionsOldGenerationAndTheDatabasesMaintenance() {
+        // 31 collections in 0.12 s, one autovacuum
+        ServerStats before = new ServerStats(200, 1.30, 2, 40, 7, 3);
+        ServerStats after = new ServerStats(231, 1.42, 2, 41.4, 8, 3);
 
-        assertEquals("server 1.7 cores, GC 31 × 0.12 s (0 full), old 41 %; autovacuum 1, checkpoint 0",
+        assertEquals("GC 31 × 0.12 s (0 full), old 41 %; autovacuum 1, checkpoint 0",
                 after.since(before));
     }
 
     @Test
     void whatCannotBeReadIsSaidUnknownNotZero() {
-        ServerStats before = new ServerStats(-1, -1, -1, -1, -1, -1, -1, 0);
-        ServerStats after = new ServerStats(-1, -1, -1, -1, -1, -1, -1, 1_000_000_000L);
+        ServerStats before = new ServerStats(-1, -1, -1, -1, -1, -1);
+        ServerStats after = new ServerStats(-1, -1, -1, -1, -1, -1);
 
-        assertEquals("server ? cores, GC ?; autovacuum ?, checkpoint ?", after.since(before));
+        assertEquals("GC ?; autovacuum ?, checkpoint ?", after.since(before));
     }
 
     @Test
     void aRunningJvmCanBeRead() {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux only, as the bench");
         long pid = ProcessHandle.current().pid();
         // this JVM, and a database that is not there
         ServerStats now = ServerStats.now(pid, "jdbc:postgresql://localhost:1/none?connectTimeout=1");
 
-        assertTrue(now.cpuTicks() > 0, "/proc/<pid>/stat read");
         assertTrue(now.collections() >= 0 && now.oldPercent() >= 0, "jstat read: " + now);
         assertEquals(-1, now.autovacuums());
     }
