@@ -236,7 +236,8 @@ public final class BenchRun {
                     "raw " + algorithm + " " + perRound(runs.get("sign")) + (algorithm.equals("RS256") ? ""
                             : "; raw RS256 " + perRound(speedRuns)) + " signs/s", ""));
             rows.put("(c) the machine in those rounds, " + algorithm, List.of(String.join("; ", machine),
-                    "the hypervisor's steal of the CPU time; the share of wall time a task waited for I/O; the cores "
+                    "the shares of the CPU time idle (or waiting for I/O), in the kernel's interrupts (no process's) "
+                    + "and stolen by the hypervisor; the share of wall time a task waited for I/O; the cores "
                     + "used by Warden's server, PostgreSQL and the bench's client; the server's collections and their "
                     + "time, its old generation's fill at the end; PostgreSQL's autovacuum and autoanalyze runs on "
                     + "Warden's tables, its checkpoints", ""));

@@ -68,10 +68,12 @@ final class ProcessStats {
      * (/proc/pressure/io, "some"), and the cores Warden's server, PostgreSQL and the bench's
      * own process used (/proc/<pid>/stat). A round of the refresh, which commits durably, can
      * slow down with the disk while the raw signing beside it does not; with the machine's
-     * cores all busy and none stolen, a slower round is a slower CPU.
+     * cores all busy (its idle share, with the time waiting for I/O, near 0) and none stolen,
+     * a slower round is a slower CPU. The kernel's interrupt work (the loopback network's,
+     * mostly) is no process's: the processes' cores, idle and interrupts add up to the cores.
      */
-    record Machine(long cpuTicks, long stealTicks, long ioStallMicros, long serverTicks, long postgresTicks,
-                   long benchTicks, long nanos) {
+    record Machine(long cpuTicks, long idleTicks, long interruptTicks, long stealTicks, long ioStallMicros,
+                   long serverTicks, long postgresTicks, long benchTicks, long nanos) {
 
         /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
         private static final double TICKS_PER_SECOND = 100;
@@ -82,12 +84,16 @@ final class ProcessStats {
          */
         static Machine now(long serverPid) {
             long cpu = 0;
+            long idle = 0;
+            long interrupts = 0;
             long steal = 0;
             try {
                 String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 for (int i = 1; i <= 8; i++) {
                     cpu += Long.parseLong(fields[i]); // user, nice, system, idle, iowait, irq, softirq, steal
                 }
+                idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+                interrupts = Long.parseLong(fields[6]) + Long.parseLong(fields[7]);
                 steal = Long.parseLong(fields[8]);
             } catch (IOException | RuntimeException e) {
                 cpu = 0;
@@ -99,24 +105,30 @@ final class ProcessStats {
             } catch (IOException | RuntimeException e) {
                 io = -1;
             }
-            return new Machine(cpu, steal, io, ProcessStats.cpuTicks(serverPid), ProcessStats.postgresTicks(),
+            return new Machine(cpu, idle, interrupts, steal, io, ProcessStats.cpuTicks(serverPid), ProcessStats.postgresTicks(),
                     ProcessStats.cpuTicks(ProcessHandle.current().pid()), System.nanoTime());
         }
 
         /**
-         * "steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL 0.81, the bench 0.09" from
+         * "idle 1 %, interrupts 7 %, steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL 0.81,
+         * the bench 0.09" from
          * {@code earlier} to this snapshot, or what of it is known.
          */
         String since(Machine earlier) {
             String steal = cpuTicks > earlier.cpuTicks
-                    ? String.format("steal %.0f %%", 100.0 * (stealTicks - earlier.stealTicks) / (cpuTicks - earlier.cpuTicks))
-                    : "steal ?";
+                    ? String.format("idle %.0f %%, interrupts %.0f %%, steal %.0f %%", share(idleTicks, earlier.idleTicks, earlier),
+                            share(interruptTicks, earlier.interruptTicks, earlier), share(stealTicks, earlier.stealTicks, earlier))
+                    : "idle ?, interrupts ?, steal ?";
             String io = ioStallMicros >= 0 && earlier.ioStallMicros >= 0
                     ? String.format("I/O stall %.0f %%", 100.0 * (ioStallMicros - earlier.ioStallMicros) * 1000 / (nanos - earlier.nanos))
                     : "I/O stall ?";
             return steal + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores, PostgreSQL "
                     + cores(postgresTicks, earlier.postgresTicks, earlier) + ", the bench "
                     + cores(benchTicks, earlier.benchTicks, earlier);
+        }
+
+        private double share(long ticks, long earlierTicks, Machine earlier) {
+            return 100.0 * (ticks - earlierTicks) / (cpuTicks - earlier.cpuTicks);
         }
 
         private String cores(long ticks, long earlierTicks, Machine earlier) {
@@ -128,10 +140,20 @@ final class ProcessStats {
 
     /** The process's user and system CPU time, in clock ticks, or -1. */
     static long cpuTicks(long pid) {
+        return cpuTicks(pid, false);
+    }
+
+    /**
+     * The process's user and system CPU time, in clock ticks, or -1; with {@code children},
+     * also that of its children that ended (and were waited for): PostgreSQL's server keeps
+     * the time of its autovacuum workers and ended backends so.
+     */
+    static long cpuTicks(long pid, boolean children) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return children ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks; // cutime, cstime
         } catch (Exception e) {
             return -1;
         }
@@ -139,8 +161,8 @@ final class ProcessStats {
 
     /**
      * The CPU time of every PostgreSQL process on the machine (the bench's is the only one),
-     * in clock ticks, or -1. A backend that ended took its time with it: the pool's
-     * connections stay, so what is lost is the bench's own short statistics connections.
+     * with the time of those that ended (kept by the server, their parent), in clock ticks,
+     * or -1.
      */
     static long postgresTicks() {
         long ticks = 0;
@@ -149,7 +171,7 @@ final class ProcessStats {
             for (Path process : processes) {
                 try {
                     if (Files.readString(process.resolve("comm")).startsWith("postgres")) {
-                        ticks += Math.max(0, cpuTicks(Long.parseLong(process.getFileName().toString())));
+                        ticks += Math.max(0, cpuTicks(Long.parseLong(process.getFileName().toString()), true));
                     }
                 } catch (java.io.IOException e) {
                     // the process ended meanwhile

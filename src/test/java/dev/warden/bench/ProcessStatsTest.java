@@ -15,20 +15,20 @@ class ProcessStatsTest {
 
     @Test
     void aSpanSaysTheStolenShareOfCpuTimeAndTheShareOfWallTimeSpentWaitingForIo() {
-        Machine before = new Machine(10_000, 300, 2_000_000, 5_000, 9_000, 3_000, 5_000_000_000L);
-        // 400 ticks of CPU time of which 60 stolen; 2.5 s of I/O stall in 10 s of wall time;
+        Machine before = new Machine(10_000, 4_000, 500, 300, 2_000_000, 5_000, 9_000, 3_000, 5_000_000_000L);
+        // 400 ticks of CPU time of which 8 idle, 28 interrupts, 60 stolen; 2.5 s of I/O stall in 10 s of wall time;
         // of the processes' CPU time 10.2 s the server's, 8.1 s PostgreSQL's, 0.9 s the bench's
-        Machine after = new Machine(10_400, 360, 4_500_000, 6_020, 9_810, 3_090, 15_000_000_000L);
+        Machine after = new Machine(10_400, 4_008, 528, 360, 4_500_000, 6_020, 9_810, 3_090, 15_000_000_000L);
 
-        assertEquals("steal 15 %, I/O stall 25 %, server 1.02 cores, PostgreSQL 0.81, the bench 0.09", after.since(before));
+        assertEquals("idle 2 %, interrupts 7 %, steal 15 %, I/O stall 25 %, server 1.02 cores, PostgreSQL 0.81, the bench 0.09", after.since(before));
     }
 
     @Test
     void whatTheMachineDoesNotTellIsSaidUnknownNotZero() {
-        Machine before = new Machine(10_000, 300, -1, -1, -1, -1, 0);
-        Machine after = new Machine(10_000, 300, -1, -1, -1, -1, 1_000_000_000L);
+        Machine before = new Machine(10_000, 4_000, 500, 300, -1, -1, -1, -1, 0);
+        Machine after = new Machine(10_000, 4_000, 500, 300, -1, -1, -1, -1, 1_000_000_000L);
 
-        assertEquals("steal ?, I/O stall ?, server ? cores, PostgreSQL ?, the bench ?", after.since(before));
+        assertEquals("idle ?, interrupts ?, steal ?, I/O stall ?, server ? cores, PostgreSQL ?, the bench ?", after.since(before));
     }
 
     @Test
