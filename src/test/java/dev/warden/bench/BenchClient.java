@@ -143,8 +143,22 @@ final class BenchClient {
     }
 
     /**
+     * Clients {@link #drive} stopped because a call threw, with the first reason of each kind:
+     * the bench prints them under its table, so that a run whose rate fell because its
+     * clients stopped (a refresh chain refused, a refused connection) says so.
+     */
+    static final Map<String, LongAdder> STOPPED = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** "none", or "2 × IllegalStateException: refresh -> 401 ..." for each kind of {@link #STOPPED}. */
+    static String stopped() {
+        return STOPPED.isEmpty() ? "none" : STOPPED.entrySet().stream().map(e -> e.getValue().sum() + " × " + e.getKey())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /**
      * {@code clients} threads, each making its calls one after the other for {@code seconds};
-     * a client whose call throws stops (a refused connection, an ended session).
+     * a client whose call throws stops (a refused connection, an ended session) and is
+     * counted in {@link #STOPPED}.
      */
     static Result drive(int clients, int seconds, IntFunction<Call> calls) throws Exception {
         LongAdder ok = new LongAdder();
@@ -162,8 +176,11 @@ final class BenchClient {
                             micros.add((System.nanoTime() - start) / 1000);
                         }
                     }
-                } catch (Exception ignored) {
-                    // this client stops; what it did so far counts
+                } catch (Exception e) {
+                    // this client stops; what it did so far counts, and its stop is said
+                    String reason = String.valueOf(e.getMessage());
+                    STOPPED.computeIfAbsent(e.getClass().getSimpleName() + ": "
+                            + reason.substring(0, Math.min(120, reason.length())), k -> new LongAdder()).increment();
                 } finally {
                     done.countDown();
                 }

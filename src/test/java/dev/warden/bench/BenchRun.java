@@ -90,7 +90,9 @@ public final class BenchRun {
         rows.forEach((name, cells) -> out.append("| ").append(name).append(" | ").append(String.join(" | ", cells))
                 .append(" |\n"));
         out.append("\nStarts Payara failed to deploy (each made again on a new database): ")
-                .append(DEPLOY_FAILURES.isEmpty() ? "none" : String.join("; ", DEPLOY_FAILURES)).append(".\n");
+                .append(DEPLOY_FAILURES.isEmpty() ? "none" : String.join("; ", DEPLOY_FAILURES)).append(".\n")
+                .append("\nLoad clients stopped by a failed call (their runs count what they did before): ")
+                .append(BenchClient.stopped()).append(".\n");
         Files.writeString(Path.of(resultsFile()), out);
         System.out.print(out);
     }
