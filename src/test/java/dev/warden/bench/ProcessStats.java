@@ -110,19 +110,18 @@ final class ProcessStats {
         }
 
         /**
-         * "idle 1 %, interrupts 7 %, steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL 0.81,
-         * the bench 0.09" from
-         * {@code earlier} to this snapshot, or what of it is known.
+         * "idle 1 %, interrupts 7 %, steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL
+         * 0.81, the bench 0.09" from {@code earlier} to this snapshot, or what of it is known.
          */
         String since(Machine earlier) {
-            String steal = cpuTicks > earlier.cpuTicks
+            String cpu = cpuTicks > earlier.cpuTicks
                     ? String.format("idle %.0f %%, interrupts %.0f %%, steal %.0f %%", share(idleTicks, earlier.idleTicks, earlier),
                             share(interruptTicks, earlier.interruptTicks, earlier), share(stealTicks, earlier.stealTicks, earlier))
                     : "idle ?, interrupts ?, steal ?";
             String io = ioStallMicros >= 0 && earlier.ioStallMicros >= 0
                     ? String.format("I/O stall %.0f %%", 100.0 * (ioStallMicros - earlier.ioStallMicros) * 1000 / (nanos - earlier.nanos))
                     : "I/O stall ?";
-            return steal + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores, PostgreSQL "
+            return cpu + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores, PostgreSQL "
                     + cores(postgresTicks, earlier.postgresTicks, earlier) + ", the bench "
                     + cores(benchTicks, earlier.benchTicks, earlier);
         }

@@ -62,16 +62,23 @@ record ServerStats(long collections, double gcSeconds, long fullCollections, dou
 
     /** {collections, GC seconds, full collections, old generation % used} from {@code jstat -gcutil}, or -1s. */
     private static double[] gc(long pid) {
+        Path output = null;
         try {
+            // into a file, so that a jstat that hangs costs the bench 30 s, not the run
+            output = java.nio.file.Files.createTempFile("jstat", ".txt");
             Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
-                    "-gcutil", String.valueOf(pid)).redirectErrorStream(true).start();
-            String output = new String(jstat.getInputStream().readAllBytes());
-            if (!jstat.waitFor(30, TimeUnit.SECONDS) || jstat.exitValue() != 0) {
+                    "-gcutil", String.valueOf(pid)).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!jstat.waitFor(30, TimeUnit.SECONDS)) {
+                jstat.destroyForcibly();
                 return new double[] {-1, -1, -1, -1};
             }
-            return gcutil(output);
+            return jstat.exitValue() == 0 ? gcutil(java.nio.file.Files.readString(output)) : new double[] {-1, -1, -1, -1};
         } catch (Exception e) {
             return new double[] {-1, -1, -1, -1};
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 
