@@ -41,9 +41,7 @@ final class ProcessStats {
                     if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    ticks += ticks(Files.readString(task.resolve("stat")), false);
                 } catch (java.nio.file.NoSuchFileException e) {
                     // the thread ended meanwhile
                 }
@@ -149,13 +147,17 @@ final class ProcessStats {
      */
     static long cpuTicks(long pid, boolean children) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            return children ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks; // cutime, cstime
+            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")), children);
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** The user and system CPU time of a /proc/.../stat line, with its ended children's if asked. */
+    private static long ticks(String stat, boolean children) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return children ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks; // cutime, cstime
     }
 
     /**
