@@ -215,7 +215,7 @@ public final class BenchRun {
                 signs.run(); // warms the sign runs up (the refresh is warm already)
             }
             List<String> machine = new ArrayList<>(); // what the machine did during each refresh round
-            parts.put("refresh", ServerStats.watched(() -> refreshLoad(base, clients, seconds), server, machine));
+            parts.put("refresh", ServerStats.watched(window -> refreshLoad(base, clients, seconds, window), server, machine));
             Map<String, List<Result>> runs = interleaved(parts, REFRESH_ROUNDS);
             List<Result> speedRuns = runs.get(algorithm.equals("RS256") ? "sign" : "speed");
             Result refresh = medianRun(runs.get("refresh"));

@@ -22,19 +22,29 @@ import java.util.concurrent.TimeUnit;
 record ServerStats(long collections, double gcSeconds, long fullCollections, double oldPercent, long autovacuums,
                    long checkpoints) {
 
+    /** Wraps the part of a measure that is measured: its load, not its preparation. */
+    interface Window {
+        BenchClient.Result around(Runs.Measure inner) throws Exception;
+    }
+
+    /** A measure that says which part of it a {@link Window} wraps. */
+    interface Windowed {
+        BenchClient.Result run(Window window) throws Exception;
+    }
+
     /**
      * {@code measure}, which adds to {@code said} what the machine ({@link ProcessStats.Machine})
-     * and then the server and its database did during each of its runs.
+     * and then the server and its database did during the part of each run its window wraps.
      */
-    static Runs.Measure watched(Runs.Measure measure, WardenServer server, List<String> said) {
-        return () -> {
-            ServerStats before = now(server.process.pid(), server.dbUrl); // ~0.5 s: before the run, not in it
+    static Runs.Measure watched(Windowed measure, WardenServer server, List<String> said) {
+        return () -> measure.run(inner -> {
+            ServerStats before = now(server.process.pid(), server.dbUrl); // ~0.5 s: before the load, not in it
             ProcessStats.Machine machine = ProcessStats.Machine.now(server.process.pid());
-            BenchClient.Result result = measure.run();
+            BenchClient.Result result = inner.run();
             String machineSince = ProcessStats.Machine.now(server.process.pid()).since(machine);
             said.add(machineSince + "; " + now(server.process.pid(), server.dbUrl).since(before));
             return result;
-        };
+        });
     }
 
     /** Now; what cannot be read is -1, which {@link #since} prints as "?". */
