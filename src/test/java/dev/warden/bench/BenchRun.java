@@ -240,9 +240,9 @@ public final class BenchRun {
             rows.put("(c) the machine in those rounds, " + algorithm, List.of(String.join("; ", machine),
                     "the shares of the CPU time idle (or waiting for I/O), in the kernel's interrupts (no process's) "
                     + "and stolen by the hypervisor; the share of wall time a task waited for I/O; the cores "
-                    + "used by Warden's server, PostgreSQL and the bench's client; the server's collections and their "
-                    + "time, its old generation's fill at the end; PostgreSQL's autovacuum and autoanalyze runs on "
-                    + "Warden's tables, its checkpoints", ""));
+                    + "used by Warden's server, PostgreSQL and the bench's client, and their CPU per refresh; the "
+                    + "server's collections and their time, its old generation's fill at the end; PostgreSQL's "
+                    + "autovacuum and autoanalyze runs on Warden's tables, its checkpoints", ""));
             long loaded = ProcessStats.rss(server.process.pid());
             rows.put("(f) boot to ready, " + algorithm, List.of(String.format("%.1f s with " + WardenServer.ARCHIVE_NAME
                     + " (Payara's \"ready in\" %.1f s); %.1f s at the reference speed", median(withArchive),

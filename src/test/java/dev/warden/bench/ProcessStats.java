@@ -71,7 +71,7 @@ final class ProcessStats {
      * mostly) is no process's: the processes' cores, idle and interrupts add up to the cores.
      */
     record Machine(long cpuTicks, long idleTicks, long interruptTicks, long stealTicks, long ioStallMicros,
-                   long serverTicks, long postgresTicks, long benchTicks, long nanos) {
+                   long serverTicks, long serverJitTicks, long postgresTicks, long benchTicks, long nanos) {
 
         /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
         private static final double TICKS_PER_SECOND = 100;
@@ -103,13 +103,20 @@ final class ProcessStats {
             } catch (IOException | RuntimeException e) {
                 io = -1;
             }
-            return new Machine(cpu, idle, interrupts, steal, io, ProcessStats.cpuTicks(serverPid), ProcessStats.postgresTicks(),
-                    ProcessStats.cpuTicks(ProcessHandle.current().pid()), System.nanoTime());
+            long jit;
+            try {
+                jit = jitTicks(serverPid);
+            } catch (IOException | RuntimeException e) {
+                jit = -1;
+            }
+            return new Machine(cpu, idle, interrupts, steal, io, ProcessStats.cpuTicks(serverPid), jit,
+                    ProcessStats.postgresTicks(), ProcessStats.cpuTicks(ProcessHandle.current().pid()), System.nanoTime());
         }
 
         /**
-         * "idle 1 %, interrupts 7 %, steal 3 %, I/O stall 12 %, server 1.02 cores, PostgreSQL
-         * 0.81, the bench 0.09" from {@code earlier} to this snapshot, or what of it is known.
+         * "idle 1 %, interrupts 7 %, steal 3 %, I/O stall 12 %, server 1.02 cores (its JIT
+         * compilers 0.01), PostgreSQL 0.81, the bench 0.09" from {@code earlier} to this
+         * snapshot, or what of it is known.
          */
         String since(Machine earlier) {
             String cpu = cpuTicks > earlier.cpuTicks
@@ -119,9 +126,29 @@ final class ProcessStats {
             String io = ioStallMicros >= 0 && earlier.ioStallMicros >= 0
                     ? String.format("I/O stall %.0f %%", 100.0 * (ioStallMicros - earlier.ioStallMicros) * 1000 / (nanos - earlier.nanos))
                     : "I/O stall ?";
-            return cpu + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores, PostgreSQL "
+            return cpu + ", " + io + ", server " + cores(serverTicks, earlier.serverTicks, earlier) + " cores (its JIT compilers "
+                    + cores(serverJitTicks, earlier.serverJitTicks, earlier) + "), PostgreSQL "
                     + cores(postgresTicks, earlier.postgresTicks, earlier) + ", the bench "
                     + cores(benchTicks, earlier.benchTicks, earlier);
+        }
+
+        /**
+         * "per refresh, of CPU: server 0.87 ms, PostgreSQL 0.72 ms, the bench 0.08 ms": each
+         * process's cores from {@code earlier} to this snapshot over the calls per second the
+         * span made. A slow round in which all three spend more per call slowed everything on
+         * the machine; one in which one of them does is that one's doing.
+         */
+        String perCall(Machine earlier, double callsPerSecond, String call) {
+            return "per " + call + ", of CPU: server " + perCall(serverTicks, earlier.serverTicks, earlier, callsPerSecond)
+                    + ", PostgreSQL " + perCall(postgresTicks, earlier.postgresTicks, earlier, callsPerSecond)
+                    + ", the bench " + perCall(benchTicks, earlier.benchTicks, earlier, callsPerSecond);
+        }
+
+        private String perCall(long ticks, long earlierTicks, Machine earlier, double callsPerSecond) {
+            return ticks >= 0 && earlierTicks >= 0 && nanos > earlier.nanos && callsPerSecond > 0
+                    ? String.format("%.2f ms", 1000 * (ticks - earlierTicks) / TICKS_PER_SECOND
+                            / ((nanos - earlier.nanos) / 1e9) / callsPerSecond)
+                    : "?";
         }
 
         private double share(long ticks, long earlierTicks, Machine earlier) {

@@ -41,8 +41,9 @@ record ServerStats(long collections, double gcSeconds, long fullCollections, dou
             ServerStats before = now(server.process.pid(), server.dbUrl); // ~0.5 s: before the load, not in it
             ProcessStats.Machine machine = ProcessStats.Machine.now(server.process.pid());
             BenchClient.Result result = inner.run();
-            String machineSince = ProcessStats.Machine.now(server.process.pid()).since(machine);
-            said.add(machineSince + "; " + now(server.process.pid(), server.dbUrl).since(before));
+            ProcessStats.Machine after = ProcessStats.Machine.now(server.process.pid());
+            said.add(after.since(machine) + "; " + after.perCall(machine, result.perSecond(), "refresh") + "; "
+                    + now(server.process.pid(), server.dbUrl).since(before));
             return result;
         });
     }
