@@ -145,10 +145,8 @@ final class ProcessStats {
         }
 
         private String perCall(long ticks, long earlierTicks, Machine earlier, double callsPerSecond) {
-            return ticks >= 0 && earlierTicks >= 0 && nanos > earlier.nanos && callsPerSecond > 0
-                    ? String.format("%.2f ms", 1000 * (ticks - earlierTicks) / TICKS_PER_SECOND
-                            / ((nanos - earlier.nanos) / 1e9) / callsPerSecond)
-                    : "?";
+            double cores = coresUsed(ticks, earlierTicks, earlier);
+            return Double.isNaN(cores) || callsPerSecond <= 0 ? "?" : String.format("%.2f ms", 1000 * cores / callsPerSecond);
         }
 
         private double share(long ticks, long earlierTicks, Machine earlier) {
@@ -156,9 +154,15 @@ final class ProcessStats {
         }
 
         private String cores(long ticks, long earlierTicks, Machine earlier) {
+            double cores = coresUsed(ticks, earlierTicks, earlier);
+            return Double.isNaN(cores) ? "?" : String.format("%.2f", cores);
+        }
+
+        /** The cores a process's CPU time from {@code earlier} to this snapshot makes, or NaN when unknown. */
+        private double coresUsed(long ticks, long earlierTicks, Machine earlier) {
             return ticks >= 0 && earlierTicks >= 0 && nanos > earlier.nanos
-                    ? String.format("%.2f", (ticks - earlierTicks) / TICKS_PER_SECOND / ((nanos - earlier.nanos) / 1e9))
-                    : "?";
+                    ? (ticks - earlierTicks) / TICKS_PER_SECOND / ((nanos - earlier.nanos) / 1e9)
+                    : Double.NaN;
         }
     }
 
