@@ -43,6 +43,20 @@ public final class ScaleRun {
     /** The numbers of the users that {@code r000123} matches: user0000123, user0001230 to user0001239. */
     private static final String SEEDED = "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])";
 
+    /**
+     * The searches measured, and what they find: a name few users share; part of a generated
+     * name, whose trigrams ({@code r00}, {@code 000}, ...) most generated names have; a whole
+     * generated username and e-mail, whose {@code use}, {@code ser} and domain every one has.
+     */
+    private static final Map<String, String> SEARCHES = new LinkedHashMap<>();
+
+    static {
+        SEARCHES.put("needle-q", "one match");
+        SEARCHES.put("r000123", "11 matches");
+        SEARCHES.put("user0001234", "a whole username, one match");
+        SEARCHES.put("user0001234@example.org", "a whole e-mail, one match");
+    }
+
     /** One server and what the measurement needs of it. */
     private record Target(String name, WardenServer server, String admin, String needle) {
         Map<String, String> bearer() {
@@ -72,7 +86,9 @@ public final class ScaleRun {
             // the admin's access token lives through the fill and the warm-up
             Map<String, String> settings = Map.of("warden.password.bcrypt-cost", "12", "warden.jwt.access-token-ttl", "PT3H",
                     "warden.bootstrap.admin.username", ADMIN, "warden.bootstrap.admin.email", "bench@warden.test",
-                    "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0");
+                    "warden.bootstrap.admin.password", PASSWORD, "warden.rate-limit.auth-per-minute", "0",
+                    // the filled server samples its users again after the fill, within the warm-up
+                    "warden.users.search-statistics-interval", "PT20S");
             try (WardenServer emptyServer = WardenServer.start(Files.createDirectories(work.resolve("empty")), "empty",
                          "jdbc:postgresql://localhost:" + pg.getPort() + "/empty", settings, null);
                  WardenServer scaleServer = WardenServer.start(Files.createDirectories(work.resolve("scale")), "scale",
@@ -267,10 +283,9 @@ public final class ScaleRun {
         operations.put("login (bcrypt-12 included)", t -> BenchClient.post(t.server.base + "/api/v1/auth/login", login(), Map.of()));
         operations.put("refresh", t -> refresh.put(t.name, BenchClient.field(BenchClient.post(t.server.base
                 + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh.get(t.name) + "\"}", Map.of()), "refresh_token")));
-        operations.put("GET /users?search=needle-q (one match)", t -> get(t.server.base + "/api/v1/users?search="
-                + URLEncoder.encode("needle-q", StandardCharsets.UTF_8), t.bearer()));
-        operations.put("GET /users?search=r000123 (11 matches)", t -> get(t.server.base + "/api/v1/users?search=r000123",
-                t.bearer()));
+        SEARCHES.forEach((search, matches) -> operations.put("GET /users?search=" + search + " (" + matches + ")",
+                t -> get(t.server.base + "/api/v1/users?search=" + URLEncoder.encode(search, StandardCharsets.UTF_8),
+                        t.bearer())));
         operations.put("GET /audit-events (newest page)", t -> get(t.server.base + "/api/v1/audit-events", t.bearer()));
         operations.put("GET /audit-events?user_id= (one user)", t -> get(t.server.base + "/api/v1/audit-events?user_id="
                 + t.needle, t.bearer()));
@@ -313,8 +328,9 @@ public final class ScaleRun {
 
     private static void reads(Target target) throws Exception {
         String base = target.server.base;
-        get(base + "/api/v1/users?search=needle-q", target.bearer());
-        get(base + "/api/v1/users?search=r000123", target.bearer());
+        for (String search : SEARCHES.keySet()) {
+            get(base + "/api/v1/users?search=" + URLEncoder.encode(search, StandardCharsets.UTF_8), target.bearer());
+        }
         get(base + "/api/v1/audit-events", target.bearer());
         get(base + "/api/v1/audit-events?user_id=" + target.needle, target.bearer());
         get(base + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)),

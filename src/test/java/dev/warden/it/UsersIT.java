@@ -144,6 +144,58 @@ class UsersIT extends WardenIT {
         assertTrue(problem.toString().contains("control characters"), problem.toString());
     }
 
+    /**
+     * Issue 14, point 4: a search holding trigrams most users share (here the e-mail domain of
+     * nearly every test user, example.org) asks the trigram index only for the rest of the key
+     * and checks the whole key on what that finds (SearchTerms, CommonTrigrams): the second
+     * user below has the first one's name and the domain in its username and e-mail, so it
+     * matches every part the index is asked for, and the answer must still leave it out.
+     */
+    @Test
+    void aSearchLeavesTheDomainEveryUserSharesOutOfTheIndexAndStillMatchesTheWholeKey() throws Exception {
+        String admin = api.adminToken();
+        for (int i = 0; i < 12; i++) {
+            api.createUser("viewer"); // users at example.org, so many that its trigrams count as shared
+        }
+        String name = "cmn" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String id = createUser(name, name + "@example.org", admin);
+        String other = createUser(name + "x", name + "x@example.org", admin);
+        // a search that finds nothing is the last statement of its connection (a match would
+        // be followed by the look-up of its lock), so pg_stat_activity shows it
+        String statement = null;
+        for (int attempt = 0; attempt < 120 && statement == null; attempt++) {
+            assertEquals(0, api.get("/api/v1/users?search=" + name + "@example.orgx", admin).ok(200).json()
+                    .getInt("total"));
+            statement = (String) WardenServer.queryValue("select query from pg_stat_activity where pid <> pg_backend_pid() "
+                    + "and query like '%from users%like $1 escape%like $2 escape%' limit 1");
+            if (statement == null) {
+                Thread.sleep(250); // the server samples its users every few seconds (WardenServer)
+            }
+        }
+        assertNotNull(statement, "a search with the domain every user has left it out of the index");
+        String plan = genericPlan(statement);
+        // the two parts are the index's condition; the whole key is checked on the rows it finds
+        assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_trgm"), statement + "\n" + plan);
+        assertTrue(plan.matches("(?si).*Filter: .*(position|strpos)\\(.*"), statement + "\n" + plan);
+        JsonObject found = api.get("/api/v1/users?search=" + name + "@Example.org", admin).ok(200).json();
+        assertEquals(1, found.getInt("total"), found.toString());
+        assertEquals(id, found.getJsonArray("items").getJsonObject(0).getString("id"));
+        // both users match the name part; only the whole key tells them apart
+        JsonObject both = api.get("/api/v1/users?search=" + name, admin).ok(200).json();
+        assertEquals(2, both.getInt("total"), both.toString());
+        assertEquals(List.of(other), api.get("/api/v1/users?search=" + name + "x@example.org", admin).ok(200).json()
+                .getJsonArray("items").stream().map(u -> u.asJsonObject().getString("id")).toList());
+        assertEquals(0, api.get("/api/v1/users?search=" + name + "@example.orgx", admin).ok(200).json().getInt("total"));
+        // LIKE wildcards stay literal in the whole key's check too
+        assertEquals(0, api.get("/api/v1/users?search=" + name + "_example.org", admin).ok(200).json().getInt("total"));
+        assertEquals(0, api.get("/api/v1/users?search=" + name + "%25example.org", admin).ok(200).json().getInt("total"));
+    }
+
+    private String createUser(String username, String email, String admin) {
+        return api.post("/api/v1/users", Json.createObjectBuilder().add("username", username).add("email", email)
+                .add("password", "Correct#Horse-9").add("role", "viewer").build(), admin).ok(201).json().getString("id");
+    }
+
     @Test
     void badListParametersAre400() {
         String admin = api.adminToken();
@@ -275,6 +327,14 @@ class UsersIT extends WardenIT {
                     + "where pid <> pg_backend_pid() and query like '%from users%like $1 escape%' limit 1");
         }
         assertNotNull(statement, "the search statement was seen in pg_stat_activity");
+        String plan = genericPlan(statement);
+        assertTrue(plan.contains("ix_users_search_trgm"), statement + "\n" + plan);
+        assertFalse(plan.contains("Seq Scan on users"), plan);
+        assertFalse(plan.contains("Index Scan using"), plan);
+    }
+
+    /** The plan of a statement as the server ran it, with every way of reading all users priced out. */
+    private static String genericPlan(String statement) throws Exception {
         StringBuilder plan = new StringBuilder();
         // the simple protocol: the driver would take the statement's $1.. for parameters of its own
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(WardenServer.jdbcUrl()
@@ -289,8 +349,6 @@ class UsersIT extends WardenIT {
                 }
             }
         }
-        assertTrue(plan.toString().contains("ix_users_search_trgm"), statement + "\n" + plan);
-        assertFalse(plan.toString().contains("Seq Scan on users"), plan.toString());
-        assertFalse(plan.toString().contains("Index Scan using"), plan.toString());
+        return plan.toString();
     }
 }

@@ -104,6 +104,8 @@ public class WardenServer implements BeforeAllCallback {
         // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
         settings.put("warden.audit.purge-interval", "PT3S");
         settings.put("warden.session.purge-interval", "PT3S");
+        // the trigrams most users share, sampled every few seconds: searches leave them out (UsersIT)
+        settings.put("warden.users.search-statistics-interval", "PT3S");
         // Every test logs in from this one address: the limit is ClusterLimitsIT's to test.
         settings.put("warden.rate-limit.auth-per-minute", "1000000");
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",

@@ -38,7 +38,7 @@ public class Settings {
             "warden.api-keys.prefix", "warden.api-keys.max-per-user",
             "warden.bootstrap.admin.username", "warden.bootstrap.admin.email",
             "warden.legacy-api-keys.role",
-            "warden.audit.retention", "warden.audit.purge-interval",
+            "warden.audit.retention", "warden.audit.purge-interval", "warden.users.search-statistics-interval",
             "warden.mfa.issuer", "warden.mfa.max-attempts", "warden.mfa.token-ttl",
             "warden.reset.token-ttl", "warden.registration.enabled", "warden.registration.require-email-verification",
             "warden.public-url", "warden.mail.smtp.host", "warden.mail.smtp.port", "warden.mail.smtp.username",

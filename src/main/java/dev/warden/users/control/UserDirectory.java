@@ -70,6 +70,9 @@ public class UserDirectory {
     @Inject
     Reads reads;
 
+    @Inject
+    CommonTrigrams commonTrigrams;
+
     static final String OWN_VIEWS = "own-user-views";
 
     /**
@@ -77,6 +80,7 @@ public class UserDirectory {
      * V11_1__user_search_index.sql repeats it character for character.
      */
     static final char SEARCH_SEPARATOR = '\n';
+    private static final String SEARCHED = "(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey)";
 
     public static boolean knownSort(String sort) {
         return SORTS.containsKey(sort);
@@ -89,8 +93,18 @@ public class UserDirectory {
             // one condition over both keys, which the one trigram index of V11_1 serves with one
             // scan (an OR of the two columns took two); the separator is a character no key and
             // no search (Filter) contains, so no match spans the two
-            where.and("(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey) like :search escape '!'", "search",
-                    "%" + escapeLike(User.key(filter.search())) + "%");
+            String key = User.key(filter.search());
+            List<String> parts = SearchTerms.parts(key, commonTrigrams.get());
+            if (parts.isEmpty()) {
+                where.and(SEARCHED + " like :search escape '!'", "search", "%" + escapeLike(key) + "%");
+            } else {
+                // the index asked for the parts between trigrams most users share, the whole
+                // key checked on what they find (SearchTerms); locate is no index condition
+                for (int i = 0; i < parts.size(); i++) {
+                    where.and(SEARCHED + " like :part" + i + " escape '!'", "part" + i, "%" + escapeLike(parts.get(i)) + "%");
+                }
+                where.and("locate(:search, " + SEARCHED + ") > 0", "search", key);
+            }
         }
         if (filter.role() != null) {
             where.and("u.role = :role", "role", filter.role());

@@ -1,0 +1,88 @@
+package dev.warden.users.control;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which parts of a user search the trigram index should be asked for (PostgreSQL, issue 14).
+ * <p>
+ * The index answers {@code LIKE '%term%'} by intersecting the posting lists of the term's
+ * trigrams, and it reads every list whole that is not the rarest: a trigram most users share
+ * ({@code use}, {@code com}, {@code exa} of a company's one domain) costs a read of a list as
+ * long as the users table for every search that contains it, however few users match. At a
+ * million users named {@code user0000001}... a search for one full username read ~850 index
+ * pages (~12 ms) to find one row. So the search asks the index only for the parts of the term
+ * between such common trigrams, and checks the whole term on the few rows those parts find:
+ * the answer is the same, the common lists are never read.
+ * <p>
+ * A part is a stretch of {@code [a-z0-9]} (characters pg_trgm treats as word characters in
+ * every locale; a search key is lower case) whose trigrams are all uncommon; inside a
+ * {@code LIKE '%part%'} pg_trgm takes exactly those trigrams and no padded ones.
+ */
+public final class SearchTerms {
+
+    /** Parts asked of the index at most: the longest ones. */
+    static final int MAX_PARTS = 6;
+
+    private SearchTerms() {
+    }
+
+    /**
+     * The parts of {@code key} to ask the index for, longest first; empty when the whole key
+     * should be asked as it is: no trigram of it is common (nothing to leave out), or every one
+     * is (a broad search the planner answers by reading users in order).
+     */
+    public static List<String> parts(String key, Set<String> common) {
+        if (common.isEmpty()) {
+            return List.of();
+        }
+        Set<String> parts = new LinkedHashSet<>();
+        boolean leftOut = false;
+        int i = 0;
+        while (i < key.length()) {
+            if (!wordChar(key.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < key.length() && wordChar(key.charAt(end))) {
+                end++;
+            }
+            leftOut |= partsOfRun(key.substring(i, end), common, parts);
+            i = end;
+        }
+        if (!leftOut || parts.isEmpty()) {
+            return List.of();
+        }
+        List<String> longestFirst = new ArrayList<>(parts);
+        longestFirst.sort((a, b) -> b.length() - a.length());
+        return List.copyOf(longestFirst.subList(0, Math.min(MAX_PARTS, longestFirst.size())));
+    }
+
+    /** Adds the stretches of {@code run} between its common trigrams; true if it had one. */
+    private static boolean partsOfRun(String run, Set<String> common, Set<String> parts) {
+        boolean leftOut = false;
+        int start = -1; // the first trigram of the stretch being read
+        for (int t = 0; t + 3 <= run.length(); t++) {
+            if (common.contains(run.substring(t, t + 3))) {
+                leftOut = true;
+                if (start >= 0) {
+                    parts.add(run.substring(start, t + 2));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = t;
+            }
+        }
+        if (start >= 0) {
+            parts.add(run.substring(start));
+        }
+        return leftOut;
+    }
+
+    private static boolean wordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+}

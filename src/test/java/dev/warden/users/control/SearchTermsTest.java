@@ -1,0 +1,100 @@
+package dev.warden.users.control;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SearchTermsTest {
+
+    /** What pg_trgm counted in a million users named user0000001..., e-mail userNNNNNNN@example.org. */
+    private static final Set<String> NUMBERED = Set.of("use", "ser", "er0", "r00", "exa", "xam", "amp", "mpl", "ple",
+            "org");
+
+    @Test
+    void nothingIsLeftOutWithoutStatistics() {
+        assertEquals(List.of(), SearchTerms.parts("user0001234", Set.of()));
+    }
+
+    @Test
+    void aKeyWithoutACommonTrigramIsAskedWhole() {
+        assertEquals(List.of(), SearchTerms.parts("john.smith", NUMBERED));
+        assertEquals(List.of(), SearchTerms.parts("ab", NUMBERED));
+    }
+
+    @Test
+    void theCommonPrefixOfAFullUsernameIsLeftOut() {
+        assertEquals(List.of("0001234"), SearchTerms.parts("user0001234", NUMBERED));
+        assertEquals(List.of("000123"), SearchTerms.parts("r000123", NUMBERED));
+    }
+
+    @Test
+    void everyUncommonStretchIsAskedAndTheSharedDomainIsNot() {
+        // the index gets both names (few users have both), never the domain every user has
+        assertEquals(List.of("smith", "john"), SearchTerms.parts("john.smith@example.org", NUMBERED));
+        assertEquals(List.of("0001234"), SearchTerms.parts("user0001234@example.org", NUMBERED));
+    }
+
+    @Test
+    void aCommonTrigramInTheMiddleSplitsARun() {
+        // "dor" and "rgx" are not common: each stretch keeps them, neither holds "org"
+        assertEquals(List.of("abcdor", "rgxyz"), SearchTerms.parts("abcdorgxyz", NUMBERED));
+    }
+
+    @Test
+    void aKeyOfCommonTrigramsOnlyIsAskedWhole() {
+        // a broad search: the planner reads users in their order and stops at a page
+        assertEquals(List.of(), SearchTerms.parts("example.org", NUMBERED));
+        assertEquals(List.of(), SearchTerms.parts("user", NUMBERED));
+    }
+
+    @Test
+    void charactersPgTrgmMayNotCountAsWordCharactersEndAStretch() {
+        assertEquals(List.of("ller"), SearchTerms.parts("müller@example.org", NUMBERED));
+        assertEquals(List.of("12345"), SearchTerms.parts("_user_12345", NUMBERED));
+    }
+
+    @Test
+    void theLongestPartsAreAskedAndNoneTwice() {
+        assertEquals(List.of("abc"), SearchTerms.parts("abc.org.abc", NUMBERED));
+        String many = "aaaa.org.bbbbbbb.org.cc1.org.ddd.org.eeeee.org.ffffff.org.gggggggg.org.hhh";
+        assertEquals(List.of("gggggggg", "bbbbbbb", "ffffff", "eeeee", "aaaa", "cc1"),
+                SearchTerms.parts(many, NUMBERED));
+    }
+
+    /** Whatever the key and statistics: parts of it, of word characters, with no common trigram. */
+    @Test
+    void everyPartIsAStretchOfTheKeyWithoutACommonTrigram() {
+        Random random = new Random(14);
+        String alphabet = "abo0r1.@-_é";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder key = new StringBuilder();
+            for (int i = random.nextInt(24); i > 0; i--) {
+                key.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            Set<String> common = Set.of("bo0", "0r1", "aaa", "r1a", "000");
+            List<String> parts = SearchTerms.parts(key.toString(), common);
+            assertTrue(parts.size() <= SearchTerms.MAX_PARTS, key::toString);
+            assertEquals(parts.size(), Set.copyOf(parts).size(), key::toString);
+            for (String part : parts) {
+                assertTrue(key.indexOf(part) >= 0, key + " " + part);
+                assertTrue(part.matches("[a-z0-9]{3,}"), key + " " + part);
+                for (int t = 0; t + 3 <= part.length(); t++) {
+                    assertFalse(common.contains(part.substring(t, t + 3)), key + " " + part);
+                }
+            }
+            if (!parts.isEmpty()) {
+                boolean hadCommon = false;
+                for (int t = 0; t + 3 <= key.length(); t++) {
+                    hadCommon |= common.contains(key.substring(t, t + 3));
+                }
+                assertTrue(hadCommon, "a key without a common trigram is asked whole: " + key);
+            }
+        }
+    }
+}
