@@ -19,7 +19,9 @@ import java.util.Set;
  * <p>
  * A part is a stretch of {@code [a-z0-9]} (characters pg_trgm treats as word characters in
  * every locale; a search key is lower case) whose trigrams are all uncommon; inside a
- * {@code LIKE '%part%'} pg_trgm takes exactly those trigrams and no padded ones.
+ * {@code LIKE '%part%'} pg_trgm takes exactly those trigrams and no padded ones. The whole
+ * key is asked as it is when none of the trigrams pg_trgm would take from it, padded ones
+ * at its inner word borders included, is common.
  */
 public final class SearchTerms {
 
@@ -50,7 +52,14 @@ public final class SearchTerms {
             while (end < key.length() && wordChar(key.charAt(end))) {
                 end++;
             }
-            leftOut |= partsOfRun(key.substring(i, end), common, parts);
+            String run = key.substring(i, end);
+            leftOut |= partsOfRun(run, common, parts);
+            // pg_trgm pads a word of the pattern where a character of the key, not the
+            // wildcard, borders it: "needle-q" asks for "le ", which every "example" has
+            String padded = (i > 0 ? "  " : "") + run + (end < key.length() ? " " : "");
+            for (int t = 0; t + 3 <= padded.length(); t++) {
+                leftOut |= common.contains(padded.substring(t, t + 3));
+            }
             i = end;
         }
         if (!leftOut || parts.isEmpty()) {

@@ -14,7 +14,7 @@ class SearchTermsTest {
 
     /** What pg_trgm counted in a million users named user0000001..., e-mail userNNNNNNN@example.org. */
     private static final Set<String> NUMBERED = Set.of("use", "ser", "er0", "r00", "exa", "xam", "amp", "mpl", "ple",
-            "org");
+            "org", "  u", " us", "  e", " ex", "le ", "  o", " or", "rg ");
 
     @Test
     void nothingIsLeftOutWithoutStatistics() {
@@ -25,6 +25,17 @@ class SearchTermsTest {
     void aKeyWithoutACommonTrigramIsAskedWhole() {
         assertEquals(List.of(), SearchTerms.parts("john.smith", NUMBERED));
         assertEquals(List.of(), SearchTerms.parts("ab", NUMBERED));
+        // "  u" of a username's start is common, but a key's own start borders the wildcard
+        assertEquals(List.of(), SearchTerms.parts("uzzz", NUMBERED));
+    }
+
+    @Test
+    void aCommonTrigramPaddedAtAnInnerWordBorderIsLeftOutToo() {
+        // pg_trgm would ask for "le " (the end of "needle", which "example" shares)
+        assertEquals(List.of("needle"), SearchTerms.parts("needle-q", NUMBERED));
+        // " us" of a word after a dot: "a.user" asks for "  u", " us"
+        assertEquals(List.of(), SearchTerms.parts("a.user", NUMBERED));
+        assertEquals(List.of("xyz", "uqq"), SearchTerms.parts("xyz.uqq", Set.of("  u")));
     }
 
     @Test
@@ -89,6 +100,7 @@ class SearchTermsTest {
                 }
             }
             if (!parts.isEmpty()) {
+                // the padded trigrams of this test's common set ("0r1"...) are none: only the key's own
                 boolean hadCommon = false;
                 for (int t = 0; t + 3 <= key.length(); t++) {
                     hadCommon |= common.contains(key.substring(t, t + 3));
