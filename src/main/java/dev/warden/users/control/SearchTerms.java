@@ -53,9 +53,10 @@ public final class SearchTerms {
                 end++;
             }
             String run = key.substring(i, end);
-            leftOut |= partsOfRun(run, common, parts);
-            // pg_trgm pads a word of the pattern where a character of the key, not the
-            // wildcard, borders it: "needle-q" asks for "le ", which every "example" has
+            addParts(run, common, parts);
+            // what pg_trgm asks the index for: the word's trigrams, padded where a character
+            // of the key, not the wildcard, borders it ("needle-q" asks for "le ", which
+            // every "example" has)
             String padded = (i > 0 ? "  " : "") + run + (end < key.length() ? " " : "");
             for (int t = 0; t + 3 <= padded.length(); t++) {
                 leftOut |= common.contains(padded.substring(t, t + 3));
@@ -70,13 +71,11 @@ public final class SearchTerms {
         return List.copyOf(longestFirst.subList(0, Math.min(MAX_PARTS, longestFirst.size())));
     }
 
-    /** Adds the stretches of {@code run} between its common trigrams; true if it had one. */
-    private static boolean partsOfRun(String run, Set<String> common, Set<String> parts) {
-        boolean leftOut = false;
+    /** Adds the stretches of {@code run} between its common trigrams. */
+    private static void addParts(String run, Set<String> common, Set<String> parts) {
         int start = -1; // the first trigram of the stretch being read
         for (int t = 0; t + 3 <= run.length(); t++) {
             if (common.contains(run.substring(t, t + 3))) {
-                leftOut = true;
                 if (start >= 0) {
                     parts.add(run.substring(start, t + 2));
                     start = -1;
@@ -88,7 +87,6 @@ public final class SearchTerms {
         if (start >= 0) {
             parts.add(run.substring(start));
         }
-        return leftOut;
     }
 
     private static boolean wordChar(char c) {
