@@ -79,7 +79,7 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             SETTINGS.put("warden.password.max-queued-hashes", "500");
             SETTINGS.put("warden.audit.purge-interval", "PT3S");
             SETTINGS.put("warden.session.purge-interval", "PT3S");
-            // the trigrams most users share, sampled every few seconds: searches leave them out (UsersIT)
+            // the trigrams most users share, sampled every few seconds: searches leave them out (UserSearchIT)
             SETTINGS.put("warden.users.search-statistics-interval", "PT3S");
             // the first step of an encryption-key rotation from the start (ClusterKeysIT takes the second)
             SETTINGS.put("warden.encryption.previous-keys", NEXT_ENCRYPTION_KEY);

@@ -104,7 +104,7 @@ public class WardenServer implements BeforeAllCallback {
         // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
         settings.put("warden.audit.purge-interval", "PT3S");
         settings.put("warden.session.purge-interval", "PT3S");
-        // the trigrams most users share, sampled every few seconds: searches leave them out (UsersIT)
+        // the trigrams most users share, sampled every few seconds: searches leave them out (UserSearchIT)
         settings.put("warden.users.search-statistics-interval", "PT3S");
         // Every test logs in from this one address: the limit is ClusterLimitsIT's to test.
         settings.put("warden.rate-limit.auth-per-minute", "1000000");
