@@ -327,8 +327,10 @@ public final class ScaleRun {
                 "refresh_token");
         BenchClient.post(target.server.base + "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", Map.of());
         reads(target);
-        // not timed (a full page counts every user, which no empty database matches): its plans only
+        // not timed (a full page counts every user, the stats count every user and session,
+        // which no empty database matches): their plans only
         get(target.server.base + "/api/v1/users?sort=-last_login", target.bearer());
+        get(target.server.base + "/api/v1/admin/stats", target.bearer());
     }
 
     private static void reads(Target target) throws Exception {
@@ -361,7 +363,8 @@ public final class ScaleRun {
         for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
             String query = block.contains("Query Text:") ? block.substring(block.indexOf("Query Text:")) : "";
             boolean interesting = query.contains(" like ") || query.startsWith("Query Text: select")
-                    && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by"))
+                    && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by")
+                            || query.contains("count(") && (query.contains("from users") || query.contains("from sessions")))
                     || query.contains("from refresh_tokens rt1_0 where rt1_0.token_hash");
             if (interesting) {
                 out.append("```\n").append(block.strip()).append("\n```\n\n");
