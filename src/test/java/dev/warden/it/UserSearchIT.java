@@ -40,27 +40,68 @@ class UserSearchIT extends WardenIT {
     }
 
     /**
-     * Issue 14, point 4: a search holding trigrams most users share (here the e-mail domain of
-     * nearly every test user, example.org) asks the trigram index only for the rest of the key
-     * and checks the whole key on what that finds (SearchTerms, CommonTrigrams): the second
-     * user below has the first one's name and the domain in its username and e-mail, so it
-     * matches every part the index is asked for, and the answer must still leave it out.
+     * Issue 14, point 4: a search with a five-character stretch few users have asks the
+     * stretch index of V12_2 for up to three such stretches and checks the whole key on what
+     * that finds (SearchTerms.grams, SearchSample): the second user below has every
+     * five-character stretch of the first one's name (the name's first eight characters in
+     * its username, the last eight in its e-mail), so the index finds it too, and the answer
+     * must still leave it out.
      */
     @Test
-    void aSearchLeavesTheDomainEveryUserSharesOutOfTheIndexAndStillMatchesTheWholeKey() throws Exception {
+    void aSearchWithARareStretchIsServedByTheStretchIndexAndStillMatchesTheWholeKey() throws Exception {
         String admin = api.adminToken();
-        for (int i = 0; i < 12; i++) {
-            api.createUser("viewer"); // users at example.org, so many that its trigrams count as shared
-        }
-        String name = "cmn" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String name = "gm" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String id = createUser(name, name + "@example.org", admin);
-        String other = createUser(name + "x", name + "x@example.org", admin);
+        String other = createUser(name.substring(0, 8) + "-b", "b-" + name.substring(4) + "@example.org", admin);
         // a search that finds nothing is the last statement of its connection (a match would
         // be followed by the look-up of its lock), so pg_stat_activity shows it
         String statement = null;
         for (int attempt = 0; attempt < 120 && statement == null; attempt++) {
-            assertEquals(0, api.get("/api/v1/users?search=" + name + "@example.orgx", admin).ok(200).json()
-                    .getInt("total"));
+            assertEquals(0, search(name + "q", admin).getInt("total"));
+            statement = (String) WardenServer.queryValue("select query from pg_stat_activity where pid <> pg_backend_pid() "
+                    + "and query like '%from users%warden_search_grams_contain(%' limit 1");
+            if (statement == null) {
+                Thread.sleep(250); // the server samples its users every few seconds (WardenServer)
+            }
+        }
+        assertNotNull(statement, "a search with a rare stretch asked the stretch index");
+        String plan = genericPlan(statement);
+        assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_grams"), statement + "\n" + plan);
+        assertTrue(plan.matches("(?si).*Filter: .*(position|strpos)\\(.*"), statement + "\n" + plan);
+        JsonObject found = search(name.toUpperCase(java.util.Locale.ROOT), admin);
+        assertEquals(1, found.getInt("total"), found.toString());
+        assertEquals(id, found.getJsonArray("items").getJsonObject(0).getString("id"));
+        assertEquals(2, search(name.substring(0, 8), admin).getInt("total"));
+        assertEquals(List.of(other), ids(search("b-" + name.substring(4) + "@example", admin)));
+        // what the index is asked is literal too: no user has these stretches
+        assertEquals(0, search(name.substring(0, 7) + "_" + name.substring(8), admin).getInt("total"));
+        assertEquals(0, search(name.substring(0, 7) + "%" + name.substring(8), admin).getInt("total"));
+    }
+
+    /**
+     * Issue 14, point 4: a search with no rare five-character stretch of ASCII characters
+     * (here e-mails with a non-ASCII character after every four) that holds trigrams most
+     * users share (the domain of nearly every test user, example.org) asks the trigram index
+     * only for the rest of the key and checks the whole key on what that finds
+     * (SearchTerms.parts, SearchSample): the second user below has the first one's local part
+     * and the domain in its e-mail, so it matches every part the index is asked for, and the
+     * answer must still leave it out.
+     */
+    @Test
+    void aSearchLeavesTheDomainEveryUserSharesOutOfTheTrigramIndexAndStillMatchesTheWholeKey() throws Exception {
+        String admin = api.adminToken();
+        for (int i = 0; i < 12; i++) {
+            api.createUser("viewer"); // users at example.org, so many that its trigrams count as shared
+        }
+        String r = UUID.randomUUID().toString().replace("-", "");
+        String local = r.substring(0, 4) + "\u00e4" + r.substring(4, 8) + "\u00e4" + r.substring(8, 12) + "\u00e4";
+        String id = createUser("cmn" + r.substring(12, 22), local + "@example.org", admin);
+        String other = createUser("cmn" + r.substring(12, 22) + "x", local + "x@example.org", admin);
+        // hex has no z: nobody's
+        String nobodys = r.substring(0, 4) + "\u00e4" + r.substring(4, 8) + "\u00e4" + r.substring(8, 11) + "z\u00e4@example.org";
+        String statement = null;
+        for (int attempt = 0; attempt < 120 && statement == null; attempt++) {
+            assertEquals(0, search(nobodys, admin).getInt("total"));
             statement = (String) WardenServer.queryValue("select query from pg_stat_activity where pid <> pg_backend_pid() "
                     + "and query like '%from users%like $1 escape%like $2 escape%' limit 1");
             if (statement == null) {
@@ -69,21 +110,25 @@ class UserSearchIT extends WardenIT {
         }
         assertNotNull(statement, "a search with the domain every user has left it out of the index");
         String plan = genericPlan(statement);
-        // the two parts are the index's condition; the whole key is checked on the rows it finds
+        // the parts are the index's condition; the whole key is checked on the rows it finds
         assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_trgm"), statement + "\n" + plan);
         assertTrue(plan.matches("(?si).*Filter: .*(position|strpos)\\(.*"), statement + "\n" + plan);
-        JsonObject found = api.get("/api/v1/users?search=" + name + "@Example.org", admin).ok(200).json();
-        assertEquals(1, found.getInt("total"), found.toString());
-        assertEquals(id, found.getJsonArray("items").getJsonObject(0).getString("id"));
-        // both users match the name part; only the whole key tells them apart
-        JsonObject both = api.get("/api/v1/users?search=" + name, admin).ok(200).json();
-        assertEquals(2, both.getInt("total"), both.toString());
-        assertEquals(List.of(other), api.get("/api/v1/users?search=" + name + "x@example.org", admin).ok(200).json()
-                .getJsonArray("items").stream().map(u -> u.asJsonObject().getString("id")).toList());
-        assertEquals(0, api.get("/api/v1/users?search=" + name + "@example.orgx", admin).ok(200).json().getInt("total"));
+        assertEquals(List.of(id), ids(search(local + "@Example.org", admin)));
+        // both users match the local part; only the whole key tells them apart
+        assertEquals(2, search(local, admin).getInt("total"));
+        assertEquals(List.of(other), ids(search(local + "x@example.org", admin)));
         // LIKE wildcards stay literal in the whole key's check too
-        assertEquals(0, api.get("/api/v1/users?search=" + name + "_example.org", admin).ok(200).json().getInt("total"));
-        assertEquals(0, api.get("/api/v1/users?search=" + name + "%25example.org", admin).ok(200).json().getInt("total"));
+        assertEquals(0, search(local + "_example.org", admin).getInt("total"));
+        assertEquals(0, search(local + "%example.org", admin).getInt("total"));
+    }
+
+    private JsonObject search(String search, String admin) {
+        return api.get("/api/v1/users?search=" + java.net.URLEncoder.encode(search, java.nio.charset.StandardCharsets.UTF_8),
+                admin).ok(200).json();
+    }
+
+    private static List<String> ids(JsonObject page) {
+        return page.getJsonArray("items").stream().map(u -> u.asJsonObject().getString("id")).toList();
     }
 
     private String createUser(String username, String email, String admin) {
@@ -92,8 +137,8 @@ class UserSearchIT extends WardenIT {
     }
 
     /**
-     * Issue 14, point 4: the statement the search runs matches the one expression the
-     * trigram index of V11_1 holds (username key, newline, e-mail key), so PostgreSQL can
+     * Issue 14, point 4: the statement a search too short for the stretch index runs matches
+     * the one expression the trigram index of V11_1 holds (username key, newline, e-mail key), so PostgreSQL can
      * answer a substring search from the index instead of reading every user. The test
      * database is too small for the planner to prefer the index by itself, so the plan is
      * asked with sequential and plain index scans priced out (a bitmap scan needs a
@@ -103,7 +148,10 @@ class UserSearchIT extends WardenIT {
      */
     @Test
     void theSearchStatementIsServedByTheTrigramIndex() throws Exception {
-        String search = "trgm-" + UUID.randomUUID().toString().substring(0, 8);
+        // four characters, too short for the stretch index; that no user has (a match's look-up
+        // of its lock would follow the statement)
+        java.util.Random random = new java.util.Random();
+        String search = "zq" + (char) ('g' + random.nextInt(19)) + (char) ('g' + random.nextInt(19));
         String statement = null;
         for (int attempt = 0; attempt < 40 && statement == null; attempt++) {
             api.get("/api/v1/users?search=" + search, api.adminToken()).ok(200);

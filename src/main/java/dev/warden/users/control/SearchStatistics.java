@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * On PostgreSQL, samples the users for {@link CommonTrigrams} soon after the start and then
+ * On PostgreSQL, samples the users for {@link SearchSample} soon after the start and then
  * every {@code warden.users.search-statistics-interval}; each instance for itself (what it
  * learns only steers its own searches). It looks every few seconds, so that a sample that
  * failed (the database away) is taken again soon, not an interval later.
@@ -24,7 +24,7 @@ public class SearchStatistics {
     private static final Duration CHECK = Duration.ofSeconds(5);
 
     @Inject
-    CommonTrigrams trigrams;
+    SearchSample sample;
 
     @Inject
     Housekeeping housekeeping;
@@ -43,7 +43,7 @@ public class SearchStatistics {
             housekeeping.every(CHECK, "search statistics", () -> {
                 Instant now = clock.instant();
                 if (!now.isBefore(sampledAt.plus(interval))) {
-                    trigrams.sample();
+                    sample.sample();
                     sampledAt = now;
                 }
             });

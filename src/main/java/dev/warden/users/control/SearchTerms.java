@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which parts of a user search the trigram index should be asked for (PostgreSQL, issue 14).
+ * Which parts of a user search the indexes should be asked for (PostgreSQL, issue 14).
+ * <p>
+ * First choice, {@link #grams}: up to three five-character stretches of the key that few
+ * users have, for the stretch index of V12_2. Among names that differ only in a few digits
+ * ({@code user0000001}...) every trigram of a search for one of them is held by thousands of
+ * users, where its five-character stretches are held by dozens. Otherwise, {@link #parts}:
  * <p>
  * The index answers {@code LIKE '%term%'} by intersecting the posting lists of the term's
  * trigrams, and it reads every list whole that is not the rarest: a trigram most users share
@@ -27,12 +32,40 @@ public final class SearchTerms {
 
     /** Parts asked of the index at most: the longest ones. */
     static final int MAX_PARTS = 6;
+    /** The length of a stretch in the index of V12_2 (warden_search_grams). */
+    static final int GRAM = 5;
+    /** Stretches asked of that index at most: the first, the last and the middle rare one. */
+    static final int MAX_GRAMS = 3;
 
     private SearchTerms() {
     }
 
     /**
-     * The parts of {@code key} to ask the index for, longest first; empty when the whole key
+     * The five-character stretches of {@code key} to ask the stretch index for: up to
+     * {@value #MAX_GRAMS} that are not {@code frequent}, the first, the last and the middle one
+     * of the key (apart, their posting lists share fewer rows); empty when the key has none.
+     * <p>
+     * Only stretches of printable ASCII are taken. PostgreSQL cuts the searched text into
+     * characters, Java into UTF-16 units, and a database in the SQL_ASCII encoding into
+     * bytes; a stretch of ASCII characters is five of each, so it is among the index's
+     * stretches of every text that contains the key, whatever surrounds it.
+     */
+    public static List<String> grams(String key, Set<String> frequent) {
+        List<String> rare = new ArrayList<>();
+        for (int i = 0; i + GRAM <= key.length(); i++) {
+            String gram = key.substring(i, i + GRAM);
+            if (gram.chars().allMatch(c -> c >= ' ' && c <= '~') && !frequent.contains(gram) && !rare.contains(gram)) {
+                rare.add(gram);
+            }
+        }
+        if (rare.size() <= MAX_GRAMS) {
+            return List.copyOf(rare);
+        }
+        return List.of(rare.get(0), rare.get(rare.size() - 1), rare.get(rare.size() / 2));
+    }
+
+    /**
+     * The parts of {@code key} to ask the trigram index for, longest first; empty when the whole key
      * should be asked as it is: no trigram of it is common (nothing to leave out), or every one
      * is (a broad search the planner answers by reading users in order).
      */

@@ -71,13 +71,14 @@ public class UserDirectory {
     Reads reads;
 
     @Inject
-    CommonTrigrams commonTrigrams;
+    SearchSample searchSample;
 
     static final String OWN_VIEWS = "own-user-views";
 
     /**
-     * Joins the username and e-mail keys in the searched text; the index expression of
-     * V11_1__user_search_index.sql repeats it character for character.
+     * Joins the username and e-mail keys in the searched text; the index expressions of
+     * V11_1__user_search_index.sql and V12_2__user_search_grams.sql repeat it character for
+     * character.
      */
     static final char SEARCH_SEPARATOR = '\n';
     private static final String SEARCHED = "(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey)";
@@ -90,16 +91,24 @@ public class UserDirectory {
     public Result list(Filter filter, PageRequest page) {
         Where where = new Where();
         if (filter.search() != null && !filter.search().isBlank()) {
-            // one condition over both keys, which the one trigram index of V11_1 serves with one
-            // scan (an OR of the two columns took two); the separator is a character no key and
-            // no search (Filter) contains, so no match spans the two
+            // one text of both keys, which one index serves with one scan (an OR of the two
+            // columns took two); the separator is a character no key and no search (Filter)
+            // contains, so no match spans the two
             String key = User.key(filter.search());
-            List<String> parts = SearchTerms.parts(key, commonTrigrams.get());
-            if (parts.isEmpty()) {
+            SearchSample.Sample sample = searchSample.get();
+            List<String> grams = sample.gramIndex() ? SearchTerms.grams(key, sample.frequentGrams()) : List.of();
+            List<String> parts = grams.isEmpty() ? SearchTerms.parts(key, sample.commonTrigrams()) : List.of();
+            if (grams.isEmpty() && parts.isEmpty()) {
                 where.and(SEARCHED + " like :search escape '!'", "search", "%" + escapeLike(key) + "%");
             } else {
-                // the index asked for the parts between trigrams most users share, the whole
-                // key checked on what they find (SearchTerms); locate is no index condition
+                // an index asked for a few rare five-character stretches (SearchTerms.grams; the
+                // function of V12_2, which PostgreSQL inlines into that index's condition) or for
+                // the parts between trigrams most users share (SearchTerms.parts); the whole key
+                // checked on the rows they find (locate is no index condition)
+                if (!grams.isEmpty()) {
+                    where.and("function('warden_search_grams_contain', " + SEARCHED + ", :grams) = true",
+                            "grams", String.join("\n", grams));
+                }
                 for (int i = 0; i < parts.size(); i++) {
                     where.and(SEARCHED + " like :part" + i + " escape '!'", "part" + i, "%" + escapeLike(parts.get(i)) + "%");
                 }

@@ -109,4 +109,64 @@ class SearchTermsTest {
             }
         }
     }
+
+    /** What a sample of those million users holds of five-character stretches at 0.1 % or more. */
+    private static final Set<String> NUMBERED_GRAMS = Set.of("user0", "ser00", "er000", "34@ex", "4@exa", "@exam",
+            "examp", "xampl", "ample", "mple.", "ple.o", "le.or", "e.org");
+
+    @Test
+    void aKeyShorterThanAStretchOrOfFrequentStretchesOnlyHasNoGrams() {
+        assertEquals(List.of(), SearchTerms.grams("abcd", Set.of()));
+        assertEquals(List.of(), SearchTerms.grams("example.org", NUMBERED_GRAMS));
+        assertEquals(List.of(), SearchTerms.grams("user000", NUMBERED_GRAMS));
+    }
+
+    @Test
+    void everyRareStretchOfAShortKeyIsAsked() {
+        assertEquals(List.of("r0001", "00012", "00123"), SearchTerms.grams("r000123", NUMBERED_GRAMS));
+        assertEquals(List.of("aaaaa"), SearchTerms.grams("aaaaaaa", Set.of()), "a stretch twice is asked once");
+    }
+
+    @Test
+    void ofALongKeyTheFirstTheLastAndTheMiddleRareStretchAreAsked() {
+        // rare: r0001 00012 00123 01234 1234@ 234@e; the domain's stretches every user has are not asked
+        assertEquals(List.of("r0001", "234@e", "01234"), SearchTerms.grams("user0001234@example.org", NUMBERED_GRAMS));
+        assertEquals(List.of("r0001", "01234", "00123"), SearchTerms.grams("user0001234", NUMBERED_GRAMS));
+    }
+
+    @Test
+    void aStretchWithACharacterBeyondPrintableAsciiIsNotAsked() {
+        assertEquals(List.of("bcdef", "cdefg"), SearchTerms.grams("a\u00e4bcdefg", Set.of()));
+        // a character outside the BMP: two UTF-16 units in Java, one character in PostgreSQL
+        assertEquals(List.of("cdefg", "defgh"), SearchTerms.grams("ab\ud83d\ude00cdefgh", Set.of()));
+        assertEquals(List.of(), SearchTerms.grams("m\u00fcller", Set.of()));
+    }
+
+    /** Whatever the key: up to three distinct stretches of it, five printable ASCII characters each, none frequent. */
+    @Test
+    void everyGramIsARareAsciiStretchOfTheKey() {
+        Random random = new Random(12);
+        String alphabet = "ab0r1.@-_\u00e9";
+        Set<String> frequent = Set.of("aaaaa", "ab0r1", "r1.@-", "00000", "b0b0b");
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder key = new StringBuilder();
+            for (int i = random.nextInt(24); i > 0; i--) {
+                key.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            List<String> grams = SearchTerms.grams(key.toString(), frequent);
+            assertTrue(grams.size() <= SearchTerms.MAX_GRAMS, key::toString);
+            assertEquals(grams.size(), Set.copyOf(grams).size(), key::toString);
+            boolean anyRare = false;
+            for (int t = 0; t + 5 <= key.length(); t++) {
+                String stretch = key.substring(t, t + 5);
+                anyRare |= stretch.matches("[ -~]{5}") && !frequent.contains(stretch);
+            }
+            assertEquals(anyRare, !grams.isEmpty(), key::toString);
+            for (String gram : grams) {
+                assertTrue(key.indexOf(gram) >= 0, key + " " + gram);
+                assertTrue(gram.matches("[ -~]{5}"), key + " " + gram);
+                assertFalse(frequent.contains(gram), key + " " + gram);
+            }
+        }
+    }
 }

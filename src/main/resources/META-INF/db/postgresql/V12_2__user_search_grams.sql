@@ -1,0 +1,28 @@
+-- PostgreSQL only. GET /users?search= among names that differ only in a few characters
+-- (user0000001, user0000002, ...): the trigram index of V11_1 answers a search for one of
+-- them by reading the posting lists of trigrams like 000, 001, 123, each held by 1-2 % of
+-- such names (~0.4-0.7 ms at a million users, issue 14, bench/SCALE.md). A five-character
+-- stretch of the search is far rarer (00123 is in ~100 of a million such names), so this
+-- index holds every five-character stretch of the searched text (username key, newline,
+-- e-mail key; the expression of V11_1), and a search that has a stretch few users share
+-- asks it for up to three of them (SearchTerms.grams) and checks the whole key on the rows
+-- found: ~0.05 ms. Searches with no such stretch (shorter than five characters, or made of
+-- what most users share) keep the trigram index.
+--
+-- warden_search_grams_contain is what the search calls: a plain SQL function that
+-- PostgreSQL inlines into "warden_search_grams(searched) @> the stretches", which this
+-- index serves. Stretches are passed joined by newlines, which no key contains.
+--
+-- Cost: ~69 MB of index at a million users (the trigram index: 34 MB); every insert into
+-- users, and every update that is not HOT (a login's last_login), adds ~30 entries, ~0.03
+-- ms. Upgrade: built inside Flyway's transaction; writes to users wait meanwhile, ~26 s at a
+-- million users on 2 cores.
+CREATE FUNCTION warden_search_grams(searched text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT ARRAY(SELECT substr(searched, i, 5) FROM generate_series(1, length(searched) - 4) AS i) $$;
+
+CREATE FUNCTION warden_search_grams_contain(searched text, grams text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT warden_search_grams(searched) @> string_to_array(grams, E'\n') $$;
+
+CREATE INDEX ix_users_search_grams ON users USING gin (warden_search_grams(username_key || E'\n' || email_key));
