@@ -362,7 +362,7 @@ public final class ScaleRun {
         StringBuilder out = new StringBuilder();
         for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
             String query = block.contains("Query Text:") ? block.substring(block.indexOf("Query Text:")) : "";
-            boolean interesting = query.contains(" like ") || query.startsWith("Query Text: select")
+            boolean interesting = query.contains(" like ") || query.contains("warden_search_grams_contain(") || query.startsWith("Query Text: select")
                     && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by")
                             || query.contains("count(") && (query.contains("from users") || query.contains("from sessions")))
                     || query.contains("from refresh_tokens rt1_0 where rt1_0.token_hash");

@@ -65,7 +65,9 @@ class UserSearchIT extends WardenIT {
             }
         }
         assertNotNull(statement, "a search with a rare stretch asked the stretch index");
-        String plan = genericPlan(statement);
+        // nothing priced out: even on a table this small the planner reads the index rather
+        // than call the function on users (its COST in V12_2)
+        String plan = plan(statement);
         assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_grams"), statement + "\n" + plan);
         assertTrue(plan.matches("(?si).*Filter: .*(position|strpos)\\(.*"), statement + "\n" + plan);
         JsonObject found = search(name.toUpperCase(java.util.Locale.ROOT), admin);
