@@ -39,4 +39,22 @@ CREATE FUNCTION warden_search_grams_contain(searched text, grams text) RETURNS b
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT warden_search_grams(searched) @> string_to_array(grams, E'\n') $$;
 
-CREATE INDEX ix_users_search_grams ON users USING gin (warden_search_grams(username_key || E'\n' || email_key));
+-- fastupdate off, here and on the trigram index: with it on, a GIN index queues what is
+-- inserted in a pending list that every search reads whole until a vacuum (or 4 MB of it)
+-- moves it into the index, and every login adds to it (a new last_login is a new row version
+-- for every index of users). On a scratch PostgreSQL 15 with a million users, after 500
+-- updates of one user a search read 40 buffers in 0.2 ms instead of 10 in 0.02 ms; at a
+-- million users autovacuum waits for 200,000 updates. Off, an update of a user pays the
+-- index's insert at once: ~0.25 ms for both indexes (against ~0.07 ms), beside a login's
+-- ~200 ms of bcrypt.
+CREATE INDEX ix_users_search_grams ON users USING gin (warden_search_grams(username_key || E'\n' || email_key))
+    WITH (fastupdate = off);
+
+DO $$
+BEGIN
+    IF to_regclass('ix_users_search_trgm') IS NOT NULL THEN
+        ALTER INDEX ix_users_search_trgm SET (fastupdate = off);
+        -- what is pending moves into the index now, not at the next vacuum
+        PERFORM gin_clean_pending_list('ix_users_search_trgm'::regclass);
+    END IF;
+END $$;

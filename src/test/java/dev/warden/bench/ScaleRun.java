@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,7 +75,8 @@ public final class ScaleRun {
         Path pgLog = work.resolve("pglog");
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder()
                         .setOverrideWorkingDirectory(work.toFile()))
-                .setServerConfig("shared_preload_libraries", "auto_explain")
+                .setServerConfig("shared_preload_libraries", "auto_explain,pg_stat_statements")
+                .setServerConfig("pg_stat_statements.track_planning", "on")
                 .setServerConfig("auto_explain.log_analyze", "on")
                 .setServerConfig("auto_explain.log_buffers", "on")
                 .setServerConfig("logging_collector", "on")
@@ -85,6 +87,7 @@ public final class ScaleRun {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("create database empty");
                 s.execute("create database scale");
+                s.execute("create extension pg_stat_statements");
             }
             // the admin's access token lives through the fill and the warm-up
             Map<String, String> settings = Map.of("warden.password.bcrypt-cost", "12", "warden.jwt.access-token-ttl", "PT3H",
@@ -109,7 +112,9 @@ public final class ScaleRun {
                 for (Target target : List.of(empty, full)) {
                     ProcessStats.awaitQuietJit(target.server.process.pid());
                 }
+                resetStatements(pg);
                 Map<String, double[]> medians = measure(empty, full);
+                String statements = statements(pg);
 
                 try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement()) {
                     s.execute("alter system set auto_explain.log_min_duration = 0");
@@ -119,7 +124,7 @@ public final class ScaleRun {
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
-                write(users, events, fillSeconds, warmUp, medians, plans(pgLog.resolve("pg.log")));
+                write(users, events, fillSeconds, warmUp, medians, statements, plans(pgLog.resolve("pg.log")));
             }
         }
     }
@@ -373,8 +378,45 @@ public final class ScaleRun {
         return out.toString();
     }
 
+    private static void resetStatements(EmbeddedPostgres pg) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("select pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * What PostgreSQL spent on each statement the measurement ran at least 100 times on both
+     * databases (pg_stat_statements, planning tracked): the part of a request's extra time on
+     * the filled database that its statements account for. Matched by their text: a
+     * statement's queryid differs between databases (it hashes the tables' OIDs).
+     */
+    private static String statements(EmbeddedPostgres pg) throws Exception {
+        StringBuilder out = new StringBuilder("""
+                | statement | calls (empty / filled) | planning, mean (empty / filled) | execution, mean (empty / filled) |
+                |---|---|---|---|
+                """);
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     select left(regexp_replace(e.query, '\\s+', ' ', 'g'), 140), e.calls, f.calls,
+                            e.mean_plan_time, f.mean_plan_time, e.mean_exec_time, f.mean_exec_time
+                     from pg_stat_statements e
+                     join pg_stat_statements f on f.query = e.query and f.userid = e.userid and f.toplevel = e.toplevel
+                     where e.dbid = (select oid from pg_database where datname = 'empty')
+                       and f.dbid = (select oid from pg_database where datname = 'scale')
+                       and e.calls >= 100 and f.calls >= 100
+                       and f.mean_plan_time + f.mean_exec_time + e.mean_plan_time + e.mean_exec_time >= 0.001
+                     order by f.mean_plan_time + f.mean_exec_time - e.mean_plan_time - e.mean_exec_time desc""")) {
+            while (rs.next()) {
+                out.append(String.format(Locale.ROOT, "| `%s` | %d / %d | %.3f / %.3f ms | %.3f / %.3f ms |%n",
+                        rs.getString(1).replace("|", "\\|"), rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5),
+                        rs.getDouble(6), rs.getDouble(7)));
+            }
+        }
+        return out.toString();
+    }
+
     private static void write(int users, int events, double fillSeconds, String warmUp,
-                              Map<String, double[]> medians, String plans) throws Exception {
+                              Map<String, double[]> medians, String statements, String plans) throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Two Warden servers (Payara Micro) on two ")
@@ -392,6 +434,10 @@ public final class ScaleRun {
                 .append("|---|---|---|---|\n");
         medians.forEach((name, m) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n",
                 name, m[0], m[1], m[1] / m[0])));
+        out.append("\n## Per statement, during the measurement (pg_stat_statements)\n\n")
+                .append("Means over the whole measurement (the time a statement's request took is in the table above), ")
+                .append("statements run at least 100 times on each database, the most added by the fill first:\n\n")
+                .append(statements);
         out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
         Files.writeString(Path.of("bench/SCALE.md"), out);
         System.out.print(out);
