@@ -112,9 +112,7 @@ public final class ScaleRun {
                 for (Target target : List.of(empty, full)) {
                     ProcessStats.awaitQuietJit(target.server.process.pid());
                 }
-                resetStatements(pg);
-                Map<String, double[]> medians = measure(empty, full);
-                String statements = statements(pg);
+                Measured measured = measure(empty, full, pg);
 
                 try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement()) {
                     s.execute("alter system set auto_explain.log_min_duration = 0");
@@ -124,7 +122,7 @@ public final class ScaleRun {
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
-                write(users, events, fillSeconds, warmUp, medians, statements, plans(pgLog.resolve("pg.log")));
+                write(users, events, fillSeconds, warmUp, measured.medians(), measured.statements(), plans(pgLog.resolve("pg.log")));
             }
         }
     }
@@ -281,7 +279,12 @@ public final class ScaleRun {
      * 20), the two servers taking turns request by request (which one goes first alternates
      * too), so that both see the same moments of the machine.
      */
-    private static Map<String, double[]> measure(Target empty, Target full) throws Exception {
+    /**
+     * Per operation: the medians of its requests on the empty and on the filled database, and
+     * what PostgreSQL spent per request on each (planning and execution of the statements the
+     * operation ran, pg_stat_statements, reset before each operation), with the statements.
+     */
+    private static Measured measure(Target empty, Target full, EmbeddedPostgres pg) throws Exception {
         Map<String, String> refresh = new LinkedHashMap<>();
         for (Target target : List.of(empty, full)) {
             refresh.put(target.name, BenchClient.field(BenchClient.post(target.server.base + "/api/v1/auth/login", login(),
@@ -301,7 +304,9 @@ public final class ScaleRun {
                 + "/api/v1/audit-events?type=login&outcome=failure&since=" + java.time.Instant.now().minus(Duration.ofDays(1)),
                 t.bearer()));
         Map<String, double[]> medians = new LinkedHashMap<>();
+        StringBuilder statements = new StringBuilder();
         for (var operation : operations.entrySet()) {
+            resetStatements(pg);
             int times = operation.getKey().startsWith("login") ? 20 : SAMPLES;
             List<Double> onEmpty = new ArrayList<>();
             List<Double> onFull = new ArrayList<>();
@@ -310,9 +315,11 @@ public final class ScaleRun {
                 (emptyFirst ? onEmpty : onFull).add(time(operation.getValue(), emptyFirst ? empty : full));
                 (emptyFirst ? onFull : onEmpty).add(time(operation.getValue(), emptyFirst ? full : empty));
             }
-            medians.put(operation.getKey(), new double[] {median(onEmpty), median(onFull)});
+            double[] database = databaseTime(pg, times);
+            medians.put(operation.getKey(), new double[] {median(onEmpty), median(onFull), database[0], database[1]});
+            statements.append("\n### ").append(operation.getKey()).append("\n\n").append(statements(pg, times));
         }
-        return medians;
+        return new Measured(medians, statements.toString());
     }
 
     private static double time(Operation operation, Target target) throws Exception {
@@ -378,41 +385,73 @@ public final class ScaleRun {
         return out.toString();
     }
 
+    /**
+     * PostgreSQL's planning and execution time per request on the empty and on the filled
+     * database since the last reset, over the statements run at least once per two requests
+     * (leaving out what a server does on its own meanwhile: the search statistics' sample,
+     * the cluster cache's polling).
+     */
+    private static double[] databaseTime(EmbeddedPostgres pg, int requests) throws Exception {
+        double[] millis = new double[2];
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     select d.datname, sum(s.total_plan_time + s.total_exec_time)
+                     from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                     where d.datname in ('empty', 'scale') and s.calls * 2 >= %d
+                     group by d.datname""".formatted(requests))) {
+            while (rs.next()) {
+                millis["empty".equals(rs.getString(1)) ? 0 : 1] = rs.getDouble(2) / requests;
+            }
+        }
+        return millis;
+    }
+
     private static void resetStatements(EmbeddedPostgres pg) throws Exception {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("select pg_stat_statements_reset()");
         }
     }
 
+    /** The result of {@link #measure}: per operation its medians and PostgreSQL's share, and its statements. */
+    private record Measured(Map<String, double[]> medians, String statements) {
+    }
+
     /**
-     * What PostgreSQL spent on each statement the measurement ran at least 100 times on both
-     * databases (pg_stat_statements, planning tracked): the part of a request's extra time on
-     * the filled database that its statements account for. Matched by their text: a
-     * statement's queryid differs between databases (it hashes the tables' OIDs).
+     * What PostgreSQL spent on each statement the last operation ran at least once per two
+     * requests on either database (pg_stat_statements, planning tracked). Matched by their
+     * text: a statement's queryid differs between databases (it hashes the tables' OIDs); a
+     * statement one database did not run (each server picks its search's statement by its
+     * own sample) has a dash on that side.
      */
-    private static String statements(EmbeddedPostgres pg) throws Exception {
+    private static String statements(EmbeddedPostgres pg, int requests) throws Exception {
         StringBuilder out = new StringBuilder("""
                 | statement | calls (empty / filled) | planning, mean (empty / filled) | execution, mean (empty / filled) |
                 |---|---|---|---|
                 """);
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
-                     select left(regexp_replace(e.query, '\\s+', ' ', 'g'), 140), e.calls, f.calls,
-                            e.mean_plan_time, f.mean_plan_time, e.mean_exec_time, f.mean_exec_time
-                     from pg_stat_statements e
-                     join pg_stat_statements f on f.query = e.query and f.userid = e.userid and f.toplevel = e.toplevel
-                     where e.dbid = (select oid from pg_database where datname = 'empty')
-                       and f.dbid = (select oid from pg_database where datname = 'scale')
-                       and e.calls >= 100 and f.calls >= 100
-                       and f.mean_plan_time + f.mean_exec_time + e.mean_plan_time + e.mean_exec_time >= 0.001
-                     order by f.mean_plan_time + f.mean_exec_time - e.mean_plan_time - e.mean_exec_time desc""")) {
+                     with e as (select query, calls, mean_plan_time p, mean_exec_time x from pg_stat_statements
+                                where dbid = (select oid from pg_database where datname = 'empty') and calls * 2 >= %1$d),
+                          f as (select query, calls, mean_plan_time p, mean_exec_time x from pg_stat_statements
+                                where dbid = (select oid from pg_database where datname = 'scale') and calls * 2 >= %1$d)
+                     select left(regexp_replace(coalesce(e.query, f.query), '\\s+', ' ', 'g'), 140), e.calls, f.calls,
+                            e.p, f.p, e.x, f.x
+                     from e full join f on f.query = e.query
+                     where coalesce(e.p + e.x, 0) + coalesce(f.p + f.x, 0) >= 0.001
+                     order by coalesce(f.p + f.x, 0) - coalesce(e.p + e.x, 0) desc""".formatted(requests))) {
             while (rs.next()) {
-                out.append(String.format(Locale.ROOT, "| `%s` | %d / %d | %.3f / %.3f ms | %.3f / %.3f ms |%n",
-                        rs.getString(1).replace("|", "\\|"), rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5),
-                        rs.getDouble(6), rs.getDouble(7)));
+                out.append("| `").append(rs.getString(1).replace("|", "\\|")).append("` | ")
+                        .append(side(rs, 2, "%d")).append(" / ").append(side(rs, 3, "%d")).append(" | ")
+                        .append(side(rs, 4, "%.3f")).append(" / ").append(side(rs, 5, "%.3f")).append(" ms | ")
+                        .append(side(rs, 6, "%.3f")).append(" / ").append(side(rs, 7, "%.3f")).append(" ms |\n");
             }
         }
         return out.toString();
+    }
+
+    private static String side(ResultSet rs, int column, String format) throws Exception {
+        Object value = rs.getObject(column);
+        return value == null ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static void write(int users, int events, double fillSeconds, String warmUp,
@@ -430,13 +469,14 @@ public final class ScaleRun {
                 .append("), then until their JIT compilers were quiet; ")
                 .append("then one client, the two servers taking turns request by request, so that both see the ")
                 .append("same moments of this machine. Median of ").append(SAMPLES).append(" requests each (logins: 20).\n\n")
-                .append("| operation | empty database | filled | filled / empty |\n")
-                .append("|---|---|---|---|\n");
-        medians.forEach((name, m) -> out.append(String.format("| %s | %.2f ms | %.2f ms | %.2f |%n",
-                name, m[0], m[1], m[1] / m[0])));
-        out.append("\n## Per statement, during the measurement (pg_stat_statements)\n\n")
-                .append("Means over the whole measurement (the time a statement's request took is in the table above), ")
-                .append("statements run at least 100 times on each database, the most added by the fill first:\n\n")
+                .append("| operation | empty database | filled | filled / empty | of which PostgreSQL (empty / filled) |\n")
+                .append("|---|---|---|---|---|\n");
+        medians.forEach((name, m) -> out.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f | %.3f / %.3f ms |%n",
+                name, m[0], m[1], m[1] / m[0], m[2], m[3])));
+        out.append("\nThe last column: what PostgreSQL spent planning and running the operation's statements, per ")
+                .append("request (pg_stat_statements, planning tracked, statements run at least once per two requests).\n")
+                .append("\n## Per operation, its statements (pg_stat_statements)\n\n")
+                .append("Means over the operation's requests; the statements the fill made most expensive first.\n")
                 .append(statements);
         out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
         Files.writeString(Path.of("bench/SCALE.md"), out);
