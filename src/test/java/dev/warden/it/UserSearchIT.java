@@ -53,18 +53,7 @@ class UserSearchIT extends WardenIT {
         String name = "gm" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String id = createUser(name, name + "@example.org", admin);
         String other = createUser(name.substring(0, 8) + "-b", "b-" + name.substring(4) + "@example.org", admin);
-        // a search that finds nothing is the last statement of its connection (a match would
-        // be followed by the look-up of its lock), so pg_stat_activity shows it
-        String statement = null;
-        for (int attempt = 0; attempt < 120 && statement == null; attempt++) {
-            assertEquals(0, search(name + "q", admin).getInt("total"));
-            statement = (String) WardenServer.queryValue("select query from pg_stat_activity where pid <> pg_backend_pid() "
-                    + "and query like '%from users%warden_search_grams_contain(%' limit 1");
-            if (statement == null) {
-                Thread.sleep(250); // the server samples its users every few seconds (WardenServer)
-            }
-        }
-        assertNotNull(statement, "a search with a rare stretch asked the stretch index");
+        String statement = statementOf(name + "q", admin, "%from users%warden_search_grams_contain(%");
         // nothing priced out: even on a table this small the planner reads the index rather
         // than call the function on users (its COST in V12_2)
         String plan = plan(statement);
@@ -101,16 +90,7 @@ class UserSearchIT extends WardenIT {
         String other = createUser("cmn" + r.substring(12, 22) + "x", local + "x@example.org", admin);
         // hex has no z: nobody's
         String nobodys = r.substring(0, 4) + "\u00e4" + r.substring(4, 8) + "\u00e4" + r.substring(8, 11) + "z\u00e4@example.org";
-        String statement = null;
-        for (int attempt = 0; attempt < 120 && statement == null; attempt++) {
-            assertEquals(0, search(nobodys, admin).getInt("total"));
-            statement = (String) WardenServer.queryValue("select query from pg_stat_activity where pid <> pg_backend_pid() "
-                    + "and query like '%from users%like $1 escape%like $2 escape%' limit 1");
-            if (statement == null) {
-                Thread.sleep(250); // the server samples its users every few seconds (WardenServer)
-            }
-        }
-        assertNotNull(statement, "a search with the domain every user has left it out of the index");
+        String statement = statementOf(nobodys, admin, "%from users%like $1 escape%like $2 escape%");
         String plan = genericPlan(statement);
         // the parts are the index's condition; the whole key is checked on the rows it finds
         assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_trgm"), statement + "\n" + plan);
@@ -122,6 +102,25 @@ class UserSearchIT extends WardenIT {
         // LIKE wildcards stay literal in the whole key's check too
         assertEquals(0, search(local + "_example.org", admin).getInt("total"));
         assertEquals(0, search(local + "%example.org", admin).getInt("total"));
+    }
+
+    /**
+     * The statement of a search that finds nothing, as pg_stat_activity shows it (such a
+     * search is the last statement of its connection; a match would be followed by the
+     * look-up of its lock), once it is {@code like} that: the server samples its users every
+     * few seconds (WardenServer) and asks its indexes otherwise until then.
+     */
+    private String statementOf(String search, String admin, String like) throws InterruptedException {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            assertEquals(0, search(search, admin).getInt("total"));
+            String statement = (String) WardenServer.queryValue("select query from pg_stat_activity "
+                    + "where pid <> pg_backend_pid() and query like ? limit 1", like);
+            if (statement != null) {
+                return statement;
+            }
+            Thread.sleep(250);
+        }
+        return org.junit.jupiter.api.Assertions.fail("no statement like " + like + " for a search of " + search);
     }
 
     private JsonObject search(String search, String admin) {
