@@ -28,7 +28,7 @@ public final class AuditExplain {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/AUDIT-EXPLAIN.md");
-        File work = Files.createTempDirectory("audit-explain").toFile();
+        File work = Scratch.create("audit-explain").toFile();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).start();
              Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             Migrations.migrate(pg.getPostgresDatabase(), AuditExplain.class.getClassLoader());
@@ -99,6 +99,7 @@ public final class AuditExplain {
             Files.writeString(out, md.toString());
             System.out.println("wrote " + out.toAbsolutePath());
         }
+        Scratch.remove(work.toPath());
     }
 
     private static String version(Statement s) throws Exception {

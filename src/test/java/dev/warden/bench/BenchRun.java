@@ -63,7 +63,7 @@ public final class BenchRun {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int cores = Runtime.getRuntime().availableProcessors();
-        Path work = Files.createTempDirectory("warden-bench");
+        Path work = Scratch.create("warden-bench");
         Map<String, List<String>> rows = new LinkedHashMap<>();
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder()
                 .setOverrideWorkingDirectory(work.toFile())).start()) {
@@ -95,6 +95,7 @@ public final class BenchRun {
                 .append(BenchClient.stopped()).append(".\n");
         Files.writeString(Path.of(resultsFile()), out);
         System.out.print(out);
+        Scratch.remove(work);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class PairedRefresh {
         int rounds = Integer.parseInt(args[4]);
         Map<String, String> settings = BenchClient.settings(algorithm);
         boolean fsyncOffForA = args.length > 5 && args[5].equals("fsync-off-for-a");
-        Path work = Files.createTempDirectory("warden-paired");
+        Path work = Scratch.create("warden-paired");
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())).start();
              EmbeddedPostgres pgA = fsyncOffForA
                      ? EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
@@ -79,6 +79,7 @@ public final class PairedRefresh {
                         ratios.size(), median(rates.get(0)), median(rates.get(1)), median(ratios));
             }
         }
+        Scratch.remove(work);
     }
 
     private static final String[] NAMES = {"A", "B"};

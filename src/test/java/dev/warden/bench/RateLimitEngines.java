@@ -81,7 +81,7 @@ public final class RateLimitEngines {
     public static void main(String[] args) throws Exception {
         System.setProperty("hazelcast.logging.type", "none");
         Path out = Path.of(args.length > 0 ? args[0] : "bench/RATE-LIMIT-ENGINES.md");
-        File work = Files.createTempDirectory("rate-limit-engines").toFile();
+        File work = Scratch.create("rate-limit-engines").toFile();
         StringBuilder table = new StringBuilder();
         // PostgreSQL's defaults (the embedded one starts with -F, fsync off, for tests)
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work))
@@ -111,6 +111,7 @@ public final class RateLimitEngines {
                 + "| store | threads | decisions/s | p50 | p99 |\n|---|---|---|---|---|\n" + table;
         Files.writeString(out, text);
         System.out.print(text);
+        Scratch.remove(work.toPath());
     }
 
     private static void row(StringBuilder table, String name, DeciderFactory factory) throws Exception {

@@ -71,7 +71,7 @@ public final class ScaleRun {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
-        Path work = Files.createTempDirectory("warden-scale");
+        Path work = Scratch.create("warden-scale");
         Path pgLog = work.resolve("pglog");
         try (EmbeddedPostgres pg = WardenServer.durable(EmbeddedPostgres.builder()
                         .setOverrideWorkingDirectory(work.toFile()))
@@ -125,6 +125,7 @@ public final class ScaleRun {
                 write(users, events, fillSeconds, warmUp, measured.medians(), measured.statements(), plans(pgLog.resolve("pg.log")));
             }
         }
+        Scratch.remove(work);
     }
 
     /** Waits for the server, logs in its admin, creates the needle user and seeds the database. */
