@@ -29,7 +29,12 @@ public final class Where {
         return this;
     }
 
-
+    /** Adds a condition with several named parameters. */
+    public Where and(String condition, Map<String, ?> values) {
+        text.append(" and ").append(condition);
+        params.putAll(values);
+        return this;
+    }
 
     /** The conditions, for a query of one's own; bind {@link #params()} to it. */
     public String text() {

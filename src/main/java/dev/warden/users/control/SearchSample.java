@@ -63,8 +63,9 @@ public class SearchSample {
         }
         String percent = String.format(Locale.ROOT, "%.4f", rows <= SAMPLE_ROWS ? 100 : Math.max(0.01, 100.0 * SAMPLE_ROWS / rows));
         boolean trgm = !em.createNativeQuery("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").getResultList().isEmpty();
-        // the function and its index (without the index, each search would call the function on every user)
-        boolean grams = (Boolean) em.createNativeQuery("SELECT to_regproc('warden_search_grams_contain') IS NOT NULL "
+        // the search's function (V12_3) and the index it reads (without the index, each search
+        // would call warden_search_grams on every user)
+        boolean grams = (Boolean) em.createNativeQuery("SELECT to_regproc('warden_search_ids') IS NOT NULL "
                 + "AND to_regclass('ix_users_search_grams') IS NOT NULL").getSingleResult();
         String sampled = "SELECT username_key || chr(10) || email_key AS k FROM users TABLESAMPLE SYSTEM (" + percent + ")";
         sample = new Sample(

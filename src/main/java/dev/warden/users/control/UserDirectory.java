@@ -77,8 +77,8 @@ public class UserDirectory {
 
     /**
      * Joins the username and e-mail keys in the searched text; the index expressions of
-     * V11_1__user_search_index.sql and V12_2__user_search_grams.sql repeat it character for
-     * character.
+     * V11_1__user_search_index.sql and V12_2__user_search_grams.sql, and the search function
+     * of V12_3__user_search_ids.sql, repeat it character for character.
      */
     static final char SEARCH_SEPARATOR = '\n';
     private static final String SEARCHED = "(u.usernameKey || '" + SEARCH_SEPARATOR + "' || u.emailKey)";
@@ -98,17 +98,18 @@ public class UserDirectory {
             SearchSample.Sample sample = searchSample.get();
             List<String> grams = sample.gramIndex() ? SearchTerms.grams(key, sample.frequentGrams()) : List.of();
             List<String> parts = grams.isEmpty() ? SearchTerms.parts(key, sample.commonTrigrams()) : List.of();
-            if (grams.isEmpty() && parts.isEmpty()) {
+            if (!grams.isEmpty()) {
+                // the ids of the users with a few rare five-character stretches of the key
+                // (SearchTerms.grams) and the whole key, from the stretch index, with one plan
+                // kept for every such search (the function of V12_3, PostgreSQL only)
+                where.and("u.id in (select cast(function('warden_search_ids', :grams, :search) as java.util.UUID))",
+                        Map.of("grams", String.join("\n", grams), "search", key));
+            } else if (parts.isEmpty()) {
                 where.and(SEARCHED + " like :search escape '!'", "search", "%" + escapeLike(key) + "%");
             } else {
-                // an index asked for a few rare five-character stretches (SearchTerms.grams; the
-                // function of V12_2, which PostgreSQL inlines into that index's condition) or for
-                // the parts between trigrams most users share (SearchTerms.parts); the whole key
-                // checked on the rows they find (locate is no index condition)
-                if (!grams.isEmpty()) {
-                    where.and("function('warden_search_grams_contain', " + SEARCHED + ", :grams) = true",
-                            "grams", String.join("\n", grams));
-                }
+                // the trigram index asked for the parts between trigrams most users share
+                // (SearchTerms.parts); the whole key checked on the rows it finds (locate is no
+                // index condition)
                 for (int i = 0; i < parts.size(); i++) {
                     where.and(SEARCHED + " like :part" + i + " escape '!'", "part" + i, "%" + escapeLike(parts.get(i)) + "%");
                 }
