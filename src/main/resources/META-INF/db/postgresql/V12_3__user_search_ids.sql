@@ -15,10 +15,17 @@
 -- depend on the values either, is kept too.
 --
 -- ROWS 10: what the planner expects of it, the order of a rare stretch's matches.
+--
+-- jit off: the kept plan is priced for 0.5 % of the table, each row with a call of
+-- warden_search_grams (COST 10000), above jit_above_cost from a few hundred thousand users;
+-- a PostgreSQL built with LLVM (most packages; jit is on by default) then compiled the
+-- statement at every search, ~2 ms for a search that runs in ~0.05 ms (scratch PostgreSQL 15,
+-- a million users). The tests' and the bench's PostgreSQL has no JIT.
 CREATE FUNCTION warden_search_ids(grams text, searched_key text) RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 10
     SET plan_cache_mode = force_generic_plan
     SET max_parallel_workers_per_gather = 0
+    SET jit = off
     AS $$
 BEGIN
     RETURN QUERY

@@ -64,7 +64,7 @@ class UserSearchIT extends WardenIT {
         String source = (String) WardenServer.queryValue("select prosrc from pg_proc where proname = 'warden_search_ids'");
         java.util.regex.Matcher body = java.util.regex.Pattern.compile("(?si)RETURN QUERY\\s+(SELECT .*?);").matcher(source);
         assertTrue(body.find(), source);
-        assertEquals("{plan_cache_mode=force_generic_plan,max_parallel_workers_per_gather=0}", WardenServer.queryValue(
+        assertEquals("{plan_cache_mode=force_generic_plan,max_parallel_workers_per_gather=0,jit=off}", WardenServer.queryValue(
                 "select proconfig::text from pg_proc where proname = 'warden_search_ids'"));
         String plan = plan(body.group(1).replaceAll("\\bgrams\\b", "\\$1").replace("searched_key", "$2"));
         assertTrue(plan.contains("Bitmap Index Scan on ix_users_search_grams"), source + "\n" + plan);
