@@ -17,7 +17,8 @@
 -- ROWS 10: what the planner expects of it, the order of a rare stretch's matches.
 --
 -- jit off: the kept plan is priced for 0.5 % of the table, each row with a call of
--- warden_search_grams (COST 10000), above jit_above_cost from a few hundred thousand users;
+-- warden_search_grams (COST 10000): ~0.125 per user, above jit_above_cost (100,000 by
+-- default) from ~800,000 users;
 -- a PostgreSQL built with LLVM (most packages; jit is on by default) then compiled the
 -- statement at every search, ~2 ms for a search that runs in ~0.05 ms (scratch PostgreSQL 15,
 -- a million users). The tests' and the bench's PostgreSQL has no JIT.
