@@ -84,7 +84,9 @@ public final class ScaleRun {
                 .setServerConfig("log_filename", "pg.log")
                 .setServerConfig("maintenance_work_mem", "256MB")
                 .start()) {
+            String postgres;
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                postgres = describe(s);
                 s.execute("create database empty");
                 s.execute("create database scale");
                 s.execute("create extension pg_stat_statements");
@@ -122,7 +124,8 @@ public final class ScaleRun {
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
-                write(users, events, fillSeconds, warmUp, measured.medians(), measured.statements(), plans(pgLog.resolve("pg.log")));
+                write(postgres, users, events, fillSeconds, warmUp, measured.medians(), measured.statements(),
+                        plans(pgLog.resolve("pg.log")));
             }
         }
         Scratch.remove(work);
@@ -390,12 +393,26 @@ public final class ScaleRun {
     private record Measured(Map<String, double[]> medians, String statements) {
     }
 
-    private static void write(int users, int events, double fillSeconds, String warmUp,
+    /**
+     * The PostgreSQL measured, for the results' first line: its version, and whether it can
+     * JIT-compile statements. The embedded binaries cannot (no LLVM); most packages can, with
+     * jit on by default, so a plan priced above jit_above_cost costs more there than here
+     * (V12_3__user_search_ids.sql).
+     */
+    private static String describe(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("select current_setting('server_version'), pg_jit_available()")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + " (embedded, fsync and synchronous_commit on, "
+                    + (rs.getBoolean(2) ? "with" : "without") + " JIT)";
+        }
+    }
+
+    private static void write(String postgres, int users, int events, double fillSeconds, String warmUp,
                               Map<String, double[]> medians, String statements, String plans) throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Two Warden servers (Payara Micro) on two ")
-                .append("databases of one PostgreSQL 17 (embedded, fsync and synchronous_commit on): one empty, one filled with ")
+                .append("databases of one ").append(postgres).append(": one empty, one filled with ")
                 .append(String.format("%,d users, %,d sessions and %,d audit events (in %.0f s). ", users, users, events,
                         fillSeconds))
                 .append("Both hold the bench's own rows plus what the measured queries find at scale (the 10 users ")
