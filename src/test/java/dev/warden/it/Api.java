@@ -104,6 +104,24 @@ public final class Api {
     }
 
     public Reply send(String method, String path, String contentType, String body, Map<String, String> headers) {
+        Reply reply = exchange(method, path, contentType, body, headers);
+        Secrets.fromHeaders(headers);
+        Secrets.fromJson(body);
+        Secrets.fromJson(reply.text());
+        OpenApiContract.check(base, method, path, contentType, body, headers, reply);
+        return reply;
+    }
+
+    /**
+     * A GET whose answer is not held to the OpenAPI document: for asking whether a server
+     * serves Warden at all (SharedPayaraMicro, WardenIT), where another server's 404 page
+     * would otherwise be reported as a break of the contract.
+     */
+    public Reply probe(String path) {
+        return exchange("GET", path, null, null, Map.of());
+    }
+
+    private Reply exchange(String method, String path, String contentType, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -113,12 +131,7 @@ public final class Api {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
-            Secrets.fromHeaders(headers);
-            Secrets.fromJson(body);
-            Secrets.fromJson(reply.text());
-            OpenApiContract.check(base, method, path, contentType, body, headers, reply);
-            return reply;
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -4,9 +4,12 @@ import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableCont
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
+import org.jboss.arquillian.container.spi.client.protocol.metadata.HTTPContext;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
 import org.jboss.arquillian.core.spi.LoadableExtension;
 import org.jboss.shrinkwrap.api.Archive;
+
+import java.net.URI;
 
 /**
  * Arquillian's Payara Micro container, made to keep its server for the whole test run.
@@ -28,12 +31,16 @@ public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
     /**
      * Payara Micro 6 sometimes fails to boot at all ("Failed to start, exiting": a
      * ConcurrentModificationException in HK2 while its HealthCheckService is made; seen once
-     * in a CI run, 2026-12-05), which cost the whole Payara run. A second boot is tried
-     * before the run gives up; a WAR that really fails to deploy fails twice.
+     * in a CI run, 2026-12-05), or boots, logs the WAR deployed at its context with every
+     * REST endpoint, and then answers every request under that context with its own 404 page
+     * (seen once, 2026-12-07: 238 tests failed on it, while its /openapi answered). Either
+     * cost the whole Payara run. So the server must answer Warden's GET /api/v1/auth/me
+     * (401 without credentials) before it is kept, and a second boot is tried before the run
+     * gives up; a WAR that really fails to deploy fails twice.
      */
     private ProtocolMetaData deployOnceMore(Archive<?> archive) throws DeploymentException {
         try {
-            return super.deploy(archive);
+            return serving(super.deploy(archive));
         } catch (DeploymentException first) {
             System.err.println("Payara Micro did not start with the WAR (" + first.getMessage() + "); once more");
             try {
@@ -41,8 +48,23 @@ public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
             } catch (DeploymentException | RuntimeException ignored) {
                 // nothing left to stop
             }
-            return super.deploy(archive);
+            return serving(super.deploy(archive));
         }
+    }
+
+    private static ProtocolMetaData serving(ProtocolMetaData deployed) throws DeploymentException {
+        URI base = deployed.getContexts(HTTPContext.class).iterator().next().getServlets().get(0).getBaseURI();
+        Api.Reply me;
+        try {
+            me = new Api(base.toURL()).probe("/api/v1/auth/me");
+        } catch (java.net.MalformedURLException | IllegalStateException e) {
+            throw new DeploymentException("GET " + base + "api/v1/auth/me failed", e);
+        }
+        if (me.status() != 401) {
+            throw new DeploymentException("GET " + base + "api/v1/auth/me answered " + me.status()
+                    + " instead of Warden's 401");
+        }
+        return deployed;
     }
 
     @Override

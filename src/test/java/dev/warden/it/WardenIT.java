@@ -41,7 +41,7 @@ public abstract class WardenIT {
         if (!deployment.toString().equals(checked)) {
             // Payara Micro says "ready" even when a deployment failed (PLATFORM-NOTES 10): say so
             // once, plainly, instead of as a hundred unrelated 404s.
-            Api.Reply probe = api.get("/api/v1/auth/me", null);
+            Api.Reply probe = api.probe("/api/v1/auth/me");
             if (probe.status() != 401 || !String.valueOf(probe.contentType()).startsWith("application/problem+json")) {
                 fail("The shared server at " + deployment + " does not serve Warden (deployment failed? see the "
                         + "server output in this class's -output.txt): " + probe.status() + " " + probe.text());
