@@ -79,6 +79,8 @@ public final class ScaleRun {
                 .setServerConfig("pg_stat_statements.track_planning", "on")
                 .setServerConfig("auto_explain.log_analyze", "on")
                 .setServerConfig("auto_explain.log_buffers", "on")
+                // the statement inside warden_search_ids (V12_3) too
+                .setServerConfig("auto_explain.log_nested_statements", "on")
                 .setServerConfig("logging_collector", "on")
                 .setServerConfig("log_directory", pgLog.toString())
                 .setServerConfig("log_filename", "pg.log")
@@ -378,7 +380,7 @@ public final class ScaleRun {
         StringBuilder out = new StringBuilder();
         for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
             String query = block.contains("Query Text:") ? block.substring(block.indexOf("Query Text:")) : "";
-            boolean interesting = query.contains(" like ") || query.contains("warden_search_grams_contain(") || query.startsWith("Query Text: select")
+            boolean interesting = query.contains(" like ") || query.contains("warden_search_ids(") || query.contains("warden_search_grams(") || query.startsWith("Query Text: select")
                     && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by")
                             || query.contains("count(") && (query.contains("from users") || query.contains("from sessions")))
                     || query.contains("from refresh_tokens rt1_0 where rt1_0.token_hash");
