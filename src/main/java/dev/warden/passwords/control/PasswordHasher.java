@@ -1,12 +1,13 @@
 package dev.warden.passwords.control;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.BCryptFormatter;
+import at.favre.lib.crypto.bcrypt.Radix64Encoder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
 import java.text.Normalizer;
 import java.util.Base64;
 
@@ -26,16 +27,21 @@ public class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int cost;
-    /** Made off the start-up path (a bcrypt hash costs ~280 ms at cost 12), ready long before a login needs it. */
-    private final CompletableFuture<String> dummyHash;
+    /**
+     * What logins of names that match nobody are checked against: a well-formed hash at the
+     * configured cost whose salt and digest are random bytes. Checking a password against it
+     * is the same work as against a real hash (bcrypt runs {@code 2^cost} rounds with the
+     * salt it reads, then compares), and no password matches it. Made without running
+     * bcrypt, so a start spends no ~280 ms of a core on it.
+     */
+    private final String dummyHash;
 
     public PasswordHasher(int cost) {
         if (cost < 4 || cost > 31) {
             throw new IllegalArgumentException("warden.password.bcrypt-cost must be 4..31");
         }
         this.cost = cost;
-        this.dummyHash = CompletableFuture.supplyAsync(
-                () -> hash("warden-timing-equaliser-" + RANDOM.nextLong()));
+        this.dummyHash = randomHash(cost);
     }
 
     public static String normalize(String password) {
@@ -68,7 +74,18 @@ public class PasswordHasher {
 
     /** Spends the same work as a real check, for logins of names that match nobody. */
     public void verifyDummy(String password) {
-        verify(password == null ? "" : password, dummyHash.join());
+        verify(password == null ? "" : password, dummyHash);
+    }
+
+    /** A hash in Warden's format at {@code cost} with a random salt and a random digest. */
+    static String randomHash(int cost) {
+        byte[] salt = new byte[16];
+        byte[] digest = new byte[23];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(digest);
+        byte[] message = new BCryptFormatter.Default(new Radix64Encoder.Default(), StandardCharsets.US_ASCII)
+                .createHashMessage(new BCrypt.HashData(cost, BCrypt.Version.VERSION_2B, salt, digest));
+        return SCHEME + new String(message, StandardCharsets.US_ASCII);
     }
 
     /**

@@ -63,13 +63,18 @@ public class BootstrapAdmin {
 
     public void run() {
         boolean embedded = Database.embedded(Database.url());
+        Optional<Made> made = Optional.empty();
         if (!users.activeAdminExists()) {
-            create(embedded);
+            made = create(embedded);
         }
-        warnAboutTheDevelopmentPassword();
+        warnAboutTheDevelopmentPassword(made);
     }
 
-    private void create(boolean embedded) {
+    /** The admin this start made, and whether with the documented password. */
+    private record Made(String username, boolean withTheDefault) {
+    }
+
+    private Optional<Made> create(boolean embedded) {
         Optional<String> name = username.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_USERNAME) : Optional.empty());
         Optional<String> mail = email.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_EMAIL) : Optional.empty());
         Optional<String> secret = password.filter(v -> !v.isBlank()).or(() -> embedded ? Optional.of(DEV_PASSWORD) : Optional.empty());
@@ -78,32 +83,47 @@ public class BootstrapAdmin {
                     + ".password (e.g. WARDEN_BOOTSTRAP_ADMIN_PASSWORD), or run the create-admin tool "
                     + "(mvn -q -Pcreate-admin, see README). The development default is only used with the embedded "
                     + "database.");
-            return;
+            return Optional.empty();
         }
         try {
             userService.create(new UserService.NewUser(name.get(), mail.get(), secret.get(), Role.ADMIN, true));
             LOG.info("Created the bootstrap admin " + name.get());
+            return Optional.of(new Made(name.get(), secret.get().equals(DEV_PASSWORD)));
         } catch (WardenException e) {
             LOG.severe("Bootstrap admin not created (" + e.code() + "): " + e.getMessage()
                     + e.errors().stream().map(FieldError::message).collect(Collectors.joining("; ", " - ", "")));
+            return Optional.empty();
         }
     }
 
     /**
      * Logs a warning for every active admin (of the first few) whose password is still the
-     * documented default. The bcrypt checks (~280 ms each at cost 12) run after start-up,
-     * not on its path: they only decide a log line.
+     * documented default. The bcrypt checks (~280 ms each at cost 12) run beside start-up,
+     * not on its path: they only decide a log line. The admin this start has just made needs
+     * no check: which password it was made with is known.
      */
-    private void warnAboutTheDevelopmentPassword() {
+    private void warnAboutTheDevelopmentPassword(Optional<Made> made) {
         Map<String, String> hashes = new LinkedHashMap<>();
         for (User admin : users.activeAdmins(ADMINS_CHECKED)) {
             hashes.put(admin.username(), admin.passwordHash());
         }
+        made.ifPresent(admin -> {
+            if (hashes.remove(admin.username()) != null && admin.withTheDefault()) {
+                warnAbout(admin.username());
+            }
+        });
+        if (hashes.isEmpty()) {
+            return;
+        }
         CompletableFuture.runAsync(() -> hashes.forEach((username, hash) -> {
             if (hasher.verify(DEV_PASSWORD, hash)) {
-                LOG.warning("The admin " + username + " still has the documented default password: change it "
-                        + "(POST /api/v1/users/me/change-password) before this instance is reachable by anyone else.");
+                warnAbout(username);
             }
         }));
+    }
+
+    private static void warnAbout(String username) {
+        LOG.warning("The admin " + username + " still has the documented default password: change it "
+                + "(POST /api/v1/users/me/change-password) before this instance is reachable by anyone else.");
     }
 }

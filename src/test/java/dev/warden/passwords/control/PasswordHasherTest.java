@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,6 +63,30 @@ class PasswordHasherTest {
         assertFalse(cut.needsRehash(cost4));
         assertTrue(new PasswordHasher(5).needsRehash(cost4));
         assertFalse(new PasswordHasher(4).needsRehash(new PasswordHasher(5).hash("x")));
+    }
+
+    @Test
+    void theDummyIsAWellFormedHashAtTheConfiguredCostThatNoPasswordMatches() {
+        for (int cost : new int[]{4, 5, 12}) {
+            String dummy = PasswordHasher.randomHash(cost);
+            assertTrue(PasswordHasher.isImportable(dummy), dummy);
+            assertEquals(cost, PasswordHasher.costOfStored(dummy));
+            assertFalse(new PasswordHasher(cost).cheaperThanConfigured(dummy));
+            assertNotEquals(dummy, PasswordHasher.randomHash(cost));
+            // the verifier reads it as a hash of that cost: it runs bcrypt's 2^cost rounds with
+            // its salt before comparing, the work of checking a real password
+            BCrypt.Result read = BCrypt.verifyer().verify("x".getBytes(StandardCharsets.UTF_8),
+                    dummy.substring(PasswordHasher.SCHEME.length()).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(read.validFormat, read.formatErrorMessage);
+            assertEquals(cost, read.details.cost);
+            assertFalse(read.verified);
+        }
+        String dummy = PasswordHasher.randomHash(4);
+        for (String password : new String[]{"", "x", "Correct#Horse-9", dummy}) {
+            assertFalse(cut.verify(password, dummy), password);
+        }
+        cut.verifyDummy(null);
+        cut.verifyDummy("Correct#Horse-9");
     }
 
     @Test
