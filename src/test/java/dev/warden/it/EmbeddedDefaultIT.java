@@ -62,6 +62,37 @@ class EmbeddedDefaultIT {
     }
 
     @Test
+    void aDatabaseTheToolMadeBeforeTheFirstStartGetsItsKeyOnceChecked() throws Exception {
+        // The create-admin tool run first on the embedded default: it makes the database
+        // (schema and admin, nothing sealed) and no key file. The first start finds the
+        // database without a key file, checks that nothing in it was sealed with another key,
+        // and only then keeps its new key in the file.
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "h2-tool-first");
+        String url = "jdbc:h2:file:" + folder.resolve("warden")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+        CreateAdminIT.Script script = new CreateAdminIT.Script("tool-admin", "tool-admin@warden.test",
+                "Tool#Admin-Pass-2026", "Tool#Admin-Pass-2026", "y");
+        assertEquals(0, new dev.warden.system.cli.CreateAdmin(Map.of("warden.db.url", url,
+                "warden.password.bcrypt-cost", "5")::get, script).run(), script.output.toString());
+        Path keyFile = folder.resolve("warden.encryption.key");
+        assertTrue(Files.exists(folder.resolve("warden.mv.db")));
+        assertFalse(Files.exists(keyFile), "the tool makes no key");
+        Api api = start(folder, WardenProcess.freePort(), false);
+        api.get("/api/v1/auth/me", api.accessToken("tool-admin", "Tool#Admin-Pass-2026")).ok(200);
+        String log = server.logText();
+        assertTrue(log.contains("exists but its development key file " + keyFile + " does not"), log);
+        assertTrue(log.contains("generated a development key in " + keyFile), log);
+        assertTrue(log.indexOf("generated a development key") > log.indexOf("Database schema at version"),
+                "kept after the check, which runs after the migrations");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(keyFile)));
+        String kid = api.get("/api/v1/system/settings", api.accessToken("tool-admin", "Tool#Admin-Pass-2026")).ok(200)
+                .json().getJsonObject("encryption_key_ids").getString("current");
+        assertEquals(dev.warden.platform.control.SecretBox.fromBase64(Files.readString(keyFile).trim()).keyId(), kid,
+                "the key in the file is the key the instance seals with");
+    }
+
+    @Test
     void startsWithNoSetupAndKeepsItsDataAcrossARestart() throws Exception {
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "h2-default");
         int port = WardenProcess.freePort();
@@ -99,27 +130,29 @@ class EmbeddedDefaultIT {
                 .getValuesAs(JsonString::getString);
         stop();
 
-        // Another key (a lost or replaced key file) stops the deployment, naming both key
-        // ids, before anything is written.
+        // A lost key file stops the deployment, naming the key the database's secrets were
+        // sealed with, before anything is written: nor is the refused new key written in the
+        // file's place, where the right one is to be put back.
         Path keyFile = folder.resolve("warden.encryption.key");
         String originalKey = Files.readString(keyFile);
-        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-        Files.writeString(keyFile, otherKey);
+        Files.delete(keyFile);
         server = WardenProcess.startFailing(folder, port, Map.of("warden.password.bcrypt-cost", "5",
                 "warden.db.url", "jdbc:h2:file:" + folder.resolve("warden")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"), Map.of());
         String refused = server.logText();
-        assertTrue(refused.contains("warden.encryption.key (key id " + dev.warden.platform.control.SecretBox
-                .fromBase64(otherKey).keyId() + ") is not the key this database's secrets were made with: "), refused);
+        assertTrue(refused.contains("exists but its development key file " + keyFile + " does not"), refused);
+        assertTrue(refused.contains(") is not the key this database's secrets were made with: "), refused);
         assertTrue(refused.contains("signing keys sealed with key id "
                 + dev.warden.platform.control.SecretBox.fromBase64(originalKey).keyId()), refused);
         assertFalse(refused.contains("Signing access tokens with"), "no signing key was made or opened");
+        assertFalse(refused.contains("generated a development key"), refused);
         // asked past the contract check: what answers is Payara's own error page, not Warden
         int status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(server.api().base() + "/api/v1/auth/me")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         assertTrue(status != 401 && status != 503 && status != 200, "Warden is not deployed: " + status);
         stop();
+        assertFalse(Files.exists(keyFile), "the refused key was not written");
         Files.writeString(keyFile, originalKey);
 
         // The development key rotated as the README says: a new key set, the generated one

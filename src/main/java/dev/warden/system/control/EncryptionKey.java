@@ -49,6 +49,9 @@ public class EncryptionKey {
     @ConfigProperty(name = "warden.db.url")
     Optional<String> dbUrl;
 
+    /** A development key made for an existing database, written once start-up has checked it. */
+    private volatile Optional<DevKey> unwritten = Optional.empty();
+
     @Produces
     @Singleton
     SecretBox secretBox() {
@@ -60,7 +63,21 @@ public class EncryptionKey {
             throw new IllegalStateException("warden.encryption.key is required (base64 of 32 random bytes, "
                     + "e.g. `openssl rand -base64 32`) when the database is not the embedded default");
         }
-        return SecretBox.fromBase64(devKey(url), previousKeys(previous));
+        DevKey dev = devKey(url);
+        unwritten = dev.unwrittenFile().isPresent() ? Optional.of(dev) : Optional.empty();
+        return SecretBox.fromBase64(dev.key(), previousKeys(previous));
+    }
+
+    /**
+     * Writes the development key made for an embedded database that existed without its key
+     * file ({@link #devKey}): start-up calls this once {@link SealedSecretsCheck} has found
+     * nothing in the database sealed with another key, before anything is sealed with this
+     * one. Nothing to do otherwise.
+     */
+    void keepGeneratedKey() {
+        Optional<DevKey> key = unwritten;
+        unwritten = Optional.empty();
+        key.ifPresent(dev -> write(dev.unwrittenFile().orElseThrow(), dev.key()));
     }
 
     /** The entries of {@code warden.encryption.previous-keys}: separated by commas or white space. */
@@ -73,25 +90,52 @@ public class EncryptionKey {
         return Database.embeddedFiles(h2Url).map(base -> Path.of(base + ".encryption.key"));
     }
 
-    static String devKey(String h2Url) {
+    /** The development key, and the file it is still to be written to, if it is. */
+    record DevKey(String key, Optional<Path> unwrittenFile) {
+    }
+
+    /**
+     * The key of the file beside the database; a new one, written there at once, for a new
+     * database. For a database that exists without the file (deleted or lost, or the
+     * database was made with {@code warden.encryption.key} set) a new key is returned but not
+     * yet written: start-up refuses it if the database holds secrets sealed with another key
+     * ({@link SealedSecretsCheck}), and a refused key must not take the file's place, where
+     * the right one is to be put back.
+     */
+    static DevKey devKey(String h2Url) {
         Optional<Path> file = devKeyFile(h2Url);
         if (file.isEmpty()) {
-            return newKey();
+            return new DevKey(newKey(), Optional.empty());
         }
         Path path = file.get();
         try {
             if (Files.exists(path)) {
-                return Files.readString(path).trim();
+                return new DevKey(Files.readString(path).trim(), Optional.empty());
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the development encryption key in " + path, e);
+        }
+        String key = newKey();
+        Path database = Path.of(Database.embeddedFiles(h2Url).orElseThrow() + ".mv.db");
+        if (Files.exists(database)) {
+            LOG.warning("The embedded database " + database + " exists but its development key file " + path
+                    + " does not: a new key is written there only if nothing in the database was sealed with "
+                    + "another key. Otherwise start-up stops, naming the keys: put the file back.");
+            return new DevKey(key, file);
+        }
+        write(path, key);
+        return new DevKey(key, Optional.empty());
+    }
+
+    private static void write(Path path, String key) {
+        try {
             createOwnerOnly(path);
-            String key = newKey();
             Files.writeString(path, key);
-            LOG.warning("No warden.encryption.key set: generated a development key in " + path
-                    + ". Set warden.encryption.key in production.");
-            return key;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the development encryption key in " + path, e);
         }
+        LOG.warning("No warden.encryption.key set: generated a development key in " + path
+                + ". Set warden.encryption.key in production.");
     }
 
     /**

@@ -52,6 +52,9 @@ public class Startup {
     SigningKeyStore signingKeyStore;
 
     @Inject
+    EncryptionKey encryptionKey;
+
+    @Inject
     Event<SecretsResealing> resealing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -91,6 +94,7 @@ public class Startup {
         javax.sql.DataSource database = Database.unpooled();
         Migrations.migrate(database, Startup.class.getClassLoader());
         SealedSecretsCheck.check(database, secretBox);
+        encryptionKey.keepGeneratedKey();
         Database.restrictEmbeddedFiles();
         signingKeys.initialize();
         // again: an instance started at the same moment on an empty database with another

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +24,41 @@ class EncryptionKeyTest {
     void theDevelopmentKeyIsOwnerOnlyFromItsCreationAndKept() throws Exception {
         Path folder = temp.resolve("data");
         String url = "jdbc:h2:file:" + folder.resolve("warden") + ";MODE=PostgreSQL";
-        String key = EncryptionKey.devKey(url);
+        EncryptionKey.DevKey made = EncryptionKey.devKey(url);
+        String key = made.key();
+        assertEquals(Optional.empty(), made.unwrittenFile(), "a new database: written at once");
         Path file = folder.resolve("warden.encryption.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
-        assertEquals(key, EncryptionKey.devKey(url), "the same key after a restart");
+        assertEquals(key, EncryptionKey.devKey(url).key(), "the same key after a restart");
         assertEquals(32, java.util.Base64.getDecoder().decode(key).length);
+    }
+
+    @Test
+    void aKeyMadeForADatabaseThatExistsWithoutItsFileIsWrittenOnlyOnceStartUpKeepsIt() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("existing"));
+        Files.writeString(folder.resolve("warden.mv.db"), "a database made before, its key file lost");
+        String url = "jdbc:h2:file:" + folder.resolve("warden") + ";MODE=PostgreSQL";
+        Path file = folder.resolve("warden.encryption.key");
+        EncryptionKey cut = new EncryptionKey();
+        cut.configured = Optional.empty();
+        cut.dbUrl = Optional.of(url);
+        dev.warden.platform.control.SecretBox box = cut.secretBox();
+        assertFalse(Files.exists(file), "not written before start-up has checked the database's secrets");
+        // start-up refused it (a restart makes another key, still unwritten)
+        EncryptionKey restarted = new EncryptionKey();
+        restarted.configured = Optional.empty();
+        restarted.dbUrl = Optional.of(url);
+        assertNotEquals(box.keyId(), restarted.secretBox().keyId());
+        assertFalse(Files.exists(file));
+        // start-up found nothing sealed with another key
+        restarted.keepGeneratedKey();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        EncryptionKey.DevKey kept = EncryptionKey.devKey(url);
+        assertEquals(Optional.empty(), kept.unwrittenFile());
+        assertEquals(restarted.secretBox().keyId(), dev.warden.platform.control.SecretBox.fromBase64(kept.key()).keyId());
+        restarted.keepGeneratedKey(); // once only: nothing more to write
+        assertEquals(kept.key(), Files.readString(file).trim());
     }
 
     @Test
