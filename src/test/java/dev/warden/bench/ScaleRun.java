@@ -87,8 +87,13 @@ public final class ScaleRun {
                 .setServerConfig("maintenance_work_mem", "256MB")
                 .start()) {
             String postgres;
+            double jitAboveCost;
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 postgres = describe(s);
+                try (ResultSet rs = s.executeQuery("select current_setting('jit_above_cost')::float8")) {
+                    rs.next();
+                    jitAboveCost = rs.getDouble(1);
+                }
                 s.execute("create database empty");
                 s.execute("create database scale");
                 s.execute("create extension pg_stat_statements");
@@ -126,8 +131,11 @@ public final class ScaleRun {
                     s.execute("alter system set auto_explain.log_min_duration = -1");
                     s.execute("select pg_reload_conf()");
                 }
+                Path log = pgLog.resolve("pg.log");
                 write(postgres, users, events, fillSeconds, warmUp, measured.medians(), measured.statements(),
-                        plans(pgLog.resolve("pg.log")));
+                        plans(log), String.format(Locale.ROOT, "%,.0f", jitAboveCost) + "):\n\n"
+                                + (Files.exists(log) ? PlanCosts.aboveJitThreshold(Files.readString(log), jitAboveCost)
+                                : "(no PostgreSQL log)\n"));
             }
         }
         Scratch.remove(work);
@@ -410,7 +418,8 @@ public final class ScaleRun {
     }
 
     private static void write(String postgres, int users, int events, double fillSeconds, String warmUp,
-                              Map<String, double[]> medians, String statements, String plans) throws Exception {
+                              Map<String, double[]> medians, String statements, String plans, String jit)
+            throws Exception {
         StringBuilder out = new StringBuilder("# Latency at scale\n\n`ScaleRun` on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(ProcessStats.cpu())
                 .append(", commit ").append(BenchRun.commit()).append(". Two Warden servers (Payara Micro) on two ")
@@ -433,7 +442,10 @@ public final class ScaleRun {
                 .append("\n## Per operation, its statements (pg_stat_statements)\n\n")
                 .append("Means over the operation's requests; the statements the fill made most expensive first.\n")
                 .append(statements);
-        out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans);
+        out.append("\n## Plans at that size (auto_explain, one request each)\n\n").append(plans)
+                .append("## Statements a PostgreSQL with JIT would compile at every run\n\n")
+                .append("Those of the same requests priced above jit_above_cost (")
+                .append(jit);
         Files.writeString(Path.of("bench/SCALE.md"), out);
         System.out.print(out);
     }

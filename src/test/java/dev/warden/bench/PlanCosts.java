@@ -1,0 +1,49 @@
+package dev.warden.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The statements of an {@code auto_explain} log whose plan PostgreSQL priced above
+ * {@code jit_above_cost}. A PostgreSQL that can JIT-compile (most packages: built with
+ * LLVM, {@code jit} on by default) compiles such a statement at every run, ~1-2 ms however
+ * cheap it really is; the embedded PostgreSQL of the tests and the bench cannot, so what it
+ * measures does not show that (README, "At scale"; V12_3__user_search_ids.sql).
+ */
+final class PlanCosts {
+
+    /** The first cost in a plan is its top node's: {@code cost=<startup>..<total>}. */
+    private static final Pattern COST = Pattern.compile("cost=[\\d.]+\\.\\.([\\d.]+)");
+    private static final Pattern QUERY = Pattern.compile("Query Text: (.*)");
+
+    private PlanCosts() {
+    }
+
+    /** A Markdown list: each statement (first 160 characters) with its highest total cost; "None." if none. */
+    static String aboveJitThreshold(String log, double threshold) {
+        Map<String, Double> over = new LinkedHashMap<>();
+        for (String block : log.split("(?m)^(?=\\S.*LOG:  duration:)")) {
+            Matcher query = QUERY.matcher(block);
+            if (!query.find()) {
+                continue;
+            }
+            Matcher cost = COST.matcher(block);
+            if (cost.find(query.end())) {
+                double total = Double.parseDouble(cost.group(1));
+                if (total > threshold) {
+                    String text = query.group(1).strip();
+                    over.merge(text.length() > 160 ? text.substring(0, 160) + "..." : text, total, Math::max);
+                }
+            }
+        }
+        if (over.isEmpty()) {
+            return "None.\n";
+        }
+        StringBuilder out = new StringBuilder();
+        over.forEach((text, total) -> out.append(String.format(Locale.ROOT, "- %,.0f: `%s`%n", total, text)));
+        return out.toString();
+    }
+}
