@@ -22,8 +22,13 @@ final class PlanCosts {
     private PlanCosts() {
     }
 
-    /** A Markdown list: each statement (first 160 characters) with its highest total cost; "None." if none. */
-    static String aboveJitThreshold(String log, double threshold) {
+    /**
+     * A Markdown list: each statement (its first line, at most 160 characters) with its
+     * highest total cost; "None." if none. A statement found in the body of one of
+     * {@code jitOff} (function name to body: functions declared {@code SET jit = off}) runs
+     * with jit off, and says so.
+     */
+    static String aboveJitThreshold(String log, double threshold, Map<String, String> jitOff) {
         Map<String, Double> over = new LinkedHashMap<>();
         for (String block : log.split("(?m)^(?=\\S.*LOG:  duration:)")) {
             Matcher query = QUERY.matcher(block);
@@ -43,7 +48,13 @@ final class PlanCosts {
             return "None.\n";
         }
         StringBuilder out = new StringBuilder();
-        over.forEach((text, total) -> out.append(String.format(Locale.ROOT, "- %,.0f: `%s`%n", total, text)));
+        over.forEach((text, total) -> {
+            out.append(String.format(Locale.ROOT, "- %,.0f: `%s`", total, text));
+            jitOff.entrySet().stream().filter(function -> function.getValue().contains(text.replace("...", "")))
+                    .findFirst().ifPresent(function -> out.append(" (in `").append(function.getKey())
+                            .append("`, declared with jit = off: not compiled)"));
+            out.append('\n');
+        });
         return out.toString();
     }
 }

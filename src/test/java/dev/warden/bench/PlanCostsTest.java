@@ -2,6 +2,8 @@ package dev.warden.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PlanCostsTest {
@@ -23,10 +25,18 @@ class PlanCostsTest {
     @Test
     void listsEachStatementPricedAboveTheThresholdOnceWithItsHighestTotal() {
         assertEquals("- 160,001: `select count(*) from audit_events a1_0 where a1_0.type=$1`\n",
-                PlanCosts.aboveJitThreshold(LOG, 100_000));
-        assertEquals("None.\n", PlanCosts.aboveJitThreshold(LOG, 200_000));
+                PlanCosts.aboveJitThreshold(LOG, 100_000, Map.of()));
+        assertEquals("None.\n", PlanCosts.aboveJitThreshold(LOG, 200_000, Map.of()));
         assertEquals("- 8: `select u1_0.id from users u1_0 where u1_0.id=$1`\n"
                 + "- 160,001: `select count(*) from audit_events a1_0 where a1_0.type=$1`\n",
-                PlanCosts.aboveJitThreshold(LOG, 1), "the top node's total, not a child's");
+                PlanCosts.aboveJitThreshold(LOG, 1, Map.of()), "the top node's total, not a child's");
+    }
+
+    @Test
+    void aStatementOfAFunctionDeclaredWithJitOffSaysSo() {
+        assertEquals("- 160,001: `select count(*) from audit_events a1_0 where a1_0.type=$1` (in `counts`, declared "
+                        + "with jit = off: not compiled)\n",
+                PlanCosts.aboveJitThreshold(LOG, 100_000, Map.of("other", "select 1",
+                        "counts", "begin\n  return query select count(*) from audit_events a1_0 where a1_0.type=$1;\nend")));
     }
 }

@@ -134,8 +134,8 @@ public final class ScaleRun {
                 Path log = pgLog.resolve("pg.log");
                 write(postgres, users, events, fillSeconds, warmUp, measured.medians(), measured.statements(),
                         plans(log), String.format(Locale.ROOT, "%,.0f", jitAboveCost) + "):\n\n"
-                                + (Files.exists(log) ? PlanCosts.aboveJitThreshold(Files.readString(log), jitAboveCost)
-                                : "(no PostgreSQL log)\n"));
+                                + (Files.exists(log) ? PlanCosts.aboveJitThreshold(Files.readString(log), jitAboveCost,
+                                jitOff(pg)) : "(no PostgreSQL log)\n"));
             }
         }
         Scratch.remove(work);
@@ -397,6 +397,18 @@ public final class ScaleRun {
             }
         }
         return out.toString();
+    }
+
+    /** The functions of the filled database declared with {@code SET jit = off}: name to body. */
+    private static Map<String, String> jitOff(EmbeddedPostgres pg) throws Exception {
+        Map<String, String> functions = new java.util.TreeMap<>();
+        try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select proname, prosrc from pg_proc where 'jit=off' = any(proconfig)")) {
+            while (rs.next()) {
+                functions.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return functions;
     }
 
     /** The result of {@link #measure}: per operation its medians and PostgreSQL's share, and its statements. */
