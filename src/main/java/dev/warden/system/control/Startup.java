@@ -19,7 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * Start-up, in order: schema migrations, the check that {@code warden.encryption.key} is the
- * key the database's secrets were made with ({@link SealedSecretsCheck}), signing keys,
+ * key the database's secrets were made with ({@link SealedSecretsCheck}; a development key
+ * made for an embedded database found without its key file is written only after it,
+ * {@link EncryptionKey#keepGeneratedKey}), signing keys,
  * secrets sealed by a previous key sealed again under the current one
  * ({@link SecretsResealing}), bootstrap admin. A CDI observer,
  * not an EJB, so it also runs where EJB is absent (WildFly's MicroProfile profile).
