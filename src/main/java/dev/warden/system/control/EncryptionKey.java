@@ -10,8 +10,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -110,7 +114,7 @@ public class EncryptionKey {
         Path path = file.get();
         try {
             if (Files.exists(path)) {
-                return new DevKey(Files.readString(path).trim(), Optional.empty());
+                return new DevKey(readKey(path), Optional.empty());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the development encryption key in " + path, e);
@@ -127,10 +131,43 @@ public class EncryptionKey {
         return new DevKey(key, Optional.empty());
     }
 
-    private static void write(Path path, String key) {
+    /** The file's key; a file that holds none (emptied, edited) stops start-up naming the file, never its content. */
+    private static String readKey(Path path) throws IOException {
+        String key = Files.readString(path).trim();
         try {
-            createOwnerOnly(path);
-            Files.writeString(path, key);
+            if (Base64.getDecoder().decode(key).length == 32) {
+                return key;
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // said below
+        }
+        throw new IllegalStateException("The development key file " + path + " does not hold a key (the base64 of "
+                + "32 bytes): put back the file the database's secrets were made with. Nothing was changed.");
+    }
+
+    /**
+     * Writes the key whole or not at all, durably, and never over a key file another
+     * process made meanwhile: into an owner-only file beside it, flushed to the disk, then
+     * linked under the key file's name (which fails if that name exists). A crash leaves
+     * either no key file or the whole key, never an empty file; a power cut after the
+     * secrets are sealed cannot lose the key the database needs.
+     */
+    private static void write(Path path, String key) {
+        Path partial = path.resolveSibling(path.getFileName() + ".partial");
+        try {
+            Files.deleteIfExists(partial);
+            createOwnerOnly(partial);
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(key.getBytes(StandardCharsets.US_ASCII)));
+                channel.force(true);
+            }
+            try {
+                Files.createLink(path, partial);
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(partial, path);
+            }
+            Files.deleteIfExists(partial);
+            syncFolder(path.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the development encryption key in " + path, e);
         }
@@ -150,6 +187,15 @@ public class EncryptionKey {
         } catch (UnsupportedOperationException notPosix) {
             Files.createDirectories(folder);
             Files.createFile(path);
+        }
+    }
+
+    /** The folder's entries to the disk too (Linux; elsewhere opening a folder fails and is skipped). */
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // the file itself is on the disk already
         }
     }
 

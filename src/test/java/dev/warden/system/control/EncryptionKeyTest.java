@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,26 @@ class EncryptionKeyTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
         assertEquals(key, EncryptionKey.devKey(url).key(), "the same key after a restart");
         assertEquals(32, java.util.Base64.getDecoder().decode(key).length);
+        assertEquals(key, Files.readString(file), "the whole key");
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("warden.encryption.key"), files.map(f -> f.getFileName().toString()).toList(),
+                    "nothing left of the write");
+        }
+    }
+
+    @Test
+    void aKeyFileThatHoldsNoKeyStopsStartUpNamingTheFileNotItsContent() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("spoiled"));
+        String url = "jdbc:h2:file:" + folder.resolve("warden") + ";MODE=PostgreSQL";
+        Path file = folder.resolve("warden.encryption.key");
+        for (String content : new String[]{"", "\n", "not-a-key-c2VjcmV0", java.util.Base64.getEncoder().encodeToString(new byte[16])}) {
+            Files.writeString(file, content);
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EncryptionKey.devKey(url));
+            assertTrue(refused.getMessage().startsWith("The development key file " + file + " does not hold a key"),
+                    refused.getMessage());
+            assertFalse(!content.isBlank() && refused.getMessage().contains(content.strip()), "the content is not shown");
+            assertEquals(content, Files.readString(file), "left as it was");
+        }
     }
 
     @Test
