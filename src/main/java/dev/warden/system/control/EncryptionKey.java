@@ -68,7 +68,7 @@ public class EncryptionKey {
                     + "e.g. `openssl rand -base64 32`) when the database is not the embedded default");
         }
         DevKey dev = devKey(url);
-        unwritten = dev.unwrittenFile().isPresent() ? Optional.of(dev) : Optional.empty();
+        unwritten = Optional.of(dev).filter(made -> made.unwrittenFile().isPresent());
         return SecretBox.fromBase64(dev.key(), previousKeys(previous));
     }
 
@@ -90,10 +90,6 @@ public class EncryptionKey {
                 .orElse(List.of());
     }
 
-    static Optional<Path> devKeyFile(String h2Url) {
-        return Database.embeddedFiles(h2Url).map(base -> Path.of(base + ".encryption.key"));
-    }
-
     /** The development key, and the file it is still to be written to, if it is. */
     record DevKey(String key, Optional<Path> unwrittenFile) {
     }
@@ -107,11 +103,11 @@ public class EncryptionKey {
      * the right one is to be put back.
      */
     static DevKey devKey(String h2Url) {
-        Optional<Path> file = devKeyFile(h2Url);
-        if (file.isEmpty()) {
+        Optional<Path> files = Database.embeddedFiles(h2Url);
+        if (files.isEmpty()) {
             return new DevKey(newKey(), Optional.empty());
         }
-        Path path = file.get();
+        Path path = Path.of(files.get() + ".encryption.key");
         try {
             if (Files.exists(path)) {
                 return new DevKey(readKey(path), Optional.empty());
@@ -120,12 +116,12 @@ public class EncryptionKey {
             throw new UncheckedIOException("Cannot read the development encryption key in " + path, e);
         }
         String key = newKey();
-        Path database = Path.of(Database.embeddedFiles(h2Url).orElseThrow() + ".mv.db");
+        Path database = Path.of(files.get() + ".mv.db");
         if (Files.exists(database)) {
             LOG.warning("The embedded database " + database + " exists but its development key file " + path
                     + " does not: a new key is written there only if nothing in the database was sealed with "
                     + "another key. Otherwise start-up stops, naming the keys: put the file back.");
-            return new DevKey(key, file);
+            return new DevKey(key, Optional.of(path));
         }
         write(path, key);
         return new DevKey(key, Optional.empty());
