@@ -1,5 +1,12 @@
 package dev.warden.bench;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -7,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The statements of an {@code auto_explain} log whose plan PostgreSQL priced above
- * {@code jit_above_cost}. A PostgreSQL that can JIT-compile (most packages: built with
+ * What {@link ScaleRun} reports of PostgreSQL's plans from its {@code auto_explain} log: the
+ * plans of the application's statements of interest, and the statements whose plan
+ * PostgreSQL priced above {@code jit_above_cost}. A PostgreSQL that can JIT-compile (most packages: built with
  * LLVM, {@code jit} on by default) compiles such a statement at every run, ~1-2 ms however
  * cheap it really is; the embedded PostgreSQL of the tests and the bench cannot, so what it
  * measures does not show that (README, "At scale"; V12_3__user_search_ids.sql).
@@ -56,5 +64,36 @@ final class PlanCosts {
             out.append('\n');
         });
         return out.toString();
+    }
+
+    /** The plans auto_explain logged for the application's statements, minus the ones of no interest. */
+    static String plans(Path log) throws Exception {
+        if (!Files.exists(log)) {
+            return "(no PostgreSQL log)";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
+            String query = block.contains("Query Text:") ? block.substring(block.indexOf("Query Text:")) : "";
+            boolean interesting = query.contains(" like ") || query.contains("warden_search_ids(") || query.contains("warden_search_grams(") || query.startsWith("Query Text: select")
+                    && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by")
+                            || query.contains("count(") && (query.contains("from users") || query.contains("from sessions")))
+                    || query.contains("from refresh_tokens rt1_0 where rt1_0.token_hash");
+            if (interesting) {
+                out.append("```\n").append(block.strip()).append("\n```\n\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** The functions of the filled database declared with {@code SET jit = off}: name to body. */
+    static Map<String, String> jitOff(EmbeddedPostgres pg) throws Exception {
+        Map<String, String> functions = new java.util.TreeMap<>();
+        try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select proname, prosrc from pg_proc where 'jit=off' = any(proconfig)")) {
+            while (rs.next()) {
+                functions.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return functions;
     }
 }

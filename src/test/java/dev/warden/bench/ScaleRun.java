@@ -42,12 +42,6 @@ public final class ScaleRun {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int SAMPLES = 200;
     /**
-     * The users {@code r000123} matches (user0001230 to user0001239) and user0000123, whose
-     * trigrams it has all, which the index finds and the check of the whole key drops.
-     */
-    private static final String SEEDED = "unnest(array[123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239])";
-
-    /**
      * The searches measured, and what they find: a name few users share; part of a generated
      * name, whose trigrams ({@code r00}, {@code 000}, ...) most generated names have; a whole
      * generated username and e-mail, whose {@code use}, {@code ser} and domain every one has.
@@ -113,7 +107,7 @@ public final class ScaleRun {
 
                 long started = System.nanoTime();
                 try (Connection c = pg.getDatabase("postgres", "scale").getConnection()) {
-                    fill(c, users, events);
+                    ScaleData.fill(c, users, events);
                 }
                 double fillSeconds = (System.nanoTime() - started) / 1e9;
 
@@ -133,9 +127,9 @@ public final class ScaleRun {
                 }
                 Path log = pgLog.resolve("pg.log");
                 write(postgres, users, events, fillSeconds, warmUp, measured.medians(), measured.statements(),
-                        plans(log), String.format(Locale.ROOT, "%,.0f", jitAboveCost) + "):\n\n"
+                        PlanCosts.plans(log), String.format(Locale.ROOT, "%,.0f", jitAboveCost) + "):\n\n"
                                 + (Files.exists(log) ? PlanCosts.aboveJitThreshold(Files.readString(log), jitAboveCost,
-                                jitOff(pg)) : "(no PostgreSQL log)\n"));
+                                PlanCosts.jitOff(pg)) : "(no PostgreSQL log)\n"));
             }
         }
         Scratch.remove(work);
@@ -149,105 +143,13 @@ public final class ScaleRun {
                 + "\"email\":\"needle-qzx@warden.test\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}",
                 Map.of("Authorization", "Bearer " + admin)), "id");
         try (Connection c = pg.getDatabase("postgres", name).getConnection()) {
-            seed(c);
+            ScaleData.seed(c);
         }
         return new Target(name, server, admin, needle);
     }
 
     private static String login() {
         return "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}";
-    }
-
-    /**
-     * What the measured queries find at scale, put into the empty database too, so that
-     * each answer has the same shape on both and only the size of the tables differs: the
-     * users around {@code r000123} (SEEDED; the fill then adds the others around them), and
-     * 1,000 failed logins of the last day, so that the filtered audit page is full and its
-     * count reaches the cap on both. Without them the empty database answered those two
-     * with nothing, which is cheaper than any answer.
-     */
-    private static void seed(Connection c) throws Exception {
-        try (Statement s = c.createStatement()) {
-            s.execute(insertUsers(hash(s), SEEDED));
-            s.execute("""
-                    insert into audit_events (id, type, outcome, actor_id, target_user_id, ip_address, user_agent,
-                                              details, created_at)
-                    select gen_random_uuid(), 'login', 'failure', null, null, '10.9.9.9', 'scale-seed', '{"reason":"invalid_credentials"}',
-                           now() - (g || ' seconds')::interval
-                    from generate_series(1, 1000) g""");
-            s.execute("vacuum analyze users");
-            s.execute("vacuum analyze audit_events");
-        }
-    }
-
-    private static String hash(Statement s) throws Exception {
-        try (ResultSet rs = s.executeQuery("select password_hash from users where username_key = 'needle-qzx'")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    /** Users user0000001... (numbered by g of {@code series}) with e-mails at example.org; those there already stay. */
-    private static String insertUsers(String hash, String series) {
-        return """
-                insert into users (id, username, username_key, email, email_key, password_hash, role, is_active,
-                                   email_verified, totp_enabled, created_at, updated_at, last_login, version,
-                                   password_version)
-                select gen_random_uuid(), 'user' || lpad(g::text, 7, '0'), 'user' || lpad(g::text, 7, '0'),
-                       'user' || lpad(g::text, 7, '0') || '@example.org', 'user' || lpad(g::text, 7, '0') || '@example.org',
-                       '%s', (array['viewer','analyst','admin'])[1 + g %% 3], g %% 50 <> 0, true, false,
-                       now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, null, 0, 0
-                from %s g
-                on conflict do nothing""".formatted(hash, series);
-    }
-
-    /**
-     * Users named user0000001... with e-mails at example.org, each with one active
-     * session; events spread over 90 days among the users, ten types, 5 % failures.
-     * Secondary indexes are dropped during the load and built again from their own
-     * definitions (faster than maintaining them row by row), then the tables analysed.
-     */
-    private static void fill(Connection c, int users, int events) throws Exception {
-        try (Statement s = c.createStatement()) {
-            String hash = hash(s);
-            List<String> indexes = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("""
-                    select indexname, indexdef from pg_indexes
-                    where tablename in ('users', 'sessions', 'audit_events') and indexname like 'ix_%'""")) {
-                while (rs.next()) {
-                    indexes.add(rs.getString(2));
-                    try (Statement drop = c.createStatement()) {
-                        drop.execute("drop index " + rs.getString(1));
-                    }
-                }
-            }
-            s.execute(insertUsers(hash, "generate_series(1, %d)".formatted(users)));
-            s.execute("""
-                    insert into sessions (id, user_id, created_at, last_used_at, expires_at, ip_address, user_agent)
-                    select gen_random_uuid(), id, now(), now(), now() + interval '30 days', '10.0.0.1', 'scale'
-                    from users where username_key like 'user%'""");
-            s.execute("create temporary table ids as select row_number() over () as n, id from users");
-            s.execute("create index on ids (n)");
-            s.execute("""
-                    insert into audit_events (id, type, outcome, actor_id, target_user_id, ip_address, user_agent,
-                                              details, created_at)
-                    select gen_random_uuid(),
-                           (array['login','logout','token_refreshed','logout_all','password_changed','user_created',
-                                  'user_updated','api_key_created','session_revoked','role_changed'])[1 + g %% 10],
-                           case when g %% 20 = 0 then 'failure' else 'success' end,
-                           i.id, i.id, '10.' || (g %% 250) || '.' || (g %% 7) || '.1', 'scale', '{}',
-                           now() - ((g %% 7776000) || ' seconds')::interval
-                    from generate_series(1, %d) g join ids i on i.n = 1 + (g::bigint * 7919) %% %d""".formatted(events, users));
-            for (String definition : indexes) {
-                s.execute(definition);
-            }
-            // what autovacuum does soon after a load; index-only scans need the visibility map
-            s.execute("vacuum analyze users");
-            s.execute("vacuum analyze sessions");
-            s.execute("vacuum analyze audit_events");
-            // the load's dirty pages written now, not by the checkpointer while "filled" is measured
-            s.execute("checkpoint");
-        }
     }
 
     /**
@@ -378,37 +280,6 @@ public final class ScaleRun {
             throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
         }
         return response.body();
-    }
-
-    /** The plans auto_explain logged for the application's statements, minus the ones of no interest. */
-    private static String plans(Path log) throws Exception {
-        if (!Files.exists(log)) {
-            return "(no PostgreSQL log)";
-        }
-        StringBuilder out = new StringBuilder();
-        for (String block : Files.readString(log).split("(?m)^(?=\\S.*LOG:  duration:)")) {
-            String query = block.contains("Query Text:") ? block.substring(block.indexOf("Query Text:")) : "";
-            boolean interesting = query.contains(" like ") || query.contains("warden_search_ids(") || query.contains("warden_search_grams(") || query.startsWith("Query Text: select")
-                    && (query.contains("from audit_events") || query.contains("from users u1_0 where 1=1 order by")
-                            || query.contains("count(") && (query.contains("from users") || query.contains("from sessions")))
-                    || query.contains("from refresh_tokens rt1_0 where rt1_0.token_hash");
-            if (interesting) {
-                out.append("```\n").append(block.strip()).append("\n```\n\n");
-            }
-        }
-        return out.toString();
-    }
-
-    /** The functions of the filled database declared with {@code SET jit = off}: name to body. */
-    private static Map<String, String> jitOff(EmbeddedPostgres pg) throws Exception {
-        Map<String, String> functions = new java.util.TreeMap<>();
-        try (Connection c = pg.getDatabase("postgres", "scale").getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select proname, prosrc from pg_proc where 'jit=off' = any(proconfig)")) {
-            while (rs.next()) {
-                functions.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return functions;
     }
 
     /** The result of {@link #measure}: per operation its medians and PostgreSQL's share, and its statements. */
