@@ -67,6 +67,19 @@ class CreateAdminIT extends WardenIT {
         assertEquals(0L, WardenServer.queryValue("select count(*) from users where username_key = ?", name));
     }
 
+    /** The server's check of its settings (SettingRules): before, 'twelve' stopped the tool with a NumberFormatException. */
+    @Test
+    void settingsThatAreNotValidAreNamedAndNothingIsAsked() {
+        Script script = new Script("never-asked");
+        Map<String, String> settings = Map.of("warden.db.url", WardenServer.jdbcUrl(), "warden.db.user", "postgres",
+                "warden.password.bcrypt-cost", "twelve", "warden.password.require-digit", "maybe");
+        assertEquals(1, new CreateAdmin(settings::get, script).run());
+        assertEquals(List.of("Warden: 2 settings are not valid; nothing was created:",
+                "  warden.password.bcrypt-cost is 'twelve': must be a whole number from 4 to 31",
+                "  warden.password.require-digit is 'maybe': must be true or false"), script.output);
+        assertEquals(1, script.answers.size(), "nothing was asked");
+    }
+
     @Test
     void anExistingUsernameIsRefused() {
         Script script = new Script(WardenServer.ADMIN_USERNAME.toUpperCase(), "fresh-" + UUID.randomUUID() + "@example.org",

@@ -113,6 +113,9 @@ class OperationalIT extends WardenIT {
                 && !unsetAllowed.contains(key), key + " is shown with its effective value"));
         assertEquals("none", settings.getString("warden.mail.smtp.tls"));
         assertEquals(WardenServer.PUBLIC_URL, settings.getString("warden.public-url"));
+        // SPEC 8's rate limit and alert threshold (missing from this view until 2026-12-07)
+        assertEquals("1000000", settings.getString("warden.rate-limit.auth-per-minute")); // WardenServer sets it
+        assertEquals("20", settings.getString("warden.alerts.failed-logins-per-address"));
         assertFalse(settings.getJsonObject("secrets_configured").getBoolean("warden.mail.smtp.password"));
         assertFalse(settings.containsKey("warden.bootstrap.admin.password"));
     }

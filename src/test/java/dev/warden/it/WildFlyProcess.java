@@ -36,7 +36,7 @@ final class WildFlyProcess implements Instance {
     /** With the shared server's settings, on its database, and the secrets of its environment. */
     static WildFlyProcess beside(String name) throws Exception {
         WardenServer.start();
-        return launch(name, SharedWildFly.sharedOptions(), false);
+        return launch(name, SharedWildFly.sharedOptions(), false, false);
     }
 
     /**
@@ -44,6 +44,19 @@ final class WildFlyProcess implements Instance {
      * gives them: none of the shared server's, and no {@code WARDEN_*} variable of the environment.
      */
     static WildFlyProcess start(String name, Map<String, String> settings, List<String> jvmOptions) throws Exception {
+        return launch(name, ownOptions(settings, jvmOptions), true, false);
+    }
+
+    /**
+     * The same, for a start whose deployment is expected to fail: returns once WildFly's
+     * deployment scanner has marked the WAR failed ({@code ROOT.war.failed}, which holds why);
+     * fails if it deployed.
+     */
+    static WildFlyProcess startFailing(String name, Map<String, String> settings) throws Exception {
+        return launch(name, ownOptions(settings, List.of()), true, true);
+    }
+
+    private static List<String> ownOptions(Map<String, String> settings, List<String> jvmOptions) throws Exception {
         WardenServer.start();
         List<String> options = new ArrayList<>();
         for (String option : SharedWildFly.sharedOptions()) {
@@ -56,16 +69,20 @@ final class WildFlyProcess implements Instance {
             options.add("-Dwarden.rate-limit.auth-per-minute=1000000"); // as WardenProcess
         }
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
-        return launch(name, options, true);
+        return options;
     }
 
-    private static WildFlyProcess launch(String name, List<String> options, boolean ownSettingsOnly) throws Exception {
+    private static WildFlyProcess launch(String name, List<String> options, boolean ownSettingsOnly,
+                                         boolean expectFailure) throws Exception {
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "wildfly-" + name);
         int offset = SharedWildFly.freeOffset();
         Path serverLog = WardenServer.SHARED_LOG.resolveSibling("server-" + name + ".log");
         var command = SharedWildFly.command(System.getProperty("warden.it.wildfly"), System.getProperty("java.home"),
                 base, offset, serverLog, options);
         Path deployments = Files.createDirectories(base.resolve("deployments"));
+        for (String marker : List.of("ROOT.war.failed", "ROOT.war.deployed")) {
+            Files.deleteIfExists(deployments.resolve(marker)); // an earlier start's, in the same base
+        }
         Files.copy(Path.of(System.getProperty("warden.it.war", "target/warden.war")), deployments.resolve("ROOT.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path console = base.resolve("console.log");
@@ -75,8 +92,30 @@ final class WildFlyProcess implements Instance {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("WARDEN_"));
         }
         WildFlyProcess server = new WildFlyProcess(builder.start(), 8080 + offset, serverLog, console);
-        server.awaitReady(Duration.ofMinutes(4));
+        if (expectFailure) {
+            server.awaitFailedDeployment(deployments, Duration.ofMinutes(4));
+        } else {
+            server.awaitReady(Duration.ofMinutes(4));
+        }
         return server;
+    }
+
+    /** Until the deployment scanner marks the WAR failed; a deployed WAR fails the test. */
+    private void awaitFailedDeployment(Path deployments, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(deployments.resolve("ROOT.war.failed"))) {
+                return;
+            }
+            if (Files.exists(deployments.resolve("ROOT.war.deployed")) || !process.isAlive()) {
+                close();
+                throw new IllegalStateException("WildFly " + (process.isAlive() ? "deployed the WAR" : "exited")
+                        + " where its deployment was to fail:\n" + logText());
+            }
+            Thread.sleep(500);
+        }
+        close();
+        throw new IllegalStateException("WildFly did not fail the deployment within " + timeout + ":\n" + logText());
     }
 
     /** Until the WAR answers (401 or 503 from the API: started, or waiting for its database). */

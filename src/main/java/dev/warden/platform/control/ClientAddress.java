@@ -59,7 +59,8 @@ public class ClientAddress {
         return bytes.isPresent() && ranges.stream().anyMatch(range -> range.contains(bytes.get()));
     }
 
-    static List<Cidr> parse(String setting) {
+    /** The ranges of the setting; IllegalArgumentException names an entry that is none. */
+    public static List<Cidr> parse(String setting) {
         List<Cidr> ranges = new ArrayList<>();
         if (setting == null) {
             return ranges;
@@ -70,12 +71,23 @@ public class ClientAddress {
                 continue;
             }
             String[] parts = value.split("/", 2);
-            byte[] network = bytes(parts[0]).orElseThrow(() ->
-                    new IllegalArgumentException("warden.trusted-proxies: not an IP address or CIDR: " + value));
-            int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+            byte[] network = bytes(parts[0]).orElseThrow(() -> notAnAddress(value));
+            int bits = network.length * 8;
+            if (parts.length == 2) {
+                // a prefix length: 0..32 for IPv4, 0..128 for IPv6, digits only
+                if (!parts[1].matches("[0-9]{1,3}") || Integer.parseInt(parts[1]) > bits) {
+                    throw notAnAddress(value);
+                }
+                bits = Integer.parseInt(parts[1]);
+            }
             ranges.add(new Cidr(network, bits));
         }
         return List.copyOf(ranges);
+    }
+
+    private static IllegalArgumentException notAnAddress(String entry) {
+        return new IllegalArgumentException("warden.trusted-proxies: '" + entry
+                + "' is not an IP address or a CIDR range (such as 10.0.0.0/8 or fd00::/8); names are not resolved");
     }
 
     private static boolean isLiteralAddress(String value) {
@@ -96,7 +108,7 @@ public class ClientAddress {
         }
     }
 
-    record Cidr(byte[] network, int bits) {
+    public record Cidr(byte[] network, int bits) {
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;

@@ -7,6 +7,7 @@ import dev.warden.platform.db.Database;
 import dev.warden.platform.db.Migrations;
 import dev.warden.platform.db.WardenDataSource;
 import dev.warden.platform.problem.FieldError;
+import dev.warden.system.control.SettingRules;
 import dev.warden.users.entity.User;
 
 import javax.sql.DataSource;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -60,6 +62,14 @@ public final class CreateAdmin {
 
     /** @return the process exit status: 0 created, 1 refused or failed, 2 cancelled */
     public int run() {
+        // the server's own check of its settings: a mistyped value is named, not used
+        List<String> problems = SettingRules.problems(key -> Optional.ofNullable(settings.apply(key)));
+        if (!problems.isEmpty()) {
+            terminal.println("Warden: " + (problems.size() == 1 ? "a setting is" : problems.size() + " settings are")
+                    + " not valid; nothing was created:");
+            problems.forEach(problem -> terminal.println("  " + problem));
+            return 1;
+        }
         String url = value("warden.db.url", Database.DEFAULT_URL);
         DataSource db = WardenDataSource.create(url, value("warden.db.user", null), value("warden.db.password", null));
         PasswordPolicy policy = new PasswordPolicy(new PasswordPolicy.Settings(
@@ -195,7 +205,7 @@ public final class CreateAdmin {
     }
 
     private boolean flag(String key) {
-        return Boolean.parseBoolean(value(key, "true"));
+        return SettingRules.isTrue(value(key, "true"));
     }
 
     /** A system property, else the environment variable of the MicroProfile Config form. */

@@ -34,7 +34,7 @@ public class Settings {
             "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",
             "warden.password.require-digit", "warden.password.require-special",
             "warden.password.max-concurrent-hashes", "warden.password.max-queued-hashes",
-            "warden.lockout.max-failed-attempts", "warden.lockout.duration",
+            "warden.lockout.max-failed-attempts", "warden.lockout.duration", "warden.rate-limit.auth-per-minute",
             "warden.api-keys.prefix", "warden.api-keys.max-per-user",
             "warden.bootstrap.admin.username", "warden.bootstrap.admin.email",
             "warden.legacy-api-keys.role",
@@ -42,7 +42,7 @@ public class Settings {
             "warden.mfa.issuer", "warden.mfa.max-attempts", "warden.mfa.token-ttl",
             "warden.reset.token-ttl", "warden.registration.enabled", "warden.registration.require-email-verification",
             "warden.public-url", "warden.mail.smtp.host", "warden.mail.smtp.port", "warden.mail.smtp.username",
-            "warden.mail.smtp.tls", "warden.mail.from", "warden.mail.session");
+            "warden.mail.smtp.tls", "warden.mail.from", "warden.mail.session", "warden.alerts.failed-logins-per-address");
 
     static final List<String> SECRETS = List.of("warden.db.password", "warden.jwt.signing-key", "warden.encryption.key",
             "warden.encryption.previous-keys", "warden.bootstrap.admin.password", "warden.legacy-api-keys", "warden.mail.smtp.password");

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientAddressTest {
 
@@ -37,6 +38,19 @@ class ClientAddressTest {
     @Test
     void aBadSettingFailsLoudly() {
         assertThrows(IllegalArgumentException.class, () -> with("proxy.local").resolve("10.0.0.1", "1.2.3.4"));
+    }
+
+    /** Found by starting Warden with each: a prefix length that is none answered logins 500. */
+    @Test
+    void aPrefixLengthOutOfRangeOrNotANumberIsRefusedNamingTheEntry() {
+        for (String entry : new String[] {"10.0.0.0/33", "10.0.0.0/99", "10.0.0.0/abc", "10.0.0.0/", "10.0.0.0/-1",
+                "10.0.0.0/+8", "fd00::/129", "10.0.0.0/8/8"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ClientAddress.parse("127.0.0.1, " + entry), entry);
+            assertTrue(refused.getMessage().contains("'" + entry + "' is not an IP address or a CIDR range"),
+                    refused.getMessage());
+        }
+        assertEquals(4, ClientAddress.parse("10.0.0.0/0, 10.0.0.0/32, ::/0, fd00::/128").size());
     }
 
     /** Issue 11, bad input: garbage is ignored (the peer counts), never a failure. */

@@ -1,0 +1,94 @@
+package dev.warden.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Settings that are not valid stop the deployment before anything touches the database,
+ * every one of them named with its value and what it must be (README, Settings). Until
+ * 2026-12-07 each of these started Warden: Payara Micro injected the default for a value it
+ * could not convert, and the others were used (already-expired access tokens, every
+ * request answered 500, every login through a proxy answered 500, no password could be set).
+ * Runs on Payara Micro and, in the WildFly run, on WildFly.
+ */
+@OwnServers
+class SettingsCheckIT {
+
+    @Test
+    void settingsThatAreNotValidStopTheDeploymentNamingEachBeforeTheDatabaseIsTouched() throws Exception {
+        String database = "bad_settings_" + (WardenServer.onWildFly() ? "wildfly" : "payara");
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        settings.put("warden.jwt.algorithm", "HS256");
+        settings.put("warden.jwt.access-token-ttl", "PT0S");
+        settings.put("warden.trusted-proxies", "10.0.0.0/abc");
+        settings.put("warden.password.min-length", "200");
+        List<String> expected = new java.util.ArrayList<>(List.of(
+                "warden.jwt.algorithm is 'HS256': must be RS256 or ES256",
+                "warden.jwt.access-token-ttl is 'PT0S': must be an ISO-8601 duration longer than zero, such as PT15M, PT12H or P7D",
+                "warden.trusted-proxies is '10.0.0.0/abc': '10.0.0.0/abc' is not an IP address or a CIDR range",
+                "warden.password.min-length (200) is above warden.password.max-length (128): no password could be set"));
+        if (!WardenServer.onWildFly()) {
+            // a value Payara's MicroProfile Config cannot convert: it injected the default
+            // (WildFly's refuses it itself, in its own words, before Warden's check runs)
+            settings.put("warden.lockout.duration", "30m");
+            expected.add(3, "warden.lockout.duration is '30m': must be an ISO-8601 duration of zero or more");
+        }
+        String log;
+        if (WardenServer.onWildFly()) {
+            WildFlyProcess server = WildFlyProcess.startFailing("bad-settings", settings);
+            try {
+                log = server.logText();
+                assertNotWarden(server.api());
+            } finally {
+                server.close();
+            }
+        } else {
+            Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "settings");
+            try (WardenProcess server = WardenProcess.startFailing(folder, WardenProcess.freePort(), settings, Map.of())) {
+                log = server.logText();
+                assertNotWarden(server.api());
+            }
+        }
+        String heading = "Warden does not start: " + expected.size() + " settings are not valid (README, Settings):";
+        assertTrue(log.contains(heading), log);
+        String listed = log.substring(log.indexOf(heading));
+        int at = 0;
+        for (String problem : expected) {
+            int found = listed.indexOf("\n  " + problem, at);
+            assertTrue(found > 0, "listed in order: " + problem + "\n" + log);
+            at = found;
+        }
+        assertFalse(log.contains("Signing access tokens with"), "no signing key was made or opened");
+        try (Connection c = java.sql.DriverManager.getConnection(settings.get("warden.db.url"), "postgres", "");
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
+            rs.next();
+            assertEquals(0L, rs.getLong(1), "no migration ran: the check comes first");
+        }
+    }
+
+    /** What answers is the server's own page, not Warden's API (which answers 401 or 503). */
+    private static void assertNotWarden(Api api) throws Exception {
+        int status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.base() + "/api/v1/auth/me")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(status != 401 && status != 503 && status != 200, "Warden is not deployed: " + status);
+    }
+}
