@@ -29,7 +29,8 @@ import java.util.function.Function;
  * datasource), {@code warden.encryption.*} ({@link EncryptionKey}), {@code warden.jwt.signing-key}
  * ({@link SigningKeys}), {@code warden.mail.smtp.tls} and {@code warden.mail.from} (the
  * mailer), {@code warden.bootstrap.admin.*} (the bootstrap admin). Every value named in a
- * problem is one of the public settings ({@link Settings#PUBLIC}); no secret is checked here.
+ * problem is one of the public settings ({@link Settings#PUBLIC}); the one secret checked
+ * here, {@code warden.legacy-api-keys}, is described by the length of a key, never shown.
  */
 public final class SettingRules {
 
@@ -107,7 +108,28 @@ public final class SettingRules {
             problems.add("warden.password.min-length (" + min.orElse(12) + ") is above warden.password.max-length ("
                     + max.orElse(128) + "): no password could be set");
         }
+        set(value, "warden.legacy-api-keys").flatMap(SettingRules::legacyKeys).ifPresent(problems::add);
         return problems;
+    }
+
+    /** The shortest static key accepted: 16 characters, 96 bits if random base64. */
+    static final int LEGACY_KEY_MIN = 16;
+
+    /**
+     * A secret: the problem says which key (by its place in the list) and how long it is,
+     * never the key. Guesses at a static key cost an attacker one cheap request each (no
+     * bcrypt, no per-key lockout), so a short key would fall to a script.
+     */
+    private static Optional<String> legacyKeys(String value) {
+        List<String> keys = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).length() < LEGACY_KEY_MIN) {
+                return Optional.of("warden.legacy-api-keys: key " + (i + 1) + " of " + keys.size() + " has "
+                        + keys.get(i).length() + " characters; a static key must have at least " + LEGACY_KEY_MIN
+                        + " (make one with: openssl rand -base64 24)");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

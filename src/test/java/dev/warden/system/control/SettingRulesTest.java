@@ -118,6 +118,16 @@ class SettingRulesTest {
         SettingRules.check(key -> Optional.empty());
     }
 
+    /** A secret: the problem names the key's place and length, never the key. */
+    @Test
+    void aStaticKeyShorterThanSixteenCharactersIsRefusedWithoutShowingIt() {
+        List<String> problems = problems(Map.of("warden.legacy-api-keys", "0123456789abcdefXYZ, s3cr3t-key ,"));
+        assertEquals(List.of("warden.legacy-api-keys: key 2 of 2 has 10 characters; a static key must have at least 16 "
+                + "(make one with: openssl rand -base64 24)"), problems);
+        assertTrue(problems.stream().noneMatch(p -> p.contains("s3cr3t")));
+        assertEquals(List.of(), problems(Map.of("warden.legacy-api-keys", "0123456789abcdef, Zm9vYmFyYmF6cXV4cXV1eA==")));
+    }
+
     /** What a problem shows of a value: only public settings, and never a control character unescaped. */
     @Test
     void onlyPublicSettingsAreCheckedAndTheirValuesShownPrintable() {
