@@ -55,6 +55,8 @@ public class WardenServer implements BeforeAllCallback {
 
     /** Where links in mails point in the tests. */
     public static final String PUBLIC_URL = "https://warden.example";
+    /** The origin of a browser UI served from elsewhere, listed in warden.cors.allowed-origins. */
+    public static final String UI_ORIGIN = "https://ui.warden.example";
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -100,6 +102,8 @@ public class WardenServer implements BeforeAllCallback {
         settings.put("warden.bootstrap.admin.username", ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", ADMIN_EMAIL);
         settings.put("warden.trusted-proxies", TRUSTED_PROXY);
+        // no space: the JVM options reach Payara Micro as one string split at spaces
+        settings.put("warden.cors.allowed-origins", UI_ORIGIN + ",HTTP://LocalHost:3000/"); // CrossOriginIT
         settings.put("warden.legacy-api-keys.role", LEGACY_ROLE);
         // The retention purge wakes up every few seconds, so AuditIT can watch it delete.
         settings.put("warden.audit.purge-interval", "PT3S");

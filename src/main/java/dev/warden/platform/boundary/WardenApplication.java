@@ -40,8 +40,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 service_unavailable (the database is unreachable; with Retry-After), \
                 internal_error (with incident_id). Bodies are JSON with snake_case members; unknown members \
                 are refused. Warden speaks HTTP/1.1 (an Upgrade such as h2c is ignored); a path with a . or .. \
-                segment, a bad %-escape or an encoded NUL is a 400 bad_request. This document is generated \
-                from the code (dev.warden.docs)."""),
+                segment, a bad %-escape or an encoded NUL is a 400 bad_request. Pages of another origin may \
+                call the API from a browser where warden.cors.allowed-origins lists that origin (CORS without \
+                cookies: tokens and API keys go in headers the page sets; a preflight from an \
+                unlisted origin, or for a method or header the API does not use, is a 403 forbidden). This \
+                document is generated from the code (dev.warden.docs)."""),
         tags = {
             @Tag(name = "Authentication", description = "Login, refresh, logout, the caller, the public keys"),
             @Tag(name = "Self-service", description = "The caller's own password"),

@@ -1,6 +1,7 @@
 package dev.warden.system.control;
 
 import dev.warden.platform.control.ClientAddress;
+import dev.warden.platform.control.CrossOriginPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -55,6 +56,7 @@ public final class SettingRules {
             new Setting("warden.session.purge-interval", duration(false)),
             new Setting("warden.session.recent-login", duration(false)),
             new Setting("warden.trusted-proxies", SettingRules::proxies),
+            new Setting(CrossOriginPolicy.SETTING, SettingRules::origins),
             new Setting("warden.password.min-length", number(1, Integer.MAX_VALUE)),
             new Setting("warden.password.max-length", number(1, Integer.MAX_VALUE)),
             new Setting("warden.password.history", number(0, Integer.MAX_VALUE)),
@@ -208,6 +210,15 @@ public final class SettingRules {
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage().replaceFirst("^warden\\.trusted-proxies: ", ""));
+        }
+    }
+
+    private static Optional<String> origins(String value) {
+        try {
+            CrossOriginPolicy.parse(value);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
