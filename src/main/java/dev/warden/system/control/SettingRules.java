@@ -69,7 +69,7 @@ public final class SettingRules {
             new Setting("warden.password.max-queued-hashes", number(0, Integer.MAX_VALUE)),
             new Setting("warden.lockout.max-failed-attempts", number(1, Integer.MAX_VALUE)),
             new Setting("warden.lockout.duration", duration(true)),
-            new Setting("warden.rate-limit.auth-per-minute", number(1, Integer.MAX_VALUE)),
+            new Setting("warden.rate-limit.auth-per-minute", number(0, Integer.MAX_VALUE)),
             new Setting("warden.api-keys.prefix", SettingRules::apiKeyPrefix),
             new Setting("warden.api-keys.max-per-user", number(0, Integer.MAX_VALUE)),
             new Setting("warden.legacy-api-keys.role", oneOf("admin", "analyst", "viewer")),
@@ -80,7 +80,7 @@ public final class SettingRules {
             new Setting("warden.registration.require-email-verification", bool()),
             new Setting("warden.mail.smtp.port", number(1, 65535)),
             new Setting("warden.public-url", SettingRules::publicUrl),
-            new Setting("warden.alerts.failed-logins-per-address", number(1, Integer.MAX_VALUE)),
+            new Setting("warden.alerts.failed-logins-per-address", number(0, Integer.MAX_VALUE)),
             new Setting("warden.audit.retention", duration(false)),
             new Setting("warden.audit.purge-interval", duration(false)),
             new Setting("warden.users.search-statistics-interval", duration(false)));

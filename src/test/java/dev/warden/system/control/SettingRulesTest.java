@@ -55,9 +55,9 @@ class SettingRulesTest {
             "warden.password.history | 3.5 | must be a whole number of 0 or more",
             "warden.password.max-queued-hashes | 99999999999 | must be a whole number of 0 or more",
             "warden.lockout.max-failed-attempts | 0 | must be a whole number of 1 or more",
-            "warden.rate-limit.auth-per-minute | -5 | must be a whole number of 1 or more",
+            "warden.rate-limit.auth-per-minute | -5 | must be a whole number of 0 or more",
             "warden.mfa.max-attempts | 0 | must be a whole number of 1 or more",
-            "warden.alerts.failed-logins-per-address | -1 | must be a whole number of 1 or more",
+            "warden.alerts.failed-logins-per-address | -1 | must be a whole number of 0 or more",
             "warden.mail.smtp.port | abc | must be a whole number from 1 to 65535",
             "warden.mail.smtp.port | 70000 | must be a whole number from 1 to 65535",
             "warden.password.require-digit | maybe | must be true or false",
@@ -86,7 +86,8 @@ class SettingRulesTest {
             "warden.password.require-digit | FALSE", "warden.password.require-digit | yes",
             "warden.registration.enabled | on", "warden.registration.enabled | 0", "warden.mail.smtp.port | 465",
             "warden.public-url | https://auth.example.com/warden/", "warden.public-url | http://localhost:8080",
-            "warden.trusted-proxies | '10.0.0.0/8, 192.168.1.7, fd00::/8'", "warden.api-keys.prefix | acme_",
+            "warden.trusted-proxies | '10.0.0.0/8, 192.168.1.7, fd00::/8'", "warden.api-keys.prefix | acme_", "warden.rate-limit.auth-per-minute | 0",
+            "warden.alerts.failed-logins-per-address | 0",
             "warden.cors.allowed-origins | 'https://app.example.com, http://localhost:3000'"})
     void aValidValueIsPassed(String key, String value) {
         assertEquals(List.of(), problems(Map.of(key, value)));
