@@ -223,6 +223,14 @@ class ConfiguredServerIT {
         api.get("/health/ready", null).ok(200);
     }
 
+    /** SMTP is configured here but warden.public-url is left at its default: the start says what that means. */
+    @Test
+    void mailsThatLeaveWithLinksToLocalhostAreWarnedAboutAtStart() {
+        assertTrue(server.logText().contains("Mails are sent but warden.public-url is http://localhost:8080: the links "
+                + "in password-reset, registration and address-check mails lead to this machine's loopback address"),
+                server.logText());
+    }
+
     /** With require-email-verification=false a registered account logs in before its address is verified. */
     @Test
     void withoutRequiredVerificationARegisteredAccountLogsInAtOnce() {
