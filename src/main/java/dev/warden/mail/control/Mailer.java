@@ -103,8 +103,7 @@ public class Mailer {
     Optional<String> dbUrl;
 
     @Inject
-    @ConfigProperty(name = "warden.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
+    PublicLinks links;
 
     private final BackgroundWork work = new BackgroundWork("warden-mail");
     private final Semaphore queue = new Semaphore(QUEUE);
@@ -130,7 +129,7 @@ public class Mailer {
             throw new IllegalStateException("warden.mail.smtp.tls must be starttls, tls or none, not '" + tls + "'");
         }
         address(from);
-        PublicLinks.concern(publicUrl, configured()).ifPresent(LOG::warning);
+        links.concern(configured()).ifPresent(LOG::warning);
         if (developmentLog()) {
             LOG.info("No SMTP configured (warden.mail.smtp.host or warden.mail.session): password-reset and "
                     + "registration mails are written to this log, development run only");

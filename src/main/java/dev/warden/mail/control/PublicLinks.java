@@ -25,7 +25,11 @@ public class PublicLinks {
      * nobody who gets the mail can follow them; over plain {@code http} to another host
      * their tokens (a password reset's, an address check's) cross the network in clear.
      */
-    public static Optional<String> concern(String publicUrl, boolean sent) {
+    public Optional<String> concern(boolean sent) {
+        return concern(publicUrl, sent);
+    }
+
+    static Optional<String> concern(String publicUrl, boolean sent) {
         if (!sent) {
             return Optional.empty();
         }
