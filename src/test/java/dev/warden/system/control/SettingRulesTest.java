@@ -33,6 +33,22 @@ class SettingRulesTest {
         assertEquals(List.of(), problems(Map.of()));
     }
 
+    /** The example an operator copies (server-config/production.env.example) passes, read as MicroProfile Config reads variables. */
+    @Test
+    void theExampleProductionSettingsArePassed() throws Exception {
+        Map<String, String> variables = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("server-config/production.env.example"))) {
+            String setting = line.startsWith("# WARDEN_") ? line.substring(2) : line; // the optional ones too
+            if (setting.startsWith("WARDEN_") && setting.contains("=")) {
+                variables.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
+        assertTrue(variables.containsKey("WARDEN_JWT_ACCESS_TOKEN_TTL") && variables.containsKey("WARDEN_CORS_ALLOWED_ORIGINS"),
+                variables::toString);
+        assertEquals(List.of(), SettingRules.problems(key -> Optional.ofNullable(
+                variables.get(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")))));
+    }
+
     /** Each of these started Warden before (found by starting it with each, 2026-12-07). */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
