@@ -104,11 +104,11 @@ public final class SettingRules {
                     .map(problem -> setting.key() + " is '" + printable(v) + "': " + problem))
                     .ifPresent(problems::add);
         }
-        Optional<Integer> min = set(value, "warden.password.min-length").flatMap(SettingRules::integer);
-        Optional<Integer> max = set(value, "warden.password.max-length").flatMap(SettingRules::integer);
-        if (min.orElse(12) > max.orElse(128)) {
-            problems.add("warden.password.min-length (" + min.orElse(12) + ") is above warden.password.max-length ("
-                    + max.orElse(128) + "): no password could be set");
+        Integer min = numberOr(value, "warden.password.min-length", 12);
+        Integer max = numberOr(value, "warden.password.max-length", 128);
+        if (min != null && max != null && min > max) {
+            problems.add("warden.password.min-length (" + min + ") is above warden.password.max-length ("
+                    + max + "): no password could be set");
         }
         set(value, "warden.legacy-api-keys").flatMap(SettingRules::legacyKeys).ifPresent(problems::add);
         return problems;
@@ -153,6 +153,12 @@ public final class SettingRules {
      */
     public static boolean isTrue(String value) {
         return TRUE.contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** The setting's number; its default when it is not set; null when it is no number (a problem said already). */
+    private static Integer numberOr(Function<String, Optional<String>> value, String key, int fallback) {
+        Optional<String> set = set(value, key);
+        return set.isEmpty() ? Integer.valueOf(fallback) : integer(set.get()).orElse(null);
     }
 
     private static Optional<String> set(Function<String, Optional<String>> value, String key) {

@@ -123,6 +123,9 @@ class SettingRulesTest {
         assertEquals(List.of("warden.password.min-length (12) is above warden.password.max-length (8): "
                 + "no password could be set"), problems(Map.of("warden.password.max-length", "8")));
         assertEquals(List.of(), problems(Map.of("warden.password.min-length", "8", "warden.password.max-length", "8")));
+        assertEquals(List.of("warden.password.min-length is 'twelve': must be a whole number of 1 or more"),
+                problems(Map.of("warden.password.min-length", "twelve", "warden.password.max-length", "8")),
+                "a value that is no number is not compared");
     }
 
     @Test
