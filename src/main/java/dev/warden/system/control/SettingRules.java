@@ -114,6 +114,28 @@ public final class SettingRules {
         return problems;
     }
 
+    /** The longest access-token lifetime accepted without a warning. */
+    static final Duration ACCESS_TOKEN_WARNING = Duration.ofHours(1);
+
+    /**
+     * What is valid but worth a WARNING at start: an access-token lifetime above
+     * {@link #ACCESS_TOKEN_WARNING}. Warden refuses a revoked session's token at once, but
+     * a service that verifies Warden's tokens itself (MicroProfile JWT with the JWKS) takes
+     * it until it expires.
+     */
+    public static List<String> warnings(Function<String, Optional<String>> value) {
+        return set(value, "warden.jwt.access-token-ttl").flatMap(v -> {
+            try {
+                return Optional.of(Duration.parse(v));
+            } catch (DateTimeParseException e) {
+                return Optional.empty(); // a problem already
+            }
+        }).filter(ttl -> ttl.compareTo(ACCESS_TOKEN_WARNING) > 0).map(ttl -> List.of("warden.jwt.access-token-ttl is "
+                + ttl + ": after a logout, a revocation or a role change, services that verify Warden's tokens "
+                + "themselves (with the JWKS) still accept the old token for up to that long; Warden itself refuses it "
+                + "at once. The spec's default is PT15M")).orElse(List.of());
+    }
+
     /** The shortest static key accepted: 16 characters, 96 bits if random base64. */
     static final int LEGACY_KEY_MIN = 16;
 

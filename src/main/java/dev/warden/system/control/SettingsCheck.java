@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Before anything else of the start (the database included): a setting that is not valid
  * stops the deployment, every such setting named in one message ({@link SettingRules}),
  * logged on its own line first so that it stands above the server's account of the failed
- * deployment. Only the configuration is injected here, so that no other bean is made
+ * deployment; what is valid but unwise is logged as a WARNING. Only the configuration is injected here, so that no other bean is made
  * from the settings before they are checked.
  */
 @ApplicationScoped
@@ -32,5 +32,6 @@ public class SettingsCheck {
             LOG.severe(invalid.getMessage());
             throw invalid;
         }
+        SettingRules.warnings(key -> config.getOptionalValue(key, String.class)).forEach(LOG::warning);
     }
 }

@@ -141,6 +141,19 @@ class SettingRulesTest {
         SettingRules.check(key -> Optional.empty());
     }
 
+    @Test
+    void anAccessTokenLifetimeAboveAnHourIsWarnedAbout() {
+        assertEquals(List.of("warden.jwt.access-token-ttl is PT8H: after a logout, a revocation or a role change, "
+                + "services that verify Warden's tokens themselves (with the JWKS) still accept the old token for up to "
+                + "that long; Warden itself refuses it at once. The spec's default is PT15M"),
+                SettingRules.warnings(key -> Optional.ofNullable(Map.of("warden.jwt.access-token-ttl", "PT8H").get(key))));
+        for (String fine : new String[] {"PT1H", "PT15M", "abc"}) {
+            assertEquals(List.of(), SettingRules.warnings(key -> Optional.ofNullable(
+                    Map.of("warden.jwt.access-token-ttl", fine).get(key))), fine);
+        }
+        assertEquals(List.of(), SettingRules.warnings(key -> Optional.empty()));
+    }
+
     /** A secret: the problem names the key's place and length, never the key. */
     @Test
     void aStaticKeyShorterThanSixteenCharactersIsRefusedWithoutShowingIt() {
