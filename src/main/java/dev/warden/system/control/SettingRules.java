@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public final class SettingRules {
 
     private record Setting(String key, Rule rule) {
     }
+
+    /** The longest access-token lifetime accepted without a warning. */
+    static final Duration ACCESS_TOKEN_WARNING = Duration.ofHours(1);
+
+    /** The shortest static key accepted: 16 characters, 96 bits if random base64. */
+    static final int LEGACY_KEY_MIN = 16;
 
     private static final Set<String> TRUE = Set.of("true", "1", "yes", "y", "on");
     private static final Set<String> FALSE = Set.of("false", "0", "no", "n", "off");
@@ -114,9 +121,6 @@ public final class SettingRules {
         return problems;
     }
 
-    /** The longest access-token lifetime accepted without a warning. */
-    static final Duration ACCESS_TOKEN_WARNING = Duration.ofHours(1);
-
     /**
      * What is valid but worth a WARNING at start: an access-token lifetime above
      * {@link #ACCESS_TOKEN_WARNING}. Warden refuses a revoked session's token at once, but
@@ -136,16 +140,13 @@ public final class SettingRules {
                 + "at once. The spec's default is PT15M")).orElse(List.of());
     }
 
-    /** The shortest static key accepted: 16 characters, 96 bits if random base64. */
-    static final int LEGACY_KEY_MIN = 16;
-
     /**
      * A secret: the problem says which key (by its place in the list) and how long it is,
      * never the key. Guesses at a static key cost an attacker one cheap request each (no
      * bcrypt, no per-key lockout), so a short key would fall to a script.
      */
     private static Optional<String> legacyKeys(String value) {
-        List<String> keys = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
+        List<String> keys = Arrays.stream(value.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
         for (int i = 0; i < keys.size(); i++) {
             if (keys.get(i).length() < LEGACY_KEY_MIN) {
                 return Optional.of("warden.legacy-api-keys: key " + (i + 1) + " of " + keys.size() + " has "
