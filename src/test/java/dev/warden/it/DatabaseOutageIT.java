@@ -91,6 +91,7 @@ class DatabaseOutageIT {
         settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        settings.put("warden.cors.allowed-origins", WardenServer.UI_ORIGIN);
         return Instance.start("outage", folder, settings, List.of());
     }
 
@@ -285,6 +286,12 @@ class DatabaseOutageIT {
         api.login(WardenServer.ADMIN_USERNAME, WardenServer.ADMIN_PASSWORD).problem(503, "service_unavailable");
         api.get("/api/v1/auth/me", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln").problem(503, "service_unavailable");
         api.get("/.well-known/jwks.json", null).problem(503, "service_unavailable");
+        // a browser UI on another origin reads the 503 and its Retry-After (README, "Browser clients on other origins")
+        Api.Reply fromUi = api.send("GET", "/api/v1/auth/me", null, null, Map.of("Origin", WardenServer.UI_ORIGIN))
+                .problem(503, "service_unavailable");
+        assertEquals(WardenServer.UI_ORIGIN, fromUi.header("Access-Control-Allow-Origin"));
+        assertTrue(fromUi.header("Access-Control-Expose-Headers").contains("Retry-After"), fromUi.headers().toString());
+        assertTrue(fromUi.header("Retry-After") != null, fromUi.headers().toString());
         api.get("/health/ready", null).ok(503);
         api.get("/health/live", null).ok(200);
 
