@@ -75,6 +75,7 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             // 127.0.0.1 too: requests carry an address of their own (api(server))
             SETTINGS.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY + ",127.0.0.1");
             SETTINGS.put("warden.rate-limit.auth-per-minute", String.valueOf(PER_MINUTE));
+            SETTINGS.put("warden.cors.allowed-origins", WardenServer.UI_ORIGIN); // a UI reads the 429 (ClusterLimitsIT)
             // concurrent logins wait for bcrypt rather than being refused by the hashing gate (also a 429)
             SETTINGS.put("warden.password.max-queued-hashes", "500");
             SETTINGS.put("warden.audit.purge-interval", "PT3S");

@@ -170,6 +170,14 @@ class ClusterLimitsIT {
             assertEquals(429, answer.status(), answer.body().toString());
             assertEquals("rate_limited", answer.body().getString("code"));
         }
+        // a browser UI on a listed origin reads the refusal and its Retry-After (README, "Browser clients on other origins")
+        String fromUi = TrustedProxy.exchange(b.api().base(), "/api/v1/auth/login", Json.createObjectBuilder()
+                .add("username", "nobody").add("password", "Wrong#Password-1").build().toString(),
+                "X-Forwarded-For: " + flooder + "\r\nOrigin: " + WardenServer.UI_ORIGIN);
+        String head = fromUi.substring(0, fromUi.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertTrue(fromUi.startsWith("HTTP/1.1 429"), fromUi);
+        assertTrue(head.contains("\r\naccess-control-allow-origin: " + WardenServer.UI_ORIGIN + "\r\n"), fromUi);
+        assertTrue(head.contains("retry-after") && head.contains("access-control-expose-headers: location, retry-after"), fromUi);
         assertEquals(0, ((Number) queryValue("select hits from rate_windows where bucket = ? and window_start = ?",
                 "auth:" + flooder, thisMinute)).intValue(), "nothing let through in this minute");
         assertEquals(1, api(a).get("/api/v1/audit-events?type=rate_limited&ip_address=" + flooder,
