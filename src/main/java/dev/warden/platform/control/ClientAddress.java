@@ -72,13 +72,11 @@ public class ClientAddress {
             }
             String[] parts = value.split("/", 2);
             byte[] network = bytes(parts[0]).orElseThrow(() -> notAnAddress(value));
-            int bits = network.length * 8;
-            if (parts.length == 2) {
-                // a prefix length: 0..32 for IPv4, 0..128 for IPv6, digits only
-                if (!parts[1].matches("[0-9]{1,3}") || Integer.parseInt(parts[1]) > bits) {
-                    throw notAnAddress(value);
-                }
-                bits = Integer.parseInt(parts[1]);
+            // a prefix length, digits only: 0..32 for IPv4, 0..128 for IPv6
+            int bits = parts.length == 1 ? network.length * 8
+                    : parts[1].matches("[0-9]{1,3}") ? Integer.parseInt(parts[1]) : Integer.MAX_VALUE;
+            if (bits > network.length * 8) {
+                throw notAnAddress(value);
             }
             ranges.add(new Cidr(network, bits));
         }
