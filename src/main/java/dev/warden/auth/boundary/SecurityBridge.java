@@ -65,9 +65,15 @@ public class SecurityBridge implements ServletContextListener {
         Module.register(mechanism, event.getServletContext()); // Module (and Soteria) loaded only here
     }
 
+    /**
+     * Soteria, and GlassFish's web security ({@code com.sun.web.security}, a package Payara
+     * Server exports to applications; its {@code realmadapter} subpackage, which Payara
+     * Micro's flat class path shows, Payara Server's OSGi bundles keep to themselves, so
+     * asking for a class there kept Soteria's bridge on Payara Server until 2026-12-07).
+     */
     private static boolean glassFishWithSoteria() {
         return ClassPresence.present("org.glassfish.soteria.mechanisms.HttpMessageContextImpl", SecurityBridge.class)
-                && ClassPresence.present("com.sun.web.security.realmadapter.JaspicRealm", SecurityBridge.class);
+                && ClassPresence.present("com.sun.web.security.RealmAdapter", SecurityBridge.class);
     }
 
     /** The module itself: Soteria's bridge with the mechanism given. */
