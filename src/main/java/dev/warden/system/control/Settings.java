@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.Config;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public class Settings {
     @Inject
     SigningKeys signingKeys;
 
+    private volatile Map<String, Boolean> secretsConfigured;
+
     public Map<String, Object> effective() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : PUBLIC) {
@@ -80,11 +83,7 @@ public class Settings {
             }
             settings.put(key, value);
         }
-        Map<String, Boolean> secrets = new LinkedHashMap<>();
-        for (String key : SECRETS) {
-            secrets.put(key, config.getOptionalValue(key, String.class).filter(v -> !v.isBlank()).isPresent());
-        }
-        settings.put("secrets_configured", secrets);
+        settings.put("secrets_configured", secretsConfigured());
         // which keys this instance seals and opens with, by id (never a key): every instance
         // of a cluster should show the same, except during a rolling rotation
         settings.put("encryption_key_ids", Map.of("current", secretBox.keyId(), "previous", secretBox.previousKeyIds()));
@@ -96,6 +95,26 @@ public class Settings {
         }
         settings.put("token_signer", signer);
         return settings;
+    }
+
+    /**
+     * Which secrets are set, read once: the components that use them read them at start, so
+     * what was set then is what is in effect. Read again per view, a secret kept as a Payara
+     * Server password alias (README, "Deploying to Payara Server") cost ~35 ms of a core each
+     * time: Payara's alias config source opens the alias store's key (200,000 iterations of
+     * the JDK's JCEKS key protection) on every read, which made this view ~10 answers/s.
+     */
+    Map<String, Boolean> secretsConfigured() {
+        Map<String, Boolean> secrets = secretsConfigured;
+        if (secrets == null) {
+            Map<String, Boolean> read = new LinkedHashMap<>();
+            for (String key : SECRETS) {
+                read.put(key, config.getOptionalValue(key, String.class).filter(v -> !v.isBlank()).isPresent());
+            }
+            secrets = Collections.unmodifiableMap(read);
+            secretsConfigured = secrets;
+        }
+        return secrets;
     }
 
     /**
