@@ -47,6 +47,7 @@ class PayaraServerIT {
 
     private static final String DATABASE = "payara_server";
     private static final String DB_USER = "payara_server";
+    private static final String ISSUER = "https://auth.payara-server.test";
 
     @Test
     void theReadmesStepsGiveAWardenOnPayaraServerThatKeepsItsSecretsOutOfDomainXml() throws Exception {
@@ -73,6 +74,9 @@ class PayaraServerIT {
                     + ":warden.db.user=" + DB_USER + ":warden.db.password=${ALIAS\\=warden.db.password}");
             asadmin.run("create-system-properties", "warden.bootstrap.admin.username=" + WardenServer.ADMIN_USERNAME
                     + ":warden.bootstrap.admin.email=" + WardenServer.ADMIN_EMAIL.replace(":", "\\:"));
+            // any other setting from the server's own MicroProfile Config sources (the console's)
+            asadmin.run("set-config-property", "--source=domain", "--propertyName=warden.jwt.issuer",
+                    "--propertyValue=" + ISSUER);
             asadmin.run("restart-domain", "--domaindir", domains.toString(), "warden");
             asadmin.run("deploy", "--contextroot", "/", "--name", "warden", war());
 
@@ -114,6 +118,9 @@ class PayaraServerIT {
     private static void operatorChecks(Api api, int port) throws Exception {
         JsonObject tokens = api.tokens(WardenServer.ADMIN_USERNAME, WardenServer.ADMIN_PASSWORD);
         String admin = tokens.getString("access_token");
+        JsonObject claims = Json.createReader(new java.io.StringReader(new String(java.util.Base64.getUrlDecoder()
+                .decode(admin.split("\\.")[1]), StandardCharsets.UTF_8))).readObject();
+        assertEquals(ISSUER, claims.getString("iss"), "the issuer set with asadmin set-config-property");
         assertEquals("admin", api.get("/api/v1/auth/me", admin).ok(200).json().getJsonObject("user").getString("role"));
 
         Api.Reply forged = api.get("/api/v1/users", admin.substring(0, admin.length() - 4) + "AAAA");
@@ -131,6 +138,7 @@ class PayaraServerIT {
         api.get("/api/v1/alerts", analystToken).problem(401, "unauthorized");
 
         JsonObject settings = api.get("/api/v1/system/settings", admin).ok(200).json();
+        assertEquals(ISSUER, settings.getString("warden.jwt.issuer"));
         JsonObject secrets = settings.getJsonObject("secrets_configured");
         for (String secret : List.of("warden.encryption.key", "warden.db.password", "warden.bootstrap.admin.password")) {
             assertTrue(secrets.getBoolean(secret), secret + " is read from its alias");
