@@ -97,6 +97,19 @@ class PayaraServerIT {
             JsonObject me = api.get("/api/v1/auth/me", token).ok(200).json();
             assertEquals(WardenServer.ADMIN_USERNAME, me.getJsonObject("user").getString("username"));
 
+            // ... and gives the replaced deployments back: two more redeploys, then a full
+            // collection, leave at most two of Warden's class loaders (the running one, and
+            // the first, which the server's scheduler thread keeps: README, "Redeploys")
+            asadmin.run("redeploy", "--contextroot", "/", "--name", "warden", war());
+            asadmin.run("redeploy", "--contextroot", "/", "--name", "warden", war());
+            awaitReady(api);
+            String pid = Files.readString(domains.resolve("warden").resolve("config").resolve("pid")).strip();
+            jcmd(pid, "GC.run");
+            long loaders = jcmd(pid, "VM.classloader_stats").lines()
+                    .filter(line -> line.endsWith("org.glassfish.web.loader.WebappClassLoader"))
+                    .filter(line -> Long.parseLong(line.trim().split("\\s+")[3]) > 1000).count();
+            assertTrue(loaders <= 2, "Warden's class loaders alive after four deployments: " + loaders);
+
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
             assertFalse(text.contains("its own Jakarta Security bridge stays"), "Warden's bridge runs on Payara Server");
             assertTrue(text.contains("Database schema at version"), "Warden started on the configured PostgreSQL");
@@ -158,6 +171,15 @@ class PayaraServerIT {
         api.send("POST", "/api/v1/auth/login", "application/json",
                 Json.createObjectBuilder().add("username", WardenServer.ADMIN_USERNAME).add("password", "Wrong#" + UUID.randomUUID())
                         .build().toString(), Map.of()).problem(401, "invalid_credentials");
+    }
+
+    /** A diagnostic command of this JDK's jcmd against the server's JVM. */
+    private static String jcmd(String pid, String command) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, command)
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES) && process.exitValue() == 0, "jcmd " + command + ": " + out);
+        return out;
     }
 
     private static String raw(int port, String request) throws IOException {

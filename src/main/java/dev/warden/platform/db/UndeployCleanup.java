@@ -12,20 +12,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Deregisters, when the application stops, the JDBC drivers that the WAR's own jars
- * registered (PostgreSQL's, H2's): {@code DriverManager} is one for the whole server and
- * would keep them, and with them the WAR's class loader, after an undeploy or a redeploy.
- * Payara Server removes them itself but warns at every redeploy ("registered the JDBC
- * driver [org.postgresql.Driver] but failed to unregister it").
+ * Takes back, when the application stops, what the WAR's libraries left in places that
+ * belong to the whole server and would keep the WAR's class loader (and everything it
+ * loaded) after an undeploy or a redeploy:
+ * <ul>
+ * <li>the JDBC drivers the WAR's own jars registered (PostgreSQL's, H2's) in
+ * {@code DriverManager}; Payara Server removes them itself but warns at every redeploy
+ * ("registered the JDBC driver [org.postgresql.Driver] but failed to unregister it");</li>
+ * <li>Hibernate's class values on the server's and the JDK's classes ({@link HibernateClassValues}).</li>
+ * </ul>
  */
 @WebListener
-public class DriverRelease implements ServletContextListener {
+public class UndeployCleanup implements ServletContextListener {
 
-    private static final Logger LOG = Logger.getLogger(DriverRelease.class.getName());
+    private static final Logger LOG = Logger.getLogger(UndeployCleanup.class.getName());
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        ClassLoader own = DriverRelease.class.getClassLoader();
+        ClassLoader own = UndeployCleanup.class.getClassLoader();
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == own) {
                 try {
@@ -35,5 +39,6 @@ public class DriverRelease implements ServletContextListener {
                 }
             }
         }
+        HibernateClassValues.release(own);
     }
 }
