@@ -38,6 +38,7 @@ class ServerSettingsTest {
     void payaraServersFileBringsTheListenerJarAndTheJvmOptionsTheReadmeNames() throws IOException {
         List<String> server = commands("server.asadmin");
         assertTrue(server.contains("add-library target/warden-listener.jar"));
+        assertTrue(server.contains("add-library target/accp.jar"), "the native signer once for the server");
         assertTrue(server.contains("create-jvm-options -Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false"));
         assertTrue(server.contains("create-jvm-options -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl"));
         assertTrue(server.contains("disable-phone-home"));

@@ -34,6 +34,26 @@ final class HibernateClassValues {
             new String[]{"org.hibernate.engine.internal.ManagedTypeHelper", "typeMetaCache"},
             new String[]{"org.hibernate.boot.model.internal.BinderHelper", "annotationMetaCacheForRepeatableDialectOverride"});
     private static final Pattern ENTITY = Pattern.compile("<class>\\s*([\\w.$]+)\\s*</class>");
+    /**
+     * What Hibernate meets at run time besides the entities' member types: query parameters
+     * and results (numbers, times, collections as {@code List.of} and the like make them,
+     * arrays) and the persistence API's own types.
+     */
+    private static final List<Class<?>> JDK_TYPES = List.of(Object.class, String.class, java.util.UUID.class,
+            java.time.Instant.class, java.time.Duration.class, java.time.OffsetDateTime.class,
+            java.time.LocalDateTime.class, java.time.LocalDate.class, java.util.Date.class, java.sql.Timestamp.class,
+            Number.class, Long.class, Integer.class, Short.class, Byte.class, Double.class, Float.class, Boolean.class,
+            Character.class, java.math.BigDecimal.class, java.math.BigInteger.class, Enum.class,
+            long.class, int.class, short.class, byte.class, double.class, float.class, boolean.class, char.class,
+            byte[].class, char[].class, long[].class, int[].class, Object[].class, String[].class, java.util.UUID[].class,
+            java.util.Collection.class, java.util.List.class, java.util.Set.class, java.util.Map.class,
+            java.util.ArrayList.class, java.util.LinkedList.class, java.util.HashSet.class, java.util.LinkedHashSet.class,
+            java.util.HashMap.class, java.util.LinkedHashMap.class, java.util.TreeMap.class, java.util.Optional.class,
+            List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass(), Set.of().getClass(),
+            Set.of(1).getClass(), Set.of(1, 2, 3).getClass(), java.util.Map.of().getClass(), java.util.Map.of(1, 1).getClass(),
+            java.util.Arrays.asList().getClass(), java.util.Collections.emptyList().getClass(),
+            java.util.Collections.singletonList(1).getClass(), java.util.Collections.unmodifiableList(List.of()).getClass(),
+            java.util.stream.Collectors.toList().getClass(), jakarta.persistence.Tuple.class);
 
     private HibernateClassValues() {
     }
@@ -75,9 +95,7 @@ final class HibernateClassValues {
 
     /** The entities, their superclasses, and the types and annotation types of their members. */
     static Set<Class<?>> candidates(List<Class<?>> entities) {
-        Set<Class<?>> classes = new LinkedHashSet<>(List.of(Object.class, String.class, java.util.UUID.class,
-                java.time.Instant.class, Long.class, Integer.class, Boolean.class, Short.class, Double.class,
-                byte[].class, java.math.BigDecimal.class, long.class, int.class, boolean.class, short.class, double.class));
+        Set<Class<?>> classes = new LinkedHashSet<>(JDK_TYPES);
         for (Class<?> entity : entities) {
             for (Class<?> type = entity; type != null && type != Object.class; type = type.getSuperclass()) {
                 classes.add(type);
