@@ -53,7 +53,7 @@ final class HibernateClassValues {
             Set.of(1).getClass(), Set.of(1, 2, 3).getClass(), java.util.Map.of().getClass(), java.util.Map.of(1, 1).getClass(),
             java.util.Arrays.asList().getClass(), java.util.Collections.emptyList().getClass(),
             java.util.Collections.singletonList(1).getClass(), java.util.Collections.unmodifiableList(List.of()).getClass(),
-            java.util.stream.Collectors.toList().getClass(), jakarta.persistence.Tuple.class);
+            jakarta.persistence.Tuple.class);
 
     private HibernateClassValues() {
     }
