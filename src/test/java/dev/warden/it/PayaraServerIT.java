@@ -62,8 +62,9 @@ class PayaraServerIT {
         asadmin.run("create-domain", "--nopassword", "--portbase", String.valueOf(base), "--domaindir",
                 domains.toString(), "warden");
         Path log = domains.resolve("warden").resolve("logs").resolve("server.log");
+        Throwable failure = null;
         try {
-            asadmin.run("start-domain", "--domaindir", domains.toString(), "warden");
+            asadmin.start("start-domain", domains, "warden");
             // the steps of the README, in its order
             asadmin.run("multimode", "--file", Path.of("server-config", "payara", "server.asadmin").toString());
             asadmin.alias("warden.encryption.key", WardenServer.ENCRYPTION_KEY, domains);
@@ -79,7 +80,7 @@ class PayaraServerIT {
             // test only: soft references are cleared at every collection, not just under memory
             // pressure, so that the class loaders counted below are the ones really kept
             asadmin.run("create-jvm-options", "-XX\\:SoftRefLRUPolicyMSPerMB=0");
-            asadmin.run("restart-domain", "--domaindir", domains.toString(), "warden");
+            asadmin.start("restart-domain", domains, "warden");
             asadmin.run("deploy", "--contextroot", "/", "--name", "warden", war());
 
             Api api = new Api(new URL("http://localhost:" + (base + 80) + "/"));
@@ -127,9 +128,18 @@ class PayaraServerIT {
                         "the native signer from the server's lib signs");
             }
             assertFalse(text.contains("failed to unregister it"), "the WAR's JDBC drivers leave with it (UndeployCleanup)");
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
             try {
                 asadmin.run("stop-domain", "--domaindir", domains.toString(), "warden");
+            } catch (Throwable stop) {
+                // a DAS that never answered cannot be stopped: the first failure is the one to read
+                if (failure == null) {
+                    throw stop;
+                }
+                failure.addSuppressed(stop);
             } finally {
                 if (Files.exists(log)) {
                     Path copy = domains.resolve("server-payara-server.log");
