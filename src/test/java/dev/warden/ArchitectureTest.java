@@ -140,4 +140,18 @@ class ArchitectureTest {
     static final ArchRule noEntityReferences = noClasses()
             .should().callMethod(jakarta.persistence.EntityManager.class, "getReference", Class.class, Object.class)
             .because("a reference is a proxy, which Hibernate cannot make without a bytecode provider");
+
+    /**
+     * The server's default locale is the operator's: Turkish upper-cases "i" to a dotted capital I,
+     * Arabic formats 10 in Arabic-Indic digits. What Warden writes into queries, keys, headers and
+     * comparisons is cased and formatted in the root locale (the test servers run in
+     * Turkish and Arabic, it.ServerLocale).
+     */
+    @ArchTest
+    static final ArchRule noDefaultLocale = noClasses().that().resideInAPackage("dev.warden..")
+            .should().callMethod(String.class, "toLowerCase")
+            .orShould().callMethod(String.class, "toUpperCase")
+            .orShould().callMethod(String.class, "format", String.class, Object[].class)
+            .orShould().callMethod(String.class, "formatted", Object[].class)
+            .because("the default locale cases and formats text differently in Turkish, Arabic, Persian...");
 }

@@ -115,6 +115,7 @@ public class WardenServer implements BeforeAllCallback {
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", WardenProcess.HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        options.addAll(ServerLocale.options());
         settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
         // the encryption key, the first admin's password and the legacy keys come from the
         // environment failsafe gives this JVM (pom.xml), which Payara Micro inherits

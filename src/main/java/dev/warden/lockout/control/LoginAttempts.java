@@ -108,12 +108,15 @@ public class LoginAttempts {
                         insert into LoginFailure (loginKey, failedAttempts, lastFailureAt)
                         values (:key, 0, :now) on conflict do nothing""")
                 .setParameter("key", loginKey).setParameter("now", now).executeUpdate();
+        // the cast names its type in full: Hibernate lower-cases a short name ("Instant") in the
+        // server's locale, and in Turkish that has a dotless i, a type it does not know (the
+        // failure was never counted: no lockout at all; it.ServerLocale)
         int counted = em.createQuery("""
                         update LoginFailure f set
                           f.failedAttempts = case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end,
                           f.lockedUntil = case
                               when (case when f.lockedUntil is null then f.failedAttempts + 1 else 1 end) >= :max
-                              then cast(:until as Instant) else null end,
+                              then cast(:until as java.time.Instant) else null end,
                           f.lastFailureAt = :now
                         where f.loginKey = :key and (f.lockedUntil is null or f.lockedUntil <= :now)""")
                 .setParameter("max", maxFailedAttempts).setParameter("until", until)

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -51,7 +52,7 @@ public class SessionRetention {
         long tokens = Housekeeping.inBatches(SessionPurge.TOKEN_BATCH, () -> purge.deleteTokens(cutoff));
         long sessions = Housekeeping.inBatches(SessionPurge.SESSION_BATCH, () -> purge.deleteSessions(cutoff));
         if (tokens + sessions > 0) {
-            LOG.info(() -> String.format("Session retention: deleted %d refresh tokens and %d sessions that ended "
+            LOG.info(() -> String.format(Locale.ROOT, "Session retention: deleted %d refresh tokens and %d sessions that ended "
                     + "before %s", tokens, sessions, cutoff));
         }
     }

@@ -276,7 +276,7 @@ public final class SettingRules {
         StringBuilder shown = new StringBuilder();
         value.codePoints().limit(100).forEach(c -> {
             if (Character.isISOControl(c)) {
-                shown.append(String.format("\\u%04x", c));
+                shown.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 shown.appendCodePoint(c);
             }

@@ -81,11 +81,12 @@ public class SearchSample {
      */
     private Set<String> shared(String sampled, String elements, int perMille) {
         @SuppressWarnings("unchecked")
-        List<Object> found = em.createNativeQuery("""
+        // the root locale: in Arabic or Persian, %d writes other digits, which SQL does not read
+        List<Object> found = em.createNativeQuery(String.format(Locale.ROOT, """
                         WITH s AS (%s)
                         SELECT e FROM (SELECT unnest(%s) AS e FROM s) x
-                        GROUP BY e HAVING count(*) >= %d AND count(*) * 1000 >= %d * (SELECT count(*) FROM s)"""
-                        .formatted(sampled, elements, MIN_USERS, perMille))
+                        GROUP BY e HAVING count(*) >= %d AND count(*) * 1000 >= %d * (SELECT count(*) FROM s)""",
+                        sampled, elements, MIN_USERS, perMille))
                 .getResultList();
         return found.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
     }

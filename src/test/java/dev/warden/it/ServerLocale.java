@@ -1,0 +1,26 @@
+package dev.warden.it;
+
+import java.util.List;
+
+/**
+ * The servers of the test run are in a locale whose defaults differ from English where code
+ * most often trips over them: Turkish on Payara (the dotted and dotless i: "ADMIN".toLowerCase()
+ * has a dotless i there), Arabic of Saudi Arabia on WildFly (Arabic-Indic digits: String.format("%d",
+ * 10) is not "10" there). Operators run servers in every locale; a default formatter or case rule in
+ * a query, a header, a key or a comparison shows up in the tests of one of the two runs.
+ */
+final class ServerLocale {
+
+    private ServerLocale() {
+    }
+
+    /** Payara Micro's, shared or not. */
+    static final List<String> PAYARA = List.of("-Duser.language=tr", "-Duser.country=TR");
+    /** WildFly's, shared or not (WildFlyProcess takes the shared server's options). */
+    static final List<String> WILDFLY = List.of("-Duser.language=ar", "-Duser.country=SA");
+
+    /** The shared server's. */
+    static List<String> options() {
+        return WardenServer.onWildFly() ? WILDFLY : PAYARA;
+    }
+}
