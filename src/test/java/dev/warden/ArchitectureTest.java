@@ -154,4 +154,13 @@ class ArchitectureTest {
             .orShould().callMethod(String.class, "format", String.class, Object[].class)
             .orShould().callMethod(String.class, "formatted", Object[].class)
             .because("the default locale cases and formats text differently in Turkish, Arabic, Persian...");
+
+    /** Jersey's header map finds names by a hash in the server's locale (platform.boundary.RequestHeaders). */
+    @ArchTest
+    static final ArchRule requestHeadersThroughRequestHeaders = noClasses().that().resideInAPackage("dev.warden..")
+            .and().doNotHaveSimpleName("RequestHeaders")
+            .should().callMethod(jakarta.ws.rs.container.ContainerRequestContext.class, "getHeaderString", String.class)
+            .orShould().callMethod(jakarta.ws.rs.core.HttpHeaders.class, "getHeaderString", String.class)
+            .orShould().callMethod(jakarta.ws.rs.core.HttpHeaders.class, "getRequestHeader", String.class)
+            .because("in Turkish, Jersey did not find X-API-Key sent as x-api-key");
 }

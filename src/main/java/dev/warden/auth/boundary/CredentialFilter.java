@@ -2,6 +2,7 @@ package dev.warden.auth.boundary;
 
 import dev.warden.apikeys.control.ApiKeyIdentityStore;
 import dev.warden.auth.control.VerifiedTokens;
+import dev.warden.platform.boundary.RequestHeaders;
 import dev.warden.platform.control.Caller;
 import dev.warden.platform.control.RequestActivity;
 import dev.warden.platform.problem.WardenException;
@@ -48,7 +49,7 @@ public class CredentialFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Principal principal = request.getSecurityContext().getUserPrincipal();
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String authorization = RequestHeaders.get(request, HttpHeaders.AUTHORIZATION);
         if (principal != null) {
             activity.credentialed();
         }
@@ -56,7 +57,7 @@ public class CredentialFilter implements ContainerRequestFilter {
             check(jwt, request);
         } else if (authorization != null) {
             throw WardenException.invalidToken("Unsupported or invalid Authorization header");
-        } else if (request.getHeaderString(CredentialsMechanism.API_KEY_HEADER) != null) {
+        } else if (RequestHeaders.get(request, CredentialsMechanism.API_KEY_HEADER) != null) {
             if (principal == null) {
                 throw WardenException.unauthorized("Invalid API key");
             }
