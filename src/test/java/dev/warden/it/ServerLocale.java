@@ -8,6 +8,9 @@ import java.util.List;
  * has a dotless i there), Arabic of Saudi Arabia on WildFly (Arabic-Indic digits: String.format("%d",
  * 10) is not "10" there). Operators run servers in every locale; a default formatter or case rule in
  * a query, a header, a key or a comparison shows up in the tests of one of the two runs.
+ * Neither is in UTC either, and both keep summer time: Payara in St. John's (UTC-3:30), WildFly
+ * on Lord Howe Island (UTC+10:30, half an hour more in summer); the database and the tests stay
+ * in UTC, so a time that took the server's zone on its way shows up too.
  */
 final class ServerLocale {
 
@@ -15,9 +18,9 @@ final class ServerLocale {
     }
 
     /** Payara Micro's, shared or not. */
-    static final List<String> PAYARA = List.of("-Duser.language=tr", "-Duser.country=TR");
+    static final List<String> PAYARA = List.of("-Duser.language=tr", "-Duser.country=TR", "-Duser.timezone=America/St_Johns");
     /** WildFly's, shared or not (WildFlyProcess takes the shared server's options). */
-    static final List<String> WILDFLY = List.of("-Duser.language=ar", "-Duser.country=SA");
+    static final List<String> WILDFLY = List.of("-Duser.language=ar", "-Duser.country=SA", "-Duser.timezone=Australia/Lord_Howe");
 
     /** The shared server's. */
     static List<String> options() {
