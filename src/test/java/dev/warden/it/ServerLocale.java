@@ -20,9 +20,11 @@ final class ServerLocale {
     }
 
     /** Payara's (Micro, shared or not, and PayaraServerIT's domain). */
-    static final List<String> PAYARA = List.of("-Duser.language=tr", "-Duser.country=TR", "-Duser.timezone=America/St_Johns", "-Dfile.encoding=US-ASCII");
+    static final List<String> PAYARA = List.of("-Duser.language=tr", "-Duser.country=TR",
+            "-Duser.timezone=America/St_Johns", "-Dfile.encoding=US-ASCII");
     /** WildFly's, shared or not (WildFlyProcess takes the shared server's options). */
-    static final List<String> WILDFLY = List.of("-Duser.language=ar", "-Duser.country=SA", "-Duser.timezone=Australia/Lord_Howe");
+    static final List<String> WILDFLY = List.of("-Duser.language=ar", "-Duser.country=SA",
+            "-Duser.timezone=Australia/Lord_Howe");
 
     /** The shared server's. */
     static List<String> options() {
