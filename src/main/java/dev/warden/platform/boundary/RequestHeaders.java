@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * A request header by name, in any case, in any locale. Jersey's header map finds a name by
- * a hash of the name lower-cased in the server's default locale; in Turkish "X-API-Key" then
- * hashes as "x-ap\u0131-key" (a dotless i) and a client's "x-api-key" (every HTTP/2 client
- * sends lower case) was not found: on a Payara in Turkish every API key was authenticated
- * and then acted as nobody (500; seen 2026-12-07, it.ServerLocale). HTTP header names are
+ * a hash of the name lower-cased in the server's default locale; in Turkish "X-API-Key"
+ * hashes as "x-ap\u0131-key" (a dotless i), unlike the same name in lower case (as HTTP/2
+ * clients send it, and as the name may reach Jersey), so the header was not found: on a
+ * Payara in Turkish every API key was authenticated and then acted as nobody (500; seen
+ * 2026-12-07 with the tests' own client, it.ServerLocale). HTTP header names are
  * ASCII and compared without case (RFC 9110, 5.1), which {@link String#equalsIgnoreCase} does
  * in every locale.
  */

@@ -52,8 +52,9 @@ public class SessionRetention {
         long tokens = Housekeeping.inBatches(SessionPurge.TOKEN_BATCH, () -> purge.deleteTokens(cutoff));
         long sessions = Housekeeping.inBatches(SessionPurge.SESSION_BATCH, () -> purge.deleteSessions(cutoff));
         if (tokens + sessions > 0) {
-            LOG.info(() -> String.format(Locale.ROOT, "Session retention: deleted %d refresh tokens and %d sessions that ended "
-                    + "before %s", tokens, sessions, cutoff));
+            LOG.info(() -> String.format(Locale.ROOT,
+                    "Session retention: deleted %d refresh tokens and %d sessions that ended before %s",
+                    tokens, sessions, cutoff));
         }
     }
 }

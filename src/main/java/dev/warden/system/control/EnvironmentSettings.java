@@ -12,9 +12,9 @@ import java.util.Set;
  * character but letters and digits replaced by {@code _}, then that upper-cased), upper-cased
  * in the root locale. Payara's own environment source upper-cases in the server's default
  * locale, so on a server in Turkish (or Azerbaijani) {@code warden.encryption.key} became
- * {@code WARDEN_ENCRYPT\u0130ON_KEY} (U+0130, a dotted capital I) and {@code WARDEN_ENCRYPTION_KEY} was
- * never read: Warden refused to start for want of a key that was set (seen 2026-12-07 with
- * {@code -Duser.language=tr}). Same ordinal as the environment (300), so the order of sources
+ * {@code WARDEN_ENCRYPT\u0130ON_KEY} (U+0130, a dotted capital I) and
+ * {@code WARDEN_ENCRYPTION_KEY} was never read: Warden refused to start for want of a key
+ * that was set (seen 2026-12-07 with {@code -Duser.language=tr}). Same ordinal as the environment (300), so the order of sources
  * is the specification's; where both sources find a value it is the same value. Names are
  * not listed: the environment holds more than Warden's settings, and a listing of this
  * source is not a place for them.

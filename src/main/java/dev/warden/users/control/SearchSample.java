@@ -80,8 +80,8 @@ public class SearchSample {
      * towards leaving it out of the index's question.
      */
     private Set<String> shared(String sampled, String elements, int perMille) {
-        @SuppressWarnings("unchecked")
         // the root locale: in Arabic or Persian, %d writes other digits, which SQL does not read
+        @SuppressWarnings("unchecked")
         List<Object> found = em.createNativeQuery(String.format(Locale.ROOT, """
                         WITH s AS (%s)
                         SELECT e FROM (SELECT unnest(%s) AS e FROM s) x
