@@ -80,7 +80,7 @@ class PayaraServerIT {
             // test only: soft references are cleared at every collection, not just under memory
             // pressure, so that the class loaders counted below are the ones really kept
             asadmin.run("create-jvm-options", "-XX\\:SoftRefLRUPolicyMSPerMB=0");
-            // the server in Turkish, as every Payara of the run (ServerLocale)
+            // Turkish, St. John's time and US-ASCII, as every Payara of the run (ServerLocale)
             asadmin.run("create-jvm-options", String.join(":", ServerLocale.PAYARA));
             asadmin.start("restart-domain", domains, "warden");
             asadmin.run("deploy", "--contextroot", "/", "--name", "warden", war());
