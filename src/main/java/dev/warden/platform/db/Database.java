@@ -1,5 +1,6 @@
 package dev.warden.platform.db;
 
+import dev.warden.platform.control.EnvironmentSettings;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -77,12 +77,13 @@ public class Database {
 
     /**
      * A setting as {@code ${MPCONFIG=...}} above reads it: a system property, else the
-     * environment variable of the MicroProfile Config form ({@code WARDEN_DB_URL}). Code
-     * that must reach the same database as the pool reads the settings this way.
+     * environment variable of the MicroProfile Config forms ({@code WARDEN_DB_URL}; see
+     * {@link EnvironmentSettings}). Code that must reach the same database as the pool reads
+     * the settings this way.
      */
     public static String setting(String key) {
         String value = System.getProperty(key);
-        return value != null ? value : System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        return value != null ? value : EnvironmentSettings.read(key);
     }
 
     /** An H2 database inside this process; an H2 server ({@code tcp:}, {@code ssl:}) is as remote as PostgreSQL. */

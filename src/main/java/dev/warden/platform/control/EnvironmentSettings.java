@@ -1,4 +1,4 @@
-package dev.warden.system.control;
+package dev.warden.platform.control;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -17,12 +17,19 @@ import java.util.Set;
  * that was set (seen 2026-12-07 with {@code -Duser.language=tr}). Same ordinal as the environment (300), so the order of sources
  * is the specification's; where both sources find a value it is the same value. Names are
  * not listed: the environment holds more than Warden's settings, and a listing of this
- * source is not a place for them.
+ * source is not a place for them. {@code Database.setting} reads the environment through
+ * it too, so the pool's {@code ${MPCONFIG=...}} and the code that reaches the same database
+ * find the same variable.
  */
 public class EnvironmentSettings implements ConfigSource {
 
     @Override
     public String getValue(String propertyName) {
+        return read(propertyName);
+    }
+
+    /** The setting's value from the environment, or null. */
+    public static String read(String propertyName) {
         for (String name : names(propertyName)) {
             String value = System.getenv(name);
             if (value != null) {

@@ -1,4 +1,4 @@
-package dev.warden.system.control;
+package dev.warden.platform.control;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
