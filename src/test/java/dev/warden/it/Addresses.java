@@ -24,4 +24,17 @@ final class Addresses {
         int n = Math.floorMod(NEXT.getAndIncrement(), SPACE);
         return "100." + (64 + (n >>> 16)) + "." + ((n >>> 8) & 0xff) + "." + (n & 0xff);
     }
+
+    private static final AtomicInteger NEXT_NETWORK = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+
+    /**
+     * An IPv6 /64 of its own, from the documentation range 2001:db8::/32, as its first four
+     * groups ({@code 2001:db8:1a2b:3c4d}, both of the last two never zero, so that the
+     * network's text is this and {@code ::/64}); its addresses are these and four more groups.
+     */
+    static String uniqueIpv6Network() {
+        int n = NEXT_NETWORK.getAndIncrement();
+        return "2001:db8:" + Integer.toHexString(1 + Math.floorMod(n >>> 16, 0xffff)) + ":"
+                + Integer.toHexString(1 + Math.floorMod(n & 0xffff, 0xffff));
+    }
 }

@@ -78,6 +78,34 @@ class AlertsIT extends WardenIT {
                 .filter(a -> address.equals(a.getString("ip_address", null))).count(), "one alert per address");
     }
 
+    /**
+     * An IPv6 client counts by its /64 (warden.client-ipv6-prefix): twenty-one failures, each
+     * from another address of one network, raise the alert about the network; the trail keeps
+     * each address, in its short form, found by any form of it.
+     */
+    @Test
+    void failuresFromManyAddressesOfOneIpv6NetworkRaiseTheAlertAboutTheNetwork() throws Exception {
+        String network = Addresses.uniqueIpv6Network();
+        for (int i = 1; i <= 20; i++) {
+            failFrom(network + ":" + Integer.toHexString(i) + ":0:0:1");
+        }
+        Thread.sleep(1500);
+        assertTrue(alertAbout("failed_logins_from_address", "ip_address", network + "::/64").isEmpty(),
+                "20 failures are not more than warden.alerts.failed-logins-per-address (20)");
+        failFrom(network + ":0:0:0:21");
+        JsonObject alert = await(() -> alertAbout("failed_logins_from_address", "ip_address", network + "::/64"),
+                "the alert about the network after the 21st failure");
+        assertEquals(21, alert.getJsonObject("details").getInt("failures"));
+        assertEquals(1, alert.getInt("count"));
+        // the long form (as a proxy may write it) finds the event stored in the short one
+        List<JsonObject> events = api.get("/api/v1/audit-events?type=login&ip_address="
+                        + network.toUpperCase(java.util.Locale.ROOT) + ":0000:0000:0000:0021", api.adminToken())
+                .ok(200).json().getJsonArray("items").getValuesAs(JsonObject.class);
+        assertEquals(1, events.size(), events.toString());
+        assertEquals(network + "::21", events.get(0).getString("ip_address"));
+        assertEquals("failure", events.get(0).getString("outcome"));
+    }
+
     @Test
     void aLockedAccountRaisesAMediumAlertAndRepeatsCountUntilItIsHandled() throws Exception {
         Api.TestUser user = api.createUser("viewer");

@@ -37,6 +37,31 @@ class AuditIT extends WardenIT {
         return events.get(0);
     }
 
+    /**
+     * A client on IPv6 is recorded in its address's short form (RFC 5952), on its session and
+     * its events, where the servers write {@code 0:0:0:0:0:0:0:1}; any form of it finds them.
+     */
+    @Test
+    void aClientOnIpv6IsRecordedInItsAddressesShortForm() throws Exception {
+        Api v6 = new Api(new java.net.URL("http://[::1]:" + deployment.getPort() + deployment.getPath()));
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress("::1", deployment.getPort()), 5_000);
+        } catch (java.io.IOException e) {
+            // WildFly, started as its own scripts start it (java.net.preferIPv4Stack=true), listens on IPv4 only
+            org.junit.jupiter.api.Assumptions.abort("the server does not listen on [::1]: " + e);
+        }
+        Api.TestUser user = api.createUser("viewer");
+        String token = v6.accessToken(user.username(), user.password());
+        List<JsonObject> sessions = v6.get("/api/v1/users/me/sessions", token).ok(200).json().getJsonArray("items")
+                .getValuesAs(JsonObject.class);
+        assertEquals(1, sessions.size(), sessions.toString());
+        assertEquals("::1", sessions.get(0).getString("ip_address"));
+        for (String form : List.of("::1", "0:0:0:0:0:0:0:1", "0000:0000:0000:0000:0000:0000:0000:0001")) {
+            JsonObject login = only(events("user_id=" + user.id() + "&type=login&ip_address=" + form), form);
+            assertEquals("::1", login.getString("ip_address"), form);
+        }
+    }
+
     @Test
     void aLoginIsRecordedWithActorTargetClientAndSession() {
         Api.TestUser user = api.createUser("viewer");

@@ -81,6 +81,34 @@ class ClusterLimitsIT {
     }
 
     /**
+     * An IPv6 client counts by its /64 (warden.client-ipv6-prefix), since one host commonly
+     * holds a whole one: forty concurrent logins from forty of its addresses, alternating A
+     * and B, let thirty through, as from one address; the refusal names the network; its
+     * neighbour /64 is not affected.
+     */
+    @Test
+    void anIpv6NetworkIsOneClientOnBothInstances() throws Exception {
+        awaitTimeInMinute();
+        String network = Addresses.uniqueIpv6Network();
+        // every address of its own, some in the long forms proxies write
+        assertEquals(PER_MINUTE, loginsLetThrough(i -> i % 3 == 0 ? network + ":" + Integer.toHexString(i + 1) + "::1"
+                        : network.toUpperCase(java.util.Locale.ROOT) + ":0:0:" + Integer.toHexString(i + 1) + ":0001",
+                PER_MINUTE + 10), "exactly the limit reached the login, together on both");
+        assertEquals(PER_MINUTE, ((Number) queryValue("select hits from rate_windows where bucket = ?",
+                "auth:" + network + "::/64")).intValue());
+        Proxied refused = viaProxy(b, "/api/v1/auth/login", Json.createObjectBuilder().add("username", "nobody")
+                .add("password", "Wrong#Password-1").build(), network + ":ffff:ffff:ffff:ffff");
+        assertEquals(429, refused.status(), refused.body().toString());
+        assertTrue(refused.body().getString("detail").contains("from this address's network " + network + "::/64"),
+                refused.body().toString());
+        assertEquals(1L, queryValue("select count(*) from audit_events where type = 'rate_limited' and ip_network = ?",
+                network + "::/64"), "audited once per window");
+        String neighbour = Addresses.uniqueIpv6Network();
+        String answer = TrustedProxy.login(api(b).base(), "nobody", "Wrong#Password-1", neighbour + "::1");
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+    }
+
+    /**
      * One hit in the previous minute weighs (1 - f) at fraction f of this one, so it takes
      * one request from this minute's allowance whenever in it the requests come: the
      * counter's single statement reads the previous minute itself.
@@ -110,12 +138,18 @@ class ClusterLimitsIT {
      * reached the login (401).
      */
     private static int loginsLetThrough(String client, int count) throws Exception {
+        return loginsLetThrough(i -> client, count);
+    }
+
+    /** As {@link #loginsLetThrough(String, int)}, the i-th login from the i-th client. */
+    private static int loginsLetThrough(java.util.function.IntFunction<String> clients, int count) throws Exception {
         List<Instance> instances = List.of(a, b);
         List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         for (int i = 0; i < count; i++) {
             Instance server = instances.get(i % 2);
             String name = "nobody-" + i;
+            String client = clients.apply(i);
             answers.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return TrustedProxy.exchange(server.api().base(), "/api/v1/auth/login",

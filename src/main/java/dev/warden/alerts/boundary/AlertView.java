@@ -27,7 +27,8 @@ public record AlertView(
         @Schema(description = "What triggered it, by type (e.g. failures and window for failed_logins_from_address)")
         JsonObject details,
         @Nullable @Schema(description = "The user it is about") UUID userId,
-        @Nullable @Schema(description = "The address it is about") String ipAddress,
+        @Nullable @Schema(description = "The address it is about; for failed_logins_from_address from IPv6, the "
+                + "network it counts (warden.client-ipv6-prefix, e.g. 2001:db8:1:2::/64)") String ipAddress,
         @Schema(description = "How often it happened while the alert was open") int count,
         Instant createdAt,
         Instant updatedAt) {

@@ -3,7 +3,6 @@ package dev.warden.alerts.control;
 import dev.warden.alerts.entity.AlertType;
 import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.AuditRecorded;
-import dev.warden.audit.entity.EventType;
 import dev.warden.audit.entity.Outcome;
 import dev.warden.platform.control.BackgroundWork;
 import jakarta.annotation.PreDestroy;
@@ -98,7 +97,7 @@ public class AlertRules {
         return switch (event.type()) {
             case ACCOUNT_LOCKED, REFRESH_TOKEN_REUSED, ROLE_CHANGED, USER_CREATED, TWOFA_DISABLED,
                  TWOFA_RESET_BY_ADMIN -> true;
-            case LOGIN -> event.outcome() == Outcome.FAILURE && event.ipAddress() != null;
+            case LOGIN -> event.outcome() == Outcome.FAILURE && event.ipNetwork() != null;
             default -> false;
         };
     }
@@ -134,12 +133,12 @@ public class AlertRules {
                 raise(AlertType.TWOFA_RESET_BY_ADMIN, event.targetUserId(), null, details);
             }
             case LOGIN -> {
-                long failures = audit.countFromAddress(EventType.LOGIN, Outcome.FAILURE, event.ipAddress(),
-                        event.createdAt().minus(FAILURE_WINDOW));
+                // an IPv6 client counts by its network (warden.client-ipv6-prefix): one host commonly holds a /64
+                long failures = audit.failedLoginsFromNetwork(event.ipNetwork(), event.createdAt().minus(FAILURE_WINDOW));
                 if (failures > failuresPerAddress) {
                     details.put("failures", failures);
                     details.put("window", FAILURE_WINDOW.toString());
-                    raise(AlertType.FAILED_LOGINS_FROM_ADDRESS, null, event.ipAddress(), details);
+                    raise(AlertType.FAILED_LOGINS_FROM_ADDRESS, null, event.ipNetwork(), details);
                 }
             }
             default -> {

@@ -24,7 +24,8 @@ public record AuditEventView(
         @Nullable @Schema(description = "Who acted: the caller, or the user logging in; null when unknown")
         UUID actorId,
         @Nullable @Schema(description = "The user the event is about") UUID targetUserId,
-        @Nullable String ipAddress,
+        @Nullable @Schema(description = "The client address (warden.trusted-proxies applied); IPv6 in its RFC 5952 "
+                + "form (::1)") String ipAddress,
         @Nullable String userAgent,
         @Schema(description = "What else is known, by event type (e.g. reason of a failed login); never a secret")
         JsonObject details,

@@ -5,6 +5,7 @@ import dev.warden.audit.control.AuditQuery;
 import dev.warden.audit.control.FilterValues;
 import dev.warden.audit.entity.Outcome;
 import dev.warden.platform.boundary.Params;
+import dev.warden.platform.control.ClientAddress;
 import dev.warden.platform.control.TextRules;
 import dev.warden.platform.control.Page;
 import dev.warden.platform.control.PageRequest;
@@ -49,7 +50,8 @@ public class AuditEventsResource {
                     schema = @Schema(format = "uuid")) @QueryParam("user_id") String userId,
             @Parameter(description = "success or failure", schema = @Schema(implementation = Outcome.class))
             @QueryParam("outcome") String outcome,
-            @Parameter(description = "The client address", schema = @Schema(maxLength = MAX_ADDRESS))
+            @Parameter(description = "The client address, in any of its text forms (an IPv6 "
+                    + "address is stored and matched in its RFC 5952 form: 0:0:0:0:0:0:0:1 finds ::1)", schema = @Schema(maxLength = MAX_ADDRESS))
             @QueryParam("ip_address") String ip,
             @Parameter(description = "At or after this time (ISO-8601 UTC)",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("since") String since,
@@ -72,7 +74,9 @@ public class AuditEventsResource {
         var untilValue = reading.read(() -> FilterValues.instant("until", until));
         reading.check(() -> FilterValues.checkRange("since", sinceValue, untilValue));
         reading.done();
-        AuditFilter filter = new AuditFilter(types, user, outcomeValue, ip == null || ip.isBlank() ? null : ip.trim(),
+        // events store addresses in one form (ClientAddress.canonical): 0:0:0:0:0:0:0:1 finds ::1
+        AuditFilter filter = new AuditFilter(types, user, outcomeValue,
+                ip == null || ip.isBlank() ? null : ClientAddress.canonical(ip.trim()),
                 sinceValue, untilValue);
         var listing = query.list(filter, request);
         return request.answer(listing.events().stream().map(AuditEventView::of).toList(), listing.total());

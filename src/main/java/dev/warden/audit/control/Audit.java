@@ -55,11 +55,11 @@ public class Audit {
         UUID actor = event.actorId() != null ? event.actorId() : callerId();
         Instant now = clock.instant();
         AuditEvent row = new AuditEvent(event.type(), event.outcome(), actor, event.targetUserId(),
-                client == null ? null : client.ipAddress(), client == null ? null : client.userAgent(),
-                AuditDetails.json(event.details()), now);
+                client == null ? null : client.ipAddress(), client == null ? null : client.network(),
+                client == null ? null : client.userAgent(), AuditDetails.json(event.details()), now);
         em.persist(row);
         recorded.fire(new AuditRecorded(row.id(), event.type(), event.outcome(), actor, event.targetUserId(),
-                row.ipAddress(), event.details(), now));
+                row.ipAddress(), row.ipNetwork(), event.details(), now));
     }
 
     /** The request's client, or null outside a request (a scheduled job). */

@@ -13,5 +13,5 @@ import java.util.UUID;
  * and they cannot fail or roll back the change.
  */
 public record AuditRecorded(UUID id, EventType type, Outcome outcome, UUID actorId, UUID targetUserId,
-                            String ipAddress, Map<String, Object> details, Instant createdAt) {
+                            String ipAddress, String ipNetwork, Map<String, Object> details, Instant createdAt) {
 }

@@ -23,6 +23,9 @@ public class AuditEvent {
     private UUID targetUserId;
     @Column(name = "ip_address")
     private String ipAddress;
+    /** The network the address counts in (platform.control.ClientAddress#network); null before V13. */
+    @Column(name = "ip_network")
+    private String ipNetwork;
     @Column(name = "user_agent")
     private String userAgent;
     private String details;
@@ -33,13 +36,14 @@ public class AuditEvent {
     }
 
     public AuditEvent(EventType type, Outcome outcome, UUID actorId, UUID targetUserId, String ipAddress,
-                      String userAgent, String details, Instant createdAt) {
+                      String ipNetwork, String userAgent, String details, Instant createdAt) {
         this.id = UUID.randomUUID();
         this.type = type.value();
         this.outcome = outcome.value();
         this.actorId = actorId;
         this.targetUserId = targetUserId;
         this.ipAddress = ipAddress;
+        this.ipNetwork = ipNetwork;
         this.userAgent = userAgent;
         this.details = details;
         this.createdAt = createdAt;
@@ -67,6 +71,10 @@ public class AuditEvent {
 
     public String ipAddress() {
         return ipAddress;
+    }
+
+    public String ipNetwork() {
+        return ipNetwork;
     }
 
     public String userAgent() {

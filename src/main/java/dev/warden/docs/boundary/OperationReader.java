@@ -230,8 +230,9 @@ final class OperationReader {
         }
         if (method.isAnnotationPresent(RateLimited.class)) {
             error(answers, 429, "rate_limited: more than warden.rate-limit.auth-per-minute requests a minute from this "
-                    + "address (login, refresh and the other unauthenticated auth endpoints count together, on every "
-                    + "instance); Retry-After says when one would pass");
+                    + "address, or for an IPv6 address from its /64 network (warden.client-ipv6-prefix); login, refresh "
+                    + "and the other unauthenticated auth endpoints count together, on every instance; Retry-After says "
+                    + "when one would pass");
         }
         error(answers, 500, "An unexpected failure: internal_error, with an incident_id for the operator");
         error(answers, 503, "The database is unreachable: service_unavailable, with Retry-After");

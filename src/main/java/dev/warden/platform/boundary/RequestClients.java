@@ -27,6 +27,6 @@ public class RequestClients {
         // Proxies may add their hop on a header line of its own: all lines are one list (RFC 9110 5.3).
         String forwarded = String.join(",", Collections.list(request.getHeaders("X-Forwarded-For")));
         String ip = clientAddress.resolve(request.getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
-        return new RequestClient(new RequestInfo(ip, request.getHeader("User-Agent")));
+        return new RequestClient(new RequestInfo(ip, clientAddress.network(ip), request.getHeader("User-Agent")));
     }
 }

@@ -9,12 +9,20 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The client's address: the TCP peer, unless the peer is one of
  * {@code warden.trusted-proxies} (addresses or CIDR ranges), in which case the
  * right-most X-Forwarded-For entry that is not itself a trusted proxy. Anyone can write
  * the header, so it is never believed from an untrusted peer.
+ * <p>
+ * Addresses come out in one text form ({@link #canonical}), whatever the server or the
+ * proxy wrote: {@code ::1}, never {@code 0:0:0:0:0:0:0:1}; an IPv4-mapped IPv6 address as
+ * the IPv4 address. And {@link #network} is the client as the rate limits and the
+ * failed-logins alert count it: an IPv4 address alone, an IPv6 address by its
+ * {@code warden.client-ipv6-prefix} (64) network, since one host or one customer line
+ * commonly holds a whole /64 and may send every request from an address of its own.
  */
 @ApplicationScoped
 public class ClientAddress {
@@ -27,9 +35,91 @@ public class ClientAddress {
     @ConfigProperty(name = "warden.trusted-proxies")
     Optional<String> trustedProxies = Optional.empty();
 
+    /** The length of the IPv6 prefix that is one client to the rate limits and alerts (32..128). */
+    @Inject
+    @ConfigProperty(name = "warden.client-ipv6-prefix", defaultValue = "64")
+    int ipv6Prefix = 64;
+
+    private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.%\\[\\]]+");
+
     private volatile List<Cidr> trusted;
 
+    /** The client's address, in its {@link #canonical} form. */
     public String resolve(String peer, String forwardedFor) {
+        return canonical(chosen(peer, forwardedFor));
+    }
+
+    /**
+     * The network a (canonical) client address counts in: the address itself for IPv4 (and
+     * for anything that is not an address), for IPv6 its {@code warden.client-ipv6-prefix}
+     * network as {@code 2001:db8:1:2::/64} (the address itself at 128).
+     */
+    public String network(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address; // IPv4, or no address
+        }
+        Optional<byte[]> bytes = bytes(address);
+        if (bytes.isEmpty() || bytes.get().length == 4 || ipv6Prefix >= 128) {
+            return address;
+        }
+        byte[] network = bytes.get();
+        for (int bit = ipv6Prefix; bit < 128; bit++) {
+            network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return ipv6Text(network) + "/" + ipv6Prefix;
+    }
+
+    /**
+     * One text form for one address: IPv4 dotted; IPv6 as RFC 5952 recommends (lower case,
+     * no leading zeros, the longest run of two or more zero groups, the first of equals,
+     * as {@code ::}), an IPv4-mapped address as its IPv4 address, no zone. Anything that
+     * is not a literal address is returned as it is.
+     */
+    public static String canonical(String address) {
+        Optional<byte[]> bytes = bytes(address);
+        if (bytes.isEmpty()) {
+            return address;
+        }
+        byte[] b = bytes.get();
+        return b.length == 4 ? (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff)
+                : ipv6Text(b);
+    }
+
+    private static String ipv6Text(byte[] b) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int runStart = -1;
+        int runLength = 0;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > runLength && j - i >= 2) {
+                runStart = i;
+                runLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == runStart) {
+                text.append("::");
+                i += runLength - 1;
+                continue;
+            }
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
+    }
+
+    private String chosen(String peer, String forwardedFor) {
         if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer)) {
             return peer;
         }
@@ -95,7 +185,7 @@ public class ClientAddress {
     /** Parses only literal IPv4/IPv6 addresses; never resolves names. */
     static Optional<byte[]> bytes(String value) {
         if (value == null || value.isEmpty()
-                || !(value.matches("[0-9.]+") || (value.contains(":") && value.matches("[0-9a-fA-F:.%\\[\\]]+")))) {
+                || !(IPV4.matcher(value).matches() || (value.indexOf(':') >= 0 && IPV6.matcher(value).matches()))) {
             return Optional.empty();
         }
         String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;

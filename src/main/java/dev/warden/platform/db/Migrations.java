@@ -20,14 +20,16 @@ public final class Migrations {
     }
 
     /**
-     * The common migrations, plus on PostgreSQL those only it can run (META-INF/db/postgresql,
-     * versioned between the common ones, e.g. 10.1, so that a later common version never
-     * collides with them).
+     * The common migrations, plus on PostgreSQL those only it can run (META-INF/db/postgresql)
+     * and on H2 those only it needs (META-INF/db/h2), both versioned between the common
+     * ones, e.g. 10.1, so that a later common version never collides with them.
      */
     public static void migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
         if (postgres(dataSource)) {
             locations.add("classpath:META-INF/db/postgresql");
+        } else {
+            locations.add("classpath:META-INF/db/h2");
         }
         try {
             Flyway flyway = Flyway.configure(classLoader)

@@ -12,7 +12,12 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Answers 429 rate_limited, with Retry-After, before a {@link RateLimited} endpoint does any work. */
+/**
+ * Answers 429 rate_limited, with Retry-After, before a {@link RateLimited} endpoint does any
+ * work. Counted per client network: an IPv4 address, or an IPv6 address's
+ * {@code warden.client-ipv6-prefix} network (a /64 by default), so that a client holding a
+ * whole IPv6 network cannot pass the limit by sending each request from another address.
+ */
 @Provider
 @RateLimited
 @Priority(Priorities.AUTHENTICATION - 10)
@@ -36,10 +41,13 @@ public class RateLimitFilter implements ContainerRequestFilter {
         if (perMinute <= 0) {
             return;
         }
-        RateWindows.Decision decision = limiter.acquire(SCOPE, client.info().ipAddress(), perMinute);
+        String network = client.info().network();
+        RateWindows.Decision decision = limiter.acquire(SCOPE, network, perMinute);
         if (!decision.allowed()) {
+            String from = network == null || network.equals(client.info().ipAddress()) ? "this address"
+                    : "this address's network " + network;
             throw ErrorCode.RATE_LIMITED.exception("More than " + perMinute
-                            + " requests a minute from this address; retry after " + decision.retryAfterSeconds() + " s")
+                            + " requests a minute from " + from + "; retry after " + decision.retryAfterSeconds() + " s")
                     .header("Retry-After", String.valueOf(decision.retryAfterSeconds()));
         }
     }

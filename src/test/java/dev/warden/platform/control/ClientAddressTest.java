@@ -64,4 +64,44 @@ class ClientAddressTest {
         assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "\u0000, ;DROP TABLE users"));
         assertEquals("10.1.2.3", cut.resolve("10.1.2.3", ",,,"));
     }
+
+    /** One text form per address, whatever the server or the proxy wrote (RFC 5952 for IPv6). */
+    @Test
+    void addressesComeOutInOneTextForm() {
+        String[][] cases = {
+                {"0:0:0:0:0:0:0:1", "::1"}, {"::1", "::1"}, {"[::1]", "::1"}, {"0:0:0:0:0:0:0:0", "::"},
+                {"2001:DB8:0:0:0:0:0:1", "2001:db8::1"}, {"2001:0db8:0000:0000:0001:0000:0000:0001", "2001:db8::1:0:0:1"},
+                {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"}, // one zero group stays
+                {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"}, // the longest run
+                {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, // of two equal runs, the first
+                {"1:0:0:0:0:0:0:0", "1::"}, {"fe80:0:0:0:0:0:0:1%1", "fe80::1"},
+                {"::ffff:192.0.2.7", "192.0.2.7"}, {"0:0:0:0:0:ffff:c000:0207", "192.0.2.7"},
+                {"192.0.2.7", "192.0.2.7"}, {"not-an-address", "not-an-address"}};
+        for (String[] c : cases) {
+            assertEquals(c[1], ClientAddress.canonical(c[0]), c[0]);
+        }
+        ClientAddress cut = with("10.0.0.0/8");
+        assertEquals("2001:db8::7", cut.resolve("10.0.0.1", "2001:0DB8:0:0:0:0:0:7"), "a proxy's long form");
+        assertEquals("::1", cut.resolve("0:0:0:0:0:0:0:1", null), "the server's long form of the peer");
+        assertEquals("203.0.113.9", cut.resolve("10.0.0.1", "::ffff:203.0.113.9"), "an IPv4-mapped hop");
+    }
+
+    /** Rate limits and the failed-logins alert count an IPv6 client by its network. */
+    @Test
+    void anIpv6ClientCountsByItsNetwork() {
+        ClientAddress cut = with(null);
+        assertEquals("2001:db8:1:2::/64", cut.network("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals("2001:db8:1:2::/64", cut.network("2001:db8:1:2::1"), "every address of one /64 alike");
+        assertEquals("2001:db8:1:3::/64", cut.network("2001:db8:1:3::1"));
+        assertEquals("::/64", cut.network("::1"));
+        assertEquals("192.0.2.7", cut.network("192.0.2.7"), "IPv4: the address itself");
+        assertEquals("garbage", cut.network("garbage"));
+        assertEquals(null, cut.network(null));
+        cut.ipv6Prefix = 56;
+        assertEquals("2001:db8:1:200::/56", cut.network("2001:db8:1:2ff:1:2:3:4"));
+        cut.ipv6Prefix = 60;
+        assertEquals("2001:db8:1:2f0::/60", cut.network("2001:db8:1:2ff:1:2:3:4"));
+        cut.ipv6Prefix = 128;
+        assertEquals("2001:db8:1:2ff:1:2:3:4", cut.network("2001:db8:1:2ff:1:2:3:4"), "128: the address itself");
+    }
 }
