@@ -330,6 +330,27 @@ class BadInputIT extends WardenIT {
                 "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
     }
 
+    /**
+     * Some proxies (Azure's Application Gateway among them) write the client's port: the
+     * address is the client, not the proxy (before 2026-12-07 such a hop was taken for
+     * garbage, and every client behind that proxy counted as the proxy, one rate limit for
+     * all). A Forwarded header (RFC 7239) is not read while warden.proxy-header is
+     * x-forwarded-for, the default: a client could write one through such a proxy.
+     */
+    @Test
+    void aForwardedHopWithAPortIsItsAddressAndOnlyTheConfiguredHeaderIsRead() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        loginThroughTrustedProxy(user, "X-Forwarded-For: 198.51.100.23:50123\r\nForwarded: for=203.0.113.66");
+        assertEquals("198.51.100.23", WardenServer.queryValue(
+                "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
+        loginThroughTrustedProxy(user, "X-Forwarded-For: [2001:DB8:0:0:0:0:0:23]:50123");
+        assertEquals("2001:db8::23", WardenServer.queryValue(
+                "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
+        loginThroughTrustedProxy(user, "Forwarded: for=203.0.113.67");
+        assertEquals(WardenServer.TRUSTED_PROXY, WardenServer.queryValue(
+                "select ip_address from sessions where user_id = ?::uuid order by created_at desc limit 1", user.id()));
+    }
+
     /** A login sent from the trusted proxy's address with these extra header lines. */
     private void loginThroughTrustedProxy(Api.TestUser user, String headerLines) throws Exception {
         String body = "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}";

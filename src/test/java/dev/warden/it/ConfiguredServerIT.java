@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Warden started away from the defaults, as an operator configures it: a signing key
- * given as PEM (SPEC 6), a lockout that lasts until an admin unlocks (duration PT0S),
+ * given as PEM (SPEC 6), a lockout that lasts until an admin unlocks (duration PT0S), a
+ * proxy that names the client in a Forwarded header (RFC 7239),
  * and a real bcrypt cost, under which unknown names, native and imported hashes must
  * take alike to refuse.
  * A server of its own on a database of its own, started once for the class.
@@ -64,6 +65,9 @@ class ConfiguredServerIT {
         settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
         settings.put("warden.lockout.duration", "PT0S");
+        // behind a proxy that names the client in RFC 7239's Forwarded header
+        settings.put("warden.trusted-proxies", WardenServer.TRUSTED_PROXY);
+        settings.put("warden.proxy-header", "forwarded");
         settings.put("warden.lockout.max-failed-attempts", "2");
         settings.put("warden.registration.enabled", "true");
         settings.put("warden.registration.require-email-verification", "false");
@@ -98,6 +102,31 @@ class ConfiguredServerIT {
         assertTrue(jwt.verify(new RSASSAVerifier((RSAPublicKey) signingKey.getPublic())), "signed by the configured key");
         api.get("/api/v1/auth/me", token).ok(200);
         assertTrue(server.logText().contains("Signing access tokens with RS256, key " + kid), "logged at start");
+    }
+
+    /**
+     * warden.proxy-header=forwarded: the right-most untrusted {@code for} of a Forwarded
+     * header from the trusted proxy is the client, on its session and its events, and
+     * counts in the rate limit as that client; X-Forwarded-For, which a client could send
+     * through such a proxy, is not read.
+     */
+    @Test
+    void behindAProxyThatWritesForwardedTheForOfItIsTheClient() throws Exception {
+        Api.TestUser user = api.createUser("viewer");
+        String body = "{\"username\":\"" + user.username() + "\",\"password\":\"" + user.password() + "\"}";
+        String status = TrustedProxy.post(api.base(), "/api/v1/auth/login", body,
+                "X-Forwarded-For: 198.51.100.77\r\nForwarded: for=192.0.2.1, for=\"[2001:db8:cafe::17]:4711\";proto=https, "
+                        + "for=" + WardenServer.TRUSTED_PROXY);
+        assertTrue(status.contains(" 200 "), status);
+        String admin = api.adminToken();
+        JsonObject login = api.get("/api/v1/audit-events?type=login&user_id=" + user.id(), admin).ok(200).json()
+                .getJsonArray("items").getJsonObject(0);
+        assertEquals("2001:db8:cafe::17", login.getString("ip_address"));
+        status = TrustedProxy.post(api.base(), "/api/v1/auth/login", body, "X-Forwarded-For: 198.51.100.77");
+        assertTrue(status.contains(" 200 "), status);
+        assertEquals(1, api.get("/api/v1/audit-events?type=login&ip_address=" + WardenServer.TRUSTED_PROXY
+                + "&user_id=" + user.id(), admin).ok(200).json().getInt("total"), "X-Forwarded-For is not read");
+        assertEquals(0, api.get("/api/v1/audit-events?ip_address=198.51.100.77", admin).ok(200).json().getInt("total"));
     }
 
     /** A key given as PEM is the operator's: it is rotated by configuring another one, not through the API. */

@@ -25,8 +25,8 @@ public class RequestClients {
     @RequestScoped
     RequestClient client() {
         // Proxies may add their hop on a header line of its own: all lines are one list (RFC 9110 5.3).
-        String forwarded = String.join(",", Collections.list(request.getHeaders("X-Forwarded-For")));
-        String ip = clientAddress.resolve(request.getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
+        String forwarded = String.join(",", Collections.list(request.getHeaders(clientAddress.proxyHeader())));
+        String ip = clientAddress.resolveFrom(request.getRemoteAddr(), forwarded.isEmpty() ? null : forwarded);
         return new RequestClient(new RequestInfo(ip, clientAddress.network(ip), request.getHeader("User-Agent")));
     }
 }

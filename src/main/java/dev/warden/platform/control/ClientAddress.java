@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * The client's address: the TCP peer, unless the peer is one of
  * {@code warden.trusted-proxies} (addresses or CIDR ranges), in which case the
- * right-most X-Forwarded-For entry that is not itself a trusted proxy. Anyone can write
- * the header, so it is never believed from an untrusted peer.
+ * right-most X-Forwarded-For entry (or {@code Forwarded} element, with
+ * {@code warden.proxy-header=forwarded}) that is not itself a trusted proxy. Anyone can
+ * write the header, so it is never believed from an untrusted peer.
  * <p>
  * Addresses come out in one text form ({@link #canonical}), whatever the server or the
  * proxy wrote: {@code ::1}, never {@code 0:0:0:0:0:0:0:1}; an IPv4-mapped IPv6 address as
@@ -35,6 +36,15 @@ public class ClientAddress {
     @ConfigProperty(name = "warden.trusted-proxies")
     Optional<String> trustedProxies = Optional.empty();
 
+    /**
+     * The header the trusted proxies name the client in: {@code x-forwarded-for} (the
+     * default) or {@code forwarded} (RFC 7239). Only that one is read: a proxy that writes
+     * one header commonly passes the other on from the client as it came.
+     */
+    @Inject
+    @ConfigProperty(name = "warden.proxy-header", defaultValue = "x-forwarded-for")
+    String proxyHeader = "x-forwarded-for";
+
     /** The length of the IPv6 prefix that is one client to the rate limits and alerts (32..128). */
     @Inject
     @ConfigProperty(name = "warden.client-ipv6-prefix", defaultValue = "64")
@@ -42,10 +52,21 @@ public class ClientAddress {
 
     private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.%\\[\\]]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     private volatile List<Cidr> trusted;
 
-    /** The client's address, in its {@link #canonical} form. */
+    /** The name of the header to read the client from ({@code warden.proxy-header}). */
+    public String proxyHeader() {
+        return "forwarded".equalsIgnoreCase(proxyHeader.trim()) ? "Forwarded" : "X-Forwarded-For";
+    }
+
+    /** The client's address from the peer and the value of {@link #proxyHeader()}, canonical. */
+    public String resolveFrom(String peer, String headerValue) {
+        return "Forwarded".equals(proxyHeader()) ? resolveForwarded(peer, headerValue) : resolve(peer, headerValue);
+    }
+
+    /** The client's address, in its {@link #canonical} form, from an X-Forwarded-For header. */
     public String resolve(String peer, String forwardedFor) {
         return canonical(chosen(peer, forwardedFor));
     }
@@ -119,6 +140,17 @@ public class ClientAddress {
         return text.toString();
     }
 
+    /**
+     * As {@link #resolve}, from a {@code Forwarded} header (RFC 7239) instead: the {@code for}
+     * of each element is a hop ({@code warden.proxy-header=forwarded}).
+     */
+    public String resolveForwarded(String peer, String forwarded) {
+        if (forwarded == null || forwarded.isBlank() || !isTrusted(peer)) {
+            return canonical(peer);
+        }
+        return canonical(chosen(peer, ForwardedHeader.forValues(forwarded)));
+    }
+
     private String chosen(String peer, String forwardedFor) {
         if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer)) {
             return peer;
@@ -127,8 +159,18 @@ public class ClientAddress {
         if (hops.length == 0) {
             return peer; // only commas: no hop at all
         }
-        for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].trim();
+        return chosen(peer, java.util.Arrays.asList(hops));
+    }
+
+    /**
+     * The right-most hop that is not a trusted proxy; the peer if a hop on the way there is
+     * not an address (garbage, {@code unknown}, an obfuscated name): nothing before it can
+     * be believed. A hop may carry a port, as some proxies write it ({@code 192.0.2.7:4711},
+     * {@code [2001:db8::7]:4711}): the address is the client.
+     */
+    private String chosen(String peer, List<String> hops) {
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = withoutPort(hops.get(i).trim());
             if (!isLiteralAddress(hop)) {
                 return peer;
             }
@@ -136,7 +178,21 @@ public class ClientAddress {
                 return hop;
             }
         }
-        return hops[0].trim();
+        return withoutPort(hops.get(0).trim());
+    }
+
+    /** {@code 192.0.2.7:4711} and {@code [2001:db8::7]:4711} without their port; anything else as it is. */
+    static String withoutPort(String hop) {
+        int colon = hop.lastIndexOf(':');
+        if (hop.startsWith("[")) {
+            int close = hop.indexOf(']');
+            return close > 0 && (close == hop.length() - 1 || (colon == close + 1 && PORT.matcher(hop.substring(colon + 1)).matches()))
+                    ? hop.substring(1, close) : hop;
+        }
+        if (colon > 0 && hop.indexOf(':') == colon && PORT.matcher(hop.substring(colon + 1)).matches()) {
+            return hop.substring(0, colon); // one colon: an IPv4 address (or a name) and a port
+        }
+        return hop;
     }
 
     boolean isTrusted(String address) {

@@ -63,6 +63,7 @@ public final class SettingRules {
             new Setting("warden.session.purge-interval", duration(false)),
             new Setting("warden.session.recent-login", duration(false)),
             new Setting("warden.trusted-proxies", SettingRules::proxies),
+            new Setting("warden.proxy-header", oneOf("x-forwarded-for", "forwarded")),
             new Setting("warden.client-ipv6-prefix", number(32, 128)),
             new Setting(CrossOriginPolicy.SETTING, SettingRules::origins),
             new Setting("warden.password.min-length", number(1, Integer.MAX_VALUE)),

@@ -30,7 +30,7 @@ public class Settings {
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.native-signing", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.session.retention", "warden.session.purge-interval",
             "warden.session.recent-login",
-            "warden.trusted-proxies", "warden.client-ipv6-prefix", "warden.cors.allowed-origins",
+            "warden.trusted-proxies", "warden.proxy-header", "warden.client-ipv6-prefix", "warden.cors.allowed-origins",
             "warden.password.min-length", "warden.password.max-length", "warden.password.history",
             "warden.password.bcrypt-cost", "warden.password.require-uppercase", "warden.password.require-lowercase",
             "warden.password.require-digit", "warden.password.require-special",

@@ -60,7 +60,8 @@ class ClientAddressTest {
         String thousands = String.join(", ", java.util.Collections.nCopies(5000, "10.9.9.9"));
         assertEquals("10.9.9.9", cut.resolve("10.1.2.3", thousands), "all trusted: the left-most hop");
         assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "fe80::1%eth0"), "an IPv6 zone name is not an address");
-        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "203.0.113.1:8080"), "a port is not an address");
+        // a port number is read since 2026-12-07 (aHopWithAPortIsItsAddress); anything else after a colon is garbage
+        assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "203.0.113.1:http"), "a service name is not a port");
         assertEquals("10.1.2.3", cut.resolve("10.1.2.3", "\u0000, ;DROP TABLE users"));
         assertEquals("10.1.2.3", cut.resolve("10.1.2.3", ",,,"));
     }
@@ -103,5 +104,43 @@ class ClientAddressTest {
         assertEquals("2001:db8:1:2f0::/60", cut.network("2001:db8:1:2ff:1:2:3:4"));
         cut.ipv6Prefix = 128;
         assertEquals("2001:db8:1:2ff:1:2:3:4", cut.network("2001:db8:1:2ff:1:2:3:4"), "128: the address itself");
+    }
+
+    /** Some proxies (Azure's Application Gateway among them) write the client's port too. */
+    @Test
+    void aHopWithAPortIsItsAddress() {
+        ClientAddress cut = with("10.0.0.0/8");
+        assertEquals("203.0.113.9", cut.resolve("10.0.0.1", "203.0.113.9:4711"));
+        assertEquals("2001:db8::9", cut.resolve("10.0.0.1", "[2001:db8::9]:4711"));
+        assertEquals("2001:db8::9", cut.resolve("10.0.0.1", "[2001:db8::9]"));
+        assertEquals("203.0.113.9", cut.resolve("10.0.0.1", "203.0.113.9:4711, 10.0.0.7:80"), "a trusted hop with a port");
+        assertEquals("2001:db8::9", cut.resolve("10.0.0.1", "2001:db8::9"), "IPv6 without brackets has no port");
+        for (String garbage : new String[] {"203.0.113.9:", "203.0.113.9:abc", "203.0.113.9:123456", "[2001:db8::9]:",
+                "[2001:db8::9]x", "[2001:db8::9", "host.example:80", "203.0.113.9:80:80"}) {
+            assertEquals("10.0.0.1", cut.resolve("10.0.0.1", garbage), garbage);
+        }
+    }
+
+    /** warden.proxy-header=forwarded: the for= of each element of RFC 7239's header is a hop. */
+    @Test
+    void theForwardedHeaderOfRfc7239() {
+        ClientAddress cut = with("10.0.0.0/8");
+        cut.proxyHeader = "forwarded";
+        assertEquals("Forwarded", cut.proxyHeader());
+        assertEquals("192.0.2.60", cut.resolveFrom("10.0.0.1", "for=192.0.2.60;proto=http;by=203.0.113.43"));
+        assertEquals("2001:db8:cafe::17", cut.resolveFrom("10.0.0.1", "For=\"[2001:db8:cafe::17]:4711\""));
+        assertEquals("198.51.100.2", cut.resolveFrom("10.0.0.1",
+                "for=192.0.2.60, for=198.51.100.2;proto=https, for=10.0.0.7"), "the right-most untrusted element");
+        assertEquals("198.51.100.2", cut.resolveFrom("10.0.0.1",
+                "for=192.0.2.60, proto=\"a,b;c\";for=198.51.100.2"), "separators in quotes separate nothing");
+        assertEquals("10.0.0.1", cut.resolveFrom("10.0.0.1", "for=192.0.2.60, for=unknown"), "an unknown client");
+        assertEquals("10.0.0.1", cut.resolveFrom("10.0.0.1", "for=_hidden"), "an obfuscated one");
+        assertEquals("10.0.0.1", cut.resolveFrom("10.0.0.1", "proto=https"), "no for at all");
+        assertEquals("10.0.0.1", cut.resolveFrom("10.0.0.1", "for=\"unterminated"), "garbage");
+        assertEquals("192.0.2.60", cut.resolveFrom("192.0.2.60", "for=198.51.100.2"), "not from a trusted proxy");
+        assertEquals("10.0.0.1", cut.resolveFrom("10.0.0.1", "198.51.100.2"), "an X-Forwarded-For value is not read");
+        ClientAddress xff = with("10.0.0.0/8");
+        assertEquals("X-Forwarded-For", xff.proxyHeader());
+        assertEquals("10.0.0.1", xff.resolveFrom("10.0.0.1", "for=198.51.100.2"), "and the other way round");
     }
 }

@@ -86,6 +86,7 @@ class SettingRulesTest {
             "warden.public-url | /relative | must be the absolute http or https URL",
             "warden.trusted-proxies | 10.0.0.0/99 | '10.0.0.0/99' is not an IP address or a CIDR range",
             "warden.client-ipv6-prefix | 16 | must be a whole number from 32 to 128",
+            "warden.proxy-header | x-real-ip | must be x-forwarded-for or forwarded",
             "warden.client-ipv6-prefix | 129 | must be a whole number from 32 to 128",
             "warden.client-ipv6-prefix | /64 | must be a whole number from 32 to 128",
             "warden.trusted-proxies | '127.0.0.1, proxy.local' | 'proxy.local' is not an IP address or a CIDR range",
@@ -106,7 +107,7 @@ class SettingRulesTest {
             "warden.registration.enabled | on", "warden.registration.enabled | 0", "warden.mail.smtp.port | 465",
             "warden.public-url | https://auth.example.com/warden/", "warden.public-url | http://localhost:8080",
             "warden.trusted-proxies | '10.0.0.0/8, 192.168.1.7, fd00::/8'", "warden.api-keys.prefix | acme_", "warden.rate-limit.auth-per-minute | 0",
-            "warden.alerts.failed-logins-per-address | 0", "warden.client-ipv6-prefix | 56",
+            "warden.alerts.failed-logins-per-address | 0", "warden.client-ipv6-prefix | 56", "warden.proxy-header | forwarded",
             "warden.client-ipv6-prefix | 128", "warden.cors.allowed-origins | 'https://app.example.com, http://localhost:3000'"})
     void aValidValueIsPassed(String key, String value) {
         assertEquals(List.of(), problems(Map.of(key, value)));
