@@ -43,7 +43,7 @@ final class OutageDatabase implements AutoCloseable {
 
     /** Starts (or restarts) the same cluster on the same port, keeping its data. */
     void start() throws IOException {
-        postgres = EmbeddedPostgres.builder()
+        postgres = DatabaseSettings.apply(EmbeddedPostgres.builder())
                 .setOverrideWorkingDirectory(new File(System.getProperty("java.io.tmpdir"), "pg"))
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)

@@ -146,7 +146,7 @@ public class WardenServer implements BeforeAllCallback {
     private static EmbeddedPostgres database() throws IOException {
         File work = new File(System.getProperty("java.io.tmpdir"), "pg");
         work.mkdirs();
-        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setPort(pgPort)
+        return DatabaseSettings.apply(EmbeddedPostgres.builder()).setOverrideWorkingDirectory(work).setPort(pgPort)
                 .setDataDirectory(pgData.resolve("data")).setCleanDataDirectory(false).start();
     }
 

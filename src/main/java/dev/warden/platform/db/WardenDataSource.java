@@ -111,7 +111,7 @@ public class WardenDataSource implements DataSource {
             current = create(url, user, password, connectTimeoutSeconds, POOLED_SOCKET_TIMEOUT_SECONDS);
             if (current instanceof PGSimpleDataSource pg && statementTimeoutMillis > 0
                     && !url.contains("statement_timeout")) {
-                pg.setOptions("-c statement_timeout=" + statementTimeoutMillis);
+                pg.setOptions(pg.getOptions() + " -c statement_timeout=" + statementTimeoutMillis);
             }
             delegate = current;
         }
@@ -148,6 +148,7 @@ public class WardenDataSource implements DataSource {
             if (notBlank(password)) {
                 pg.setPassword(password);
             }
+            pg.setOptions(withReadCommitted(pg.getOptions()));
             return pg;
         }
         if (url.startsWith("jdbc:h2:")) {
@@ -158,6 +159,24 @@ public class WardenDataSource implements DataSource {
             return h2;
         }
         throw new IllegalStateException("warden.db.url must start with jdbc:postgresql: or jdbc:h2:");
+    }
+
+    /**
+     * The server options of the URL ({@code options=...}), if any, then READ COMMITTED as
+     * the session's default isolation, last so that it wins. Warden's statements are
+     * written for it: a counter raised by {@code UPDATE ... WHERE hits < limit}, a refresh
+     * token rotated by {@code UPDATE ... WHERE used_at IS NULL}, a row locked before a count
+     * each wait for a concurrent change and then act on the row as it now is. A DBA's
+     * {@code default_transaction_isolation} of serializable or repeatable read (postgresql.conf,
+     * {@code ALTER DATABASE} or {@code ALTER ROLE}) made those waits end in serialization
+     * failures instead: under concurrency, logins, refreshes and logouts answered 500, and
+     * a logout-everywhere that failed left its sessions alive (found 2026-12-07, every test
+     * PostgreSQL now runs with serializable as its default, {@code it.DatabaseSettings}).
+     * Flyway's and the start-up's own connections get the same.
+     */
+    static String withReadCommitted(String options) {
+        String mine = "-c default_transaction_isolation=read\\ committed";
+        return options == null || options.isBlank() ? mine : options.trim() + " " + mine;
     }
 
     private static boolean notBlank(String value) {

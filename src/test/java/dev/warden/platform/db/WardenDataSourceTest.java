@@ -81,4 +81,19 @@ class WardenDataSourceTest {
         assertEquals("org.hibernate.dialect.H2Dialect", WardenPersistenceProvider.dialectFor(Database.DEFAULT_URL));
         assertThrows(IllegalStateException.class, () -> WardenPersistenceProvider.dialectFor("jdbc:mysql://db/w"));
     }
+
+    /**
+     * Every connection runs READ COMMITTED whatever the database's default (a DBA's
+     * serializable turned concurrent logins and refreshes into 500s), after the URL's own
+     * server options, which are kept; the pool's statement timeout comes after both.
+     */
+    @Test
+    void everyConnectionIsReadCommittedAndTheUrlsOptionsAreKept() throws Exception {
+        PGSimpleDataSource migrations = WardenDataSource.create("jdbc:postgresql://db:5432/warden", "u", "p")
+                .unwrap(PGSimpleDataSource.class);
+        assertEquals("-c default_transaction_isolation=read\\ committed", migrations.getOptions());
+        PGSimpleDataSource pg = pooled("jdbc:postgresql://db:5432/warden?options=-c%20search_path%3Dwarden", "2000");
+        assertEquals("-c search_path=warden -c default_transaction_isolation=read\\ committed -c statement_timeout=5000",
+                pg.getOptions());
+    }
 }
