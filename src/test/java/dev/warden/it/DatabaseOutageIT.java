@@ -151,6 +151,51 @@ class DatabaseOutageIT {
     }
 
     /**
+     * A database that takes no writes (a standby: the old primary after a failover while
+     * the URL still names it; simulated by making every transaction read-only): what writes
+     * answers 503 with Retry-After, not 500, what only reads is served, one warning is
+     * logged, and once it takes writes again everything works without a restart.
+     */
+    @Test
+    void aReadOnlyDatabaseAnswers503ToWritesAndServesReads() throws Exception {
+        Instance server = running();
+        Api api = server.api();
+        String admin = api.adminToken();
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String key = api.createKey(tokens.getString("access_token"), "read-only key").getString("api_key");
+        int logBefore = server.logLines().size();
+        database.readOnly(true);
+        try {
+            Thread.sleep(500); // the reload reaches every session
+            Api.Reply login = api.login(user.username(), user.password());
+            login.problem(503, "service_unavailable");
+            assertEquals(String.valueOf(5), login.header("Retry-After"));
+            api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                    .add("refresh_token", tokens.getString("refresh_token")).build(), null).problem(503, "service_unavailable");
+            api.post("/api/v1/users", Json.createObjectBuilder().add("username", "while-read-only")
+                    .add("email", "while-read-only@warden.test").add("password", "ReadOnly#Pass-2026")
+                    .add("role", "viewer").build(), admin).problem(503, "service_unavailable");
+            api.login(user.username(), "Wrong#Password-1").problem(503, "service_unavailable");
+            api.get("/api/v1/auth/me", tokens.getString("access_token")).ok(200);
+            api.get("/api/v1/users?page=1&size=5", admin).ok(200);
+            // its first use would write last_used, which waits: the read is served
+            api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
+            List<String> logged = server.logLines().subList(logBefore, server.logLines().size());
+            assertEquals(1, logged.stream().filter(line -> line.contains("The database refuses writes: it is read-only"))
+                    .count(), () -> String.join("\n", logged));
+            assertTrue(logged.stream().noneMatch(line -> line.contains("Database unavailable")), "no outage begins");
+        } finally {
+            database.readOnly(false);
+        }
+        Thread.sleep(500);
+        JsonObject again = api.tokens(user.username(), user.password());
+        api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                .add("refresh_token", again.getString("refresh_token")).build(), null).ok(200);
+        assertEquals(0L, database.query("postgres", "select count(*) from users where username = 'while-read-only'"));
+    }
+
+    /**
      * A database that stops answering without closing anything (SIGSTOP: a frozen server, a
      * stalled disk, a partition that drops packets). Every pooled connection is then dead
      * without knowing it, and its validation waits for the socket timeout. The pool drops all

@@ -101,6 +101,17 @@ final class OutageDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every transaction of the cluster read-only, or writable again, as a standby is
+     * to its clients (ALTER SYSTEM and a reload: sessions already open take it too).
+     */
+    void readOnly(boolean on) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(on ? "alter system set default_transaction_read_only = on" : "alter system reset default_transaction_read_only");
+            s.execute("select pg_reload_conf()");
+        }
+    }
+
     void createDatabase(String name) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create database " + name);

@@ -1,5 +1,6 @@
 package dev.warden.apikeys.control;
 
+import dev.warden.platform.db.DatabaseFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -8,19 +9,25 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Keeps {@code last_used} to within a minute without writing on every request: a key's
  * row is updated only when the stored value is older than {@link #RESOLUTION}. Within one
  * instance, of many concurrent requests with one key only the first issues the UPDATE;
  * across instances the UPDATE is conditional, so a second writer changes nothing.
- * At most one write per key per minute, however busy the key.
+ * At most one write per key per minute, however busy the key. A database that takes no
+ * writes (a standby) leaves {@code last_used} as it was and the request is served: it only
+ * reads.
  */
 @ApplicationScoped
 public class ApiKeyUsage {
 
     public static final Duration RESOLUTION = Duration.ofMinutes(1);
     private static final int MAX_TRACKED = 10_000;
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyUsage.class.getName());
 
     private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
 
@@ -47,6 +54,14 @@ public class ApiKeyUsage {
         if (written.size() > MAX_TRACKED) {
             written.values().removeIf(at -> !at.isAfter(threshold));
         }
-        keys.touch(keyId, now, threshold);
+        try {
+            keys.touch(keyId, now, threshold);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.readOnly(e)) {
+                throw e;
+            }
+            // a database that takes no writes (a standby): last_used waits, the read is served
+            LOG.log(Level.FINE, "last_used of an API key not written: the database is read-only", e);
+        }
     }
 }

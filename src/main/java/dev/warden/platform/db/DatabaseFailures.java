@@ -14,15 +14,19 @@ import java.util.Set;
  * driver lost or could not open a connection (SQLState class 08, PostgreSQL's 57P01..03
  * "shutting down / starting up", 53300 "too many connections", H2's broken or closed
  * database), a statement that outlived {@code warden.db.statement-timeout-ms} (57014,
- * typically waiting for another connection's row lock), Hibernate said so, or the pool itself failed while handing out a connection.
- * Those are 503s; anything else stays a 500.
+ * typically waiting for another connection's row lock), a write the database refused
+ * because it is read-only (25006: a standby, e.g. the old primary after a failover while
+ * the URL still names it), Hibernate said so, or the pool itself failed while handing out
+ * a connection. Those are 503s; anything else stays a 500.
  */
 public final class DatabaseFailures {
 
     private static final String TIMED_OUT_STATE = "57014";
+    private static final String READ_ONLY_STATE = "25006";
     private static final Set<String> UNAVAILABLE_STATES = Set.of(
             "57P01", "57P02", "57P03", "53300", // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections
             TIMED_OUT_STATE, "55P03",           // PostgreSQL: statement timeout (warden.db.statement-timeout-ms), lock not available
+            READ_ONLY_STATE,                    // PostgreSQL: a write in a read-only transaction (a standby)
             "90067", "90098", "90121");         // H2: connection broken, database closed, database called at VM shutdown
     private static final int MAX_DEPTH = 64;
 
@@ -39,6 +43,20 @@ public final class DatabaseFailures {
         for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
             if (t instanceof SQLException sql
                     && (TIMED_OUT_STATE.equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A write the database refused because it takes none (25006): a hot standby, or a
+     * database set {@code default_transaction_read_only}. It answers; reads go on.
+     */
+    public static boolean readOnly(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause()) {
+            if (t instanceof SQLException sql && READ_ONLY_STATE.equals(sql.getSQLState())) {
                 return true;
             }
         }

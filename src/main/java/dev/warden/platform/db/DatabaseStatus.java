@@ -43,6 +43,7 @@ public class DatabaseStatus {
     private static final Logger LOG = Logger.getLogger(DatabaseStatus.class.getName());
     public static final int RETRY_AFTER_SECONDS = 5;
     private final AtomicLong lastSlowWarning = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    private final AtomicLong lastReadOnlyWarning = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
     private final AtomicLong lastDryWarning = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
     /** Request attribute carrying a database failure from the container's security layer to the error page. */
     public static final String FAILURE_ATTRIBUTE = "dev.warden.database-failure";
@@ -132,6 +133,8 @@ public class DatabaseStatus {
         refused.incrementAndGet();
         if (DatabaseFailures.timedOut(cause)) {
             slowStatement();
+        } else if (DatabaseFailures.readOnly(cause)) {
+            readOnly();
         } else if (DatabaseFailures.poolExhausted(cause)) {
             poolDry();
         } else {
@@ -149,6 +152,17 @@ public class DatabaseStatus {
         onceAMinute(lastDryWarning, "No free database connection within warden.db.acquire-timeout-ms: every "
                 + "connection of the pool is in use (slow statements, a lock held elsewhere, or more load than the "
                 + "pool serves); such requests answer 503. The database itself answers.");
+    }
+
+    /**
+     * The database refused a write because it is read-only: no outage begins (it answers,
+     * and what only reads goes on being served), but every request that writes answers 503
+     * until it takes writes again.
+     */
+    private void readOnly() {
+        onceAMinute(lastReadOnlyWarning, "The database refuses writes: it is read-only (a standby, such as the old "
+                + "primary after a failover while warden.db.url still names it, or default_transaction_read_only). "
+                + "Requests that write (logins, refreshes, every change) answer 503; reads are served.");
     }
 
     /** A statement outlived the statement timeout: no outage begins. */

@@ -62,6 +62,17 @@ class DatabaseFailuresTest {
         assertFalse(DatabaseFailures.poolExhausted(poolRefused()), "a database that refused is an outage");
     }
 
+    /** A standby (or a database set read-only) refuses writes: a 503, and no outage: it answers. */
+    @Test
+    void aWriteAReadOnlyDatabaseRefusedIsUnavailableButNoTimeout() {
+        RuntimeException refused = new PersistenceException(new SQLException(
+                "cannot execute UPDATE in a read-only transaction", "25006"));
+        assertTrue(DatabaseFailures.unavailable(refused));
+        assertTrue(DatabaseFailures.readOnly(refused));
+        assertFalse(DatabaseFailures.timedOut(refused));
+        assertFalse(DatabaseFailures.readOnly(new PersistenceException(new SQLException("canceled", "57014"))));
+    }
+
     @Test
     void otherDatabaseFailuresAreNot() {
         assertFalse(DatabaseFailures.unavailable(new ConstraintViolationException("duplicate",
