@@ -50,22 +50,7 @@ class SettingsCheckIT {
             settings.put("warden.lockout.duration", "30m");
             expected.add(3, "warden.lockout.duration is '30m': must be an ISO-8601 duration of zero or more");
         }
-        String log;
-        if (WardenServer.onWildFly()) {
-            WildFlyProcess server = WildFlyProcess.startFailing("bad-settings", settings);
-            try {
-                log = server.logText();
-                assertNotWarden(server.api());
-            } finally {
-                server.close();
-            }
-        } else {
-            Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "settings");
-            try (WardenProcess server = WardenProcess.startFailing(folder, WardenProcess.freePort(), settings, Map.of())) {
-                log = server.logText();
-                assertNotWarden(server.api());
-            }
-        }
+        String log = failingStartLog("settings", settings);
         String heading = "Warden does not start: " + expected.size() + " settings are not valid (README, Settings):";
         assertTrue(log.contains(heading), log);
         String listed = log.substring(log.indexOf(heading));
@@ -81,6 +66,52 @@ class SettingsCheckIT {
              var rs = s.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
             rs.next();
             assertEquals(0L, rs.getLong(1), "no migration ran: the check comes first");
+        }
+    }
+
+    /**
+     * A database user that may not create tables (PostgreSQL 15 and later: any user but the
+     * database's owner, unless granted) stops the deployment with one message naming the
+     * user, the database and both fixes; Payara logged Flyway's script failure instead.
+     */
+    @Test
+    void aDatabaseUserThatMayNotCreateTablesStopsTheDeploymentNamingTheFix() throws Exception {
+        String suffix = WardenServer.onWildFly() ? "wildfly" : "payara";
+        String database = "not_owned_" + suffix;
+        String user = "warden_app_" + suffix;
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+            s.execute("create role " + user + " login");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
+        settings.put("warden.db.user", user);
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        String log = failingStartLog("not-owned", settings);
+        String expected = "Warden does not start: the database user '" + user + "' may not create Warden's tables in "
+                + "schema public of database '" + database + "' (PostgreSQL: ERROR: permission denied for schema public). "
+                + "Since PostgreSQL 15 only the database's owner may create in schema public. Make the user the owner "
+                + "(ALTER DATABASE \"" + database + "\" OWNER TO \"" + user + "\") or grant it the right (GRANT CREATE ON "
+                + "SCHEMA public TO \"" + user + "\")";
+        assertTrue(log.contains(expected), log);
+        assertFalse(log.contains("FlywaySqlScriptException"), "one message, not Flyway's script failure");
+    }
+
+    /** Starts a server that must fail to deploy Warden; answers its log. */
+    private static String failingStartLog(String name, Map<String, String> settings) throws Exception {
+        if (WardenServer.onWildFly()) {
+            WildFlyProcess server = WildFlyProcess.startFailing(name, settings);
+            try {
+                assertNotWarden(server.api());
+                return server.logText();
+            } finally {
+                server.close();
+            }
+        }
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name);
+        try (WardenProcess server = WardenProcess.startFailing(folder, WardenProcess.freePort(), settings, Map.of())) {
+            assertNotWarden(server.api());
+            return server.logText();
         }
     }
 

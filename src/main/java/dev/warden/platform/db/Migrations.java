@@ -5,9 +5,12 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,12 @@ public final class Migrations {
             var current = flyway.info().current();
             LOG.info(() -> "Database schema at version " + (current == null ? "none" : current.getVersion())
                     + " (" + applied + " migrations applied now)");
+        } catch (RuntimeException e) {
+            Optional<SQLException> denied = insufficientPrivilege(e);
+            if (denied.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalStateException(privilegeProblem(dataSource, denied.get()));
         } finally {
             forgetFlywaysTypes();
         }
@@ -61,6 +70,47 @@ public final class Migrations {
         } catch (LinkageError noJackson) {
             LOG.log(Level.FINE, "No Jackson type cache to empty", noJackson);
         }
+    }
+
+    /** PostgreSQL's insufficient_privilege (42501) in the failure's causes, if there. */
+    static Optional<SQLException> insufficientPrivilege(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 64; t = t.getCause()) {
+            if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What to tell the operator when the database user may not create Warden's tables: who
+     * and where, PostgreSQL's words, and the two ways to give the right. Without it Payara
+     * logged Flyway's script failure twice, 40 lines each, and went on without Warden.
+     * Since PostgreSQL 15 only the database's owner may create in schema {@code public}.
+     */
+    static String privilegeProblem(DataSource dataSource, SQLException denied) {
+        String user = "the database user";
+        String database = "its database";
+        String schema = "public";
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet who = s.executeQuery("SELECT current_user, current_database(), current_schema()")) {
+            if (who.next()) {
+                user = "'" + who.getString(1) + "'";
+                database = "'" + who.getString(2) + "'";
+                schema = who.getString(3) == null ? schema : who.getString(3);
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Could not ask who the database user is", e);
+        }
+        String first = denied.getMessage() == null ? "" : denied.getMessage().lines().findFirst().orElse("");
+        String plain = database.replace("'", "\"");
+        String role = user.replace("'", "\"");
+        return "Warden does not start: the database user " + user + " may not create Warden's tables in schema "
+                + schema + " of database " + database + " (PostgreSQL: " + first + "). Since PostgreSQL 15 only "
+                + "the database's owner may create in schema public. Make the user the owner (ALTER DATABASE "
+                + plain + " OWNER TO " + role + ") or grant it the right (GRANT CREATE ON SCHEMA " + schema + " TO "
+                + role + "), then start Warden again (README, \"Running against PostgreSQL\").";
     }
 
     private static boolean postgres(DataSource dataSource) {
