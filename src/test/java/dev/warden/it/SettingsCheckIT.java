@@ -97,6 +97,32 @@ class SettingsCheckIT {
         assertFalse(log.contains("FlywaySqlScriptException"), "one message, not Flyway's script failure");
     }
 
+    /**
+     * A PostgreSQL database that does not store text as UTF-8 stops the deployment before any
+     * migration, naming the encoding and how to create one that does: on a LATIN1 database an
+     * API key named in Cyrillic, a report named in Japanese answered 500.
+     */
+    @Test
+    void aDatabaseThatIsNotUtf8StopsTheDeploymentBeforeAnyMigration() throws Exception {
+        String database = "latin1_" + (WardenServer.onWildFly() ? "wildfly" : "payara");
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database + " encoding 'LATIN1' lc_collate 'C' lc_ctype 'C' template template0");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
+        settings.put("warden.db.user", "postgres");
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        String log = failingStartLog("latin1", settings);
+        assertTrue(log.contains("Warden does not start: database '" + database + "' stores text as LATIN1, not UTF8"), log);
+        assertTrue(log.contains("CREATE DATABASE warden OWNER warden ENCODING 'UTF8' TEMPLATE template0"), log);
+        try (Connection c = java.sql.DriverManager.getConnection(settings.get("warden.db.url"), "postgres", "");
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
+            rs.next();
+            assertEquals(0L, rs.getLong(1), "no migration ran");
+        }
+    }
+
     /** Starts a server that must fail to deploy Warden; answers its log. */
     private static String failingStartLog(String name, Map<String, String> settings) throws Exception {
         if (WardenServer.onWildFly()) {

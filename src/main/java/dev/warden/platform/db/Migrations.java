@@ -30,6 +30,7 @@ public final class Migrations {
     public static void migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
         if (postgres(dataSource)) {
+            requireUtf8(dataSource);
             locations.add("classpath:META-INF/db/postgresql");
         } else {
             locations.add("classpath:META-INF/db/h2");
@@ -69,6 +70,33 @@ public final class Migrations {
             TypeFactory.defaultInstance().clearCache();
         } catch (LinkageError noJackson) {
             LOG.log(Level.FINE, "No Jackson type cache to empty", noJackson);
+        }
+    }
+
+    /**
+     * Refuses a PostgreSQL database that does not store text as UTF-8. Warden stores what
+     * people write in any script (API key and report names, user agents, audit details): a
+     * LATIN1 database answered a key named in Cyrillic with a 500 (22P05, no equivalent in
+     * LATIN1), and SQL_ASCII counts bytes, not characters, against column lengths that
+     * Warden checks in characters.
+     */
+    static void requireUtf8(DataSource dataSource) {
+        String encoding;
+        String database;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
+            rs.next();
+            encoding = rs.getString(1);
+            database = rs.getString(2);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database to migrate it", e);
+        }
+        if (!"UTF8".equalsIgnoreCase(encoding)) {
+            throw new IllegalStateException("Warden does not start: database '" + database + "' stores text as "
+                    + encoding + ", not UTF8, so names, user agents and audit details in other scripts could not be "
+                    + "stored. Create Warden's database with UTF-8 (CREATE DATABASE warden OWNER warden ENCODING 'UTF8' "
+                    + "TEMPLATE template0) and point warden.db.url at it; to keep existing data, dump this one and "
+                    + "restore it there (README, \"Running against PostgreSQL\").");
         }
     }
 
