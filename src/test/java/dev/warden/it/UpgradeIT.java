@@ -138,6 +138,33 @@ class UpgradeIT {
         return id;
     }
 
+    /**
+     * A statement timeout the DBA set for the database (here 1 ms, as a stand-in for the
+     * 30 s that cancels a long migration on a big database) does not cancel the migrations:
+     * they run without one. Before, Flyway's first statement was cancelled, and start-up,
+     * which takes a cancelled statement for a database that does not answer, tried again
+     * every few seconds for ever.
+     */
+    @Test
+    void migrationsRunWhateverStatementTimeoutTheDatabaseSets() throws Exception {
+        String database = "dba_timeout";
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+            s.execute("alter database " + database + " set statement_timeout = '1ms'");
+        }
+        String url = WardenServer.jdbcUrl().replace("/postgres", "/" + database);
+        Migrations.migrate(dev.warden.platform.db.WardenDataSource.create(url, "postgres", ""), getClass().getClassLoader());
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("set statement_timeout = 0");
+            try (var rs = s.executeQuery("select version from flyway_schema_history where success "
+                    + "order by installed_rank desc limit 1")) {
+                rs.next();
+                assertEquals("13.1", rs.getString(1), "every migration ran");
+            }
+        }
+    }
+
     private static void insert(Connection c, String sql, Object... values) throws Exception {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {

@@ -29,7 +29,8 @@ public final class Migrations {
      */
     public static void migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
-        if (postgres(dataSource)) {
+        boolean postgres = postgres(dataSource);
+        if (postgres) {
             requireUtf8(dataSource);
             locations.add("classpath:META-INF/db/postgresql");
         } else {
@@ -40,6 +41,11 @@ public final class Migrations {
                     .dataSource(dataSource)
                     .locations(locations.toArray(String[]::new))
                     .validateMigrationNaming(true)
+                    // A migration may run long (V12_2: ~26 s at a million users): a statement
+                    // timeout the DBA set for the database or the role would cancel it, and
+                    // start-up would try again and again (a cancelled statement counts as the
+                    // database not answering). The request paths keep theirs (WardenDataSource).
+                    .initSql(postgres ? "SET statement_timeout = 0" : null)
                     .load();
             int applied = flyway.migrate().migrationsExecuted;
             var current = flyway.info().current();
@@ -83,11 +89,13 @@ public final class Migrations {
     static void requireUtf8(DataSource dataSource) {
         String encoding;
         String database;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
-            rs.next();
-            encoding = rs.getString(1);
-            database = rs.getString(2);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = 0"); // as Flyway's own connections (migrate)
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
+                rs.next();
+                encoding = rs.getString(1);
+                database = rs.getString(2);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database to migrate it", e);
         }
