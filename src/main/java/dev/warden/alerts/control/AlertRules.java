@@ -134,7 +134,8 @@ public class AlertRules {
             }
             case LOGIN -> {
                 // an IPv6 client counts by its network (warden.client-ipv6-prefix): one host commonly holds a /64
-                long failures = audit.failedLoginsFromNetwork(event.ipNetwork(), event.createdAt().minus(FAILURE_WINDOW));
+                long failures = audit.failedLoginsFromNetwork(event.ipNetwork(),
+                        event.createdAt().minus(FAILURE_WINDOW));
                 if (failures > failuresPerAddress) {
                     details.put("failures", failures);
                     details.put("window", FAILURE_WINDOW.toString());

@@ -50,8 +50,9 @@ public class AuditEventsResource {
                     schema = @Schema(format = "uuid")) @QueryParam("user_id") String userId,
             @Parameter(description = "success or failure", schema = @Schema(implementation = Outcome.class))
             @QueryParam("outcome") String outcome,
-            @Parameter(description = "The client address, in any of its text forms (an IPv6 "
-                    + "address is stored and matched in its RFC 5952 form: 0:0:0:0:0:0:0:1 finds ::1)", schema = @Schema(maxLength = MAX_ADDRESS))
+            @Parameter(description = "The client address, in any of its text forms (an IPv6 address is stored "
+                    + "and matched in its RFC 5952 form: 0:0:0:0:0:0:0:1 finds ::1)",
+                    schema = @Schema(maxLength = MAX_ADDRESS))
             @QueryParam("ip_address") String ip,
             @Parameter(description = "At or after this time (ISO-8601 UTC)",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("since") String since,

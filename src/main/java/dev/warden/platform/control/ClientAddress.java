@@ -186,13 +186,18 @@ public class ClientAddress {
         int colon = hop.lastIndexOf(':');
         if (hop.startsWith("[")) {
             int close = hop.indexOf(']');
-            return close > 0 && (close == hop.length() - 1 || (colon == close + 1 && PORT.matcher(hop.substring(colon + 1)).matches()))
-                    ? hop.substring(1, close) : hop;
+            boolean bare = close == hop.length() - 1;
+            boolean withPort = close > 0 && colon == close + 1 && isPort(hop.substring(colon + 1));
+            return close > 0 && (bare || withPort) ? hop.substring(1, close) : hop;
         }
-        if (colon > 0 && hop.indexOf(':') == colon && PORT.matcher(hop.substring(colon + 1)).matches()) {
+        if (colon > 0 && hop.indexOf(':') == colon && isPort(hop.substring(colon + 1))) {
             return hop.substring(0, colon); // one colon: an IPv4 address (or a name) and a port
         }
         return hop;
+    }
+
+    private static boolean isPort(String text) {
+        return PORT.matcher(text).matches();
     }
 
     boolean isTrusted(String address) {
