@@ -29,9 +29,8 @@ public final class Migrations {
      */
     public static void migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
-        boolean postgres = postgres(dataSource);
+        boolean postgres = postgresInUtf8(dataSource);
         if (postgres) {
-            requireUtf8(dataSource);
             locations.add("classpath:META-INF/db/postgresql");
         } else {
             locations.add("classpath:META-INF/db/h2");
@@ -80,21 +79,26 @@ public final class Migrations {
     }
 
     /**
-     * Refuses a PostgreSQL database that does not store text as UTF-8. Warden stores what
-     * people write in any script (API key and report names, user agents, audit details): a
-     * LATIN1 database answered a key named in Cyrillic with a 500 (22P05, no equivalent in
-     * LATIN1), and SQL_ASCII counts bytes, not characters, against column lengths that
-     * Warden checks in characters.
+     * Whether the database is PostgreSQL, which is refused if it does not store text as
+     * UTF-8. Warden stores what people write in any script (API key and report names, user
+     * agents, audit details): a LATIN1 database answered a key named in Cyrillic with a 500
+     * (22P05, no equivalent in LATIN1), and SQL_ASCII counts bytes, not characters, against
+     * column lengths that Warden checks in characters.
      */
-    static void requireUtf8(DataSource dataSource) {
+    static boolean postgresInUtf8(DataSource dataSource) {
         String encoding;
         String database;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = 0"); // as Flyway's own connections (migrate)
-            try (ResultSet rs = s.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
-                rs.next();
-                encoding = rs.getString(1);
-                database = rs.getString(2);
+        try (Connection c = dataSource.getConnection()) {
+            if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                return false;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = 0"); // as Flyway's own connections (migrate)
+                try (ResultSet rs = s.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
+                    rs.next();
+                    encoding = rs.getString(1);
+                    database = rs.getString(2);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database to migrate it", e);
@@ -106,6 +110,7 @@ public final class Migrations {
                     + "TEMPLATE template0) and point warden.db.url at it; to keep existing data, dump this one and "
                     + "restore it there (README, \"Running against PostgreSQL\").");
         }
+        return true;
     }
 
     /** PostgreSQL's insufficient_privilege (42501) in the failure's causes, if there. */
@@ -147,13 +152,5 @@ public final class Migrations {
                 + "the database's owner may create in schema public. Make the user the owner (ALTER DATABASE "
                 + plain + " OWNER TO " + role + ") or grant it the right (GRANT CREATE ON SCHEMA " + schema + " TO "
                 + role + "), then start Warden again (README, \"Running against PostgreSQL\").";
-    }
-
-    private static boolean postgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database to migrate it", e);
-        }
     }
 }
