@@ -31,10 +31,7 @@ class SettingsCheckIT {
         try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
             s.execute("create database " + database);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
-        settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        Map<String, String> settings = on(database, "postgres");
         settings.put("warden.jwt.algorithm", "HS256");
         settings.put("warden.jwt.access-token-ttl", "PT0S");
         settings.put("warden.trusted-proxies", "10.0.0.0/abc");
@@ -61,12 +58,7 @@ class SettingsCheckIT {
             at = found;
         }
         assertFalse(log.contains("Signing access tokens with"), "no signing key was made or opened");
-        try (Connection c = java.sql.DriverManager.getConnection(settings.get("warden.db.url"), "postgres", "");
-             Statement s = c.createStatement();
-             var rs = s.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
-            rs.next();
-            assertEquals(0L, rs.getLong(1), "no migration ran: the check comes first");
-        }
+        assertEquals(0L, tablesIn(settings.get("warden.db.url")), "no migration ran: the check comes first");
     }
 
     /**
@@ -83,10 +75,7 @@ class SettingsCheckIT {
             s.execute("create database " + database);
             s.execute("create role " + user + " login");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
-        settings.put("warden.db.user", user);
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        Map<String, String> settings = on(database, user);
         String log = failingStartLog("not-owned", settings);
         String expected = "Warden does not start: the database user '" + user + "' may not create Warden's tables in "
                 + "schema public of database '" + database + "' (PostgreSQL: ERROR: permission denied for schema public). "
@@ -108,18 +97,29 @@ class SettingsCheckIT {
         try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
             s.execute("create database " + database + " encoding 'LATIN1' lc_collate 'C' lc_ctype 'C' template template0");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
-        settings.put("warden.db.user", "postgres");
-        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        Map<String, String> settings = on(database, "postgres");
         String log = failingStartLog("latin1", settings);
         assertTrue(log.contains("Warden does not start: database '" + database + "' stores text as LATIN1, not UTF8"), log);
         assertTrue(log.contains("CREATE DATABASE warden OWNER warden ENCODING 'UTF8' TEMPLATE template0"), log);
-        try (Connection c = java.sql.DriverManager.getConnection(settings.get("warden.db.url"), "postgres", "");
+        assertEquals(0L, tablesIn(settings.get("warden.db.url")), "no migration ran");
+    }
+
+    /** The settings of a Warden on this database of the shared PostgreSQL, as this user. */
+    private static Map<String, String> on(String database, String user) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("warden.db.url", WardenServer.jdbcUrl().replace("/postgres", "/" + database));
+        settings.put("warden.db.user", user);
+        settings.put("warden.encryption.key", WardenServer.ENCRYPTION_KEY);
+        return settings;
+    }
+
+    /** How many tables the database's schema public holds. */
+    private static long tablesIn(String url) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
              Statement s = c.createStatement();
              var rs = s.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
             rs.next();
-            assertEquals(0L, rs.getLong(1), "no migration ran");
+            return rs.getLong(1);
         }
     }
 
