@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -196,6 +200,62 @@ class DatabaseOutageIT {
     }
 
     /**
+     * A DBA's {@code idle_session_timeout} (PostgreSQL 14+; some set it to reclaim the
+     * connections of idle clients) ended every pooled connection that waited longer than it
+     * between two requests, with a FATAL (57P05) that the driver reads only at the
+     * connection's next use; Payara's pool then now and then failed to hand out a connection
+     * after a quiet spell (a 503, "Database unavailable" logged). Warden's pool ends its own
+     * idle connections, so its connections switch that timeout off: after every quiet spell
+     * longer than it, every request answers as it would have, the database ended none of
+     * Warden's connections (while it does end another client's), and nothing is logged as
+     * an outage or an error.
+     */
+    @Test
+    void anIdleSessionTimeoutOfTheDatabaseCostsNoRequest() throws Exception {
+        Instance server = running();
+        Api api = server.api();
+        String admin = api.adminToken();
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        String key = api.createKey(tokens.getString("access_token"), "idle key").getString("api_key");
+        int logBefore = server.logLines().size();
+        long endedBefore = endedSessions();
+        database.setting("idle_session_timeout", "1s");
+        try {
+            try (Connection other = database.connect("postgres"); Statement s = other.createStatement()) {
+                Thread.sleep(1500);
+                SQLException ended = assertThrows(SQLException.class, () -> s.execute("select 1"));
+                assertEquals("57P05", ended.getSQLState(), "the database ends another client's idle session");
+            }
+            for (int quiet = 0; quiet < 4; quiet++) {
+                // several requests at once take several pooled connections, which then idle
+                // past the timeout; a pool that hands out its most recent connection first
+                // keeps only the one that Warden's own background work uses alive
+                assertEquals(List.of(200), Parallel.run(12, () -> api.get("/api/v1/users?page=1&size=5", admin).status())
+                        .stream().distinct().toList());
+                Thread.sleep(2500);
+                assertEquals(List.of(200), Parallel.run(12, () -> api.get("/api/v1/users?page=1&size=5", admin).status())
+                        .stream().distinct().toList());
+                tokens = api.tokens(user.username(), user.password());
+                Thread.sleep(2500);
+                api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                        .add("refresh_token", tokens.getString("refresh_token")).build(), null).ok(200);
+                Thread.sleep(2500);
+                api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
+                api.login(user.username(), "Wrong#Password-1").problem(401, "invalid_credentials");
+            }
+            // Warden's pool ends its own idle connections; the database's timeout ended them
+            // under the pool, which Payara's pool then failed to hand out now and then (503)
+            assertEquals(1, endedSessions() - endedBefore, "the database ended the other client's session, none of Warden's");
+        } finally {
+            database.setting("idle_session_timeout", null);
+        }
+        List<String> logged = server.logSince(logBefore);
+        assertEquals(0, logged.stream().filter(l -> l.contains("Database unavailable") || l.startsWith("\tat ")
+                || l.contains("SEVERE") || l.contains(" ERROR ")).count(), () -> String.join("\n", logged));
+    }
+
+    /**
      * A database that stops answering without closing anything (SIGSTOP: a frozen server, a
      * stalled disk, a partition that drops packets). Every pooled connection is then dead
      * without knowing it, and its validation waits for the socket timeout. The pool drops all
@@ -306,6 +366,11 @@ class DatabaseOutageIT {
         }
         return database.query("postgres", "select count(*) from pg_stat_activity"
                 + " where datname = 'postgres' and backend_type = 'client backend' and pid <> pg_backend_pid()");
+    }
+
+    /** How many sessions of Warden's database PostgreSQL ended with a FATAL error since it started (an idle-session timeout is one). */
+    private static long endedSessions() throws SQLException {
+        return database.query("postgres", "select sessions_fatal from pg_stat_database where datname = 'postgres'");
     }
 
     /** The outage since this log line: one WARNING when it began, one line when it ended, no stack trace or error. */

@@ -92,10 +92,14 @@ final class OutageDatabase implements AutoCloseable {
                 .start().waitFor();
     }
 
+    /** A connection of a client of its own to this database. */
+    Connection connect(String database) throws SQLException {
+        return postgres.getDatabase("postgres", database).getConnection();
+    }
+
     /** The single number a query of this database answers. */
     long query(String database, String sql) throws SQLException {
-        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -108,6 +112,17 @@ final class OutageDatabase implements AutoCloseable {
     void readOnly(boolean on) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute(on ? "alter system set default_transaction_read_only = on" : "alter system reset default_transaction_read_only");
+            s.execute("select pg_reload_conf()");
+        }
+    }
+
+    /**
+     * Sets (or, with null, resets) one setting for the whole cluster, as a DBA would in
+     * postgresql.conf (ALTER SYSTEM and a reload: sessions already open take it too).
+     */
+    void setting(String name, String value) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(value == null ? "alter system reset " + name : "alter system set " + name + " = '" + value + "'");
             s.execute("select pg_reload_conf()");
         }
     }

@@ -1,6 +1,7 @@
 package dev.warden.platform.db;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 
 /**
@@ -191,7 +193,8 @@ public class WardenDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return POOL_BLIND ? HealingConnection.open(() -> delegate().getConnection()) : delegate().getConnection();
+        return POOL_BLIND ? HealingConnection.open(() -> pooled(delegate().getConnection()))
+                : pooled(delegate().getConnection());
     }
 
     @Override
@@ -200,8 +203,31 @@ public class WardenDataSource implements DataSource {
         String password = configured("warden.db.password", pass);
         String user = configured("warden.db.user", username);
         String secret = password == null || password.isBlank() ? "" : password;
-        return POOL_BLIND ? HealingConnection.open(() -> delegate().getConnection(user, secret))
-                : delegate().getConnection(user, secret);
+        return POOL_BLIND ? HealingConnection.open(() -> pooled(delegate().getConnection(user, secret)))
+                : pooled(delegate().getConnection(user, secret));
+    }
+
+    /**
+     * A new connection of the server's pool, with PostgreSQL's {@code idle_session_timeout}
+     * (14 and later) switched off for it: the pool ends its own idle connections (after
+     * {@code maxIdleTime}, {@link Database}). A DBA's timeout shorter than that ended pooled
+     * connections under the pool, which Payara's pool then failed to hand out now and then
+     * ("This Managed Connection is not valid as the physical connection is not usable"):
+     * a request answered 503 and an outage was logged after a quiet spell (found
+     * 2026-12-07, {@code DatabaseOutageIT} with a timeout of 1 s). Set after connecting,
+     * not as a startup option, which PostgreSQL 13 would refuse.
+     */
+    private static Connection pooled(Connection connection) throws SQLException {
+        if (connection.isWrapperFor(PGConnection.class)
+                && connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET idle_session_timeout = 0");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
     }
 
     @Override
