@@ -209,8 +209,9 @@ public class WardenDataSource implements DataSource {
 
     /**
      * A new connection of the server's pool, with PostgreSQL's {@code idle_session_timeout}
-     * (14 and later) switched off for it: the pool ends its own idle connections (after
-     * {@code maxIdleTime}, {@link Database}). A DBA's timeout shorter than that ended pooled
+     * (14 and later) switched off for it: the pool ends its own idle connections (Payara's
+     * closes every connection idle for {@code maxIdleTime}, {@link Database}, and opens new
+     * ones for its steady size). A DBA's timeout shorter than that ended pooled
      * connections under the pool, which Payara's pool then failed to hand out now and then
      * ("This Managed Connection is not valid as the physical connection is not usable"):
      * a request answered 503 and an outage was logged after a quiet spell (found
