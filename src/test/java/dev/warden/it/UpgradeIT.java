@@ -165,6 +165,94 @@ class UpgradeIT {
         }
     }
 
+    /**
+     * An upgrade while a long transaction reads a table that a pending migration alters (a
+     * nightly {@code pg_dump}, a report, a DBA's open session). The migration's ALTER TABLE
+     * asks for an exclusive lock and waits; every statement of the instances still serving
+     * on that table then queued behind it, for as long as the long transaction ran, and
+     * their requests ended 503 at Warden's 5 s statement timeout. Now the migration waits
+     * at most {@link Migrations}' lock timeout, is rolled back and tried again once the long
+     * transactions it found have ended: a serving instance's statements on the table keep
+     * succeeding under their 5 s timeout, the log names the long transaction once, and when
+     * it ends the migration completes.
+     */
+    @Test
+    void aMigrationWaitingForALockDoesNotHoldUpTheInstancesStillServing() throws Exception {
+        String database = "upgrade_behind_dump";
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        String url = WardenServer.jdbcUrl().replace("/postgres", "/" + database);
+        Flyway.configure().dataSource(url, "postgres", "")
+                .locations("classpath:META-INF/db/migration", "classpath:META-INF/db/postgresql")
+                .target("12.3").load().migrate(); // the next one, V13, alters audit_events
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Migrations.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        java.util.concurrent.ExecutorService upgrade = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.Properties dump = new java.util.Properties();
+        dump.setProperty("user", "postgres");
+        dump.setProperty("ApplicationName", "nightly-dump");
+        try (Connection holder = DriverManager.getConnection(url, dump);
+             Connection serving = DriverManager.getConnection(url, "postgres", "");
+             Statement read = holder.createStatement(); Statement use = serving.createStatement()) {
+            holder.setAutoCommit(false);
+            read.executeQuery("select count(*) from audit_events").close(); // ACCESS SHARE until commit, as pg_dump holds
+            var migrated = upgrade.submit(() -> {
+                Migrations.migrate(dev.warden.platform.db.WardenDataSource.create(url, "postgres", ""),
+                        getClass().getClassLoader());
+                return null;
+            });
+            use.execute("set statement_timeout = " + dev.warden.platform.db.WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS);
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            int served = 0;
+            while (System.nanoTime() < until) {
+                // a serving instance writes its events and reads them: never cancelled by its timeout
+                use.executeUpdate("insert into audit_events (id, type, outcome, details, created_at) values ('"
+                        + UUID.randomUUID() + "', 'login_failed', 'failure', '{}', now())");
+                use.executeQuery("select count(*) from audit_events").close();
+                served++;
+                Thread.sleep(200);
+            }
+            assertTrue(served > 10, "served " + served);
+            assertTrue(!migrated.isDone(), "the migration waits while the long transaction holds its table");
+            assertEquals("12.3", schemaVersion(url));
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("WARNING") && w.contains("could not get its lock")
+                    && w.contains("application 'nightly-dump'")), warnings.toString());
+            holder.commit(); // the dump ends
+            migrated.get(30, java.util.concurrent.TimeUnit.SECONDS); // checked twice a second, not a minute later
+        } finally {
+            upgrade.shutdownNow();
+            log.removeHandler(handler);
+        }
+        assertEquals("13.1", schemaVersion(url));
+        assertEquals(1, warnings.stream().filter(w -> w.contains("could not get its lock")).count(),
+                () -> "said once a minute at most: " + warnings);
+    }
+
+    private static String schemaVersion(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select version from flyway_schema_history where success "
+                     + "order by installed_rank desc limit 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private static void insert(Connection c, String sql, Object... values) throws Exception {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {

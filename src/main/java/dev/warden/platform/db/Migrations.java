@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +28,24 @@ public final class Migrations {
      * and on H2 those only it needs (META-INF/db/h2), both versioned between the common
      * ones, e.g. 10.1, so that a later common version never collides with them.
      */
+    /**
+     * How long one statement of a migration waits for a lock on PostgreSQL before the
+     * migration gives up and is tried again ({@code lock_timeout}). A migration that alters a
+     * table asks for an exclusive lock; while it waits behind a long transaction (a
+     * {@code pg_dump}, a report, a DBA's open session), every statement on that table of the
+     * instances still serving queues behind it, so without a bound their requests stalled
+     * for as long as that transaction ran (each ending 503 at its statement timeout).
+     */
+    static final long LOCK_TIMEOUT_MILLIS = 2_000;
+    /** The longest wait before a migration that could not get its lock is tried again. */
+    static final long LOCK_RETRY_MAX_PAUSE_MILLIS = 60_000;
+    /**
+     * The wait when no long transaction is to be seen: the database user sees other users'
+     * transactions only as a member of {@code pg_read_all_stats}.
+     */
+    static final long LOCK_RETRY_BLIND_PAUSE_MILLIS = 15_000;
+    private static final long LOCK_POLL_MILLIS = 500;
+
     public static void migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
         boolean postgres = postgresInUtf8(dataSource);
@@ -44,9 +63,9 @@ public final class Migrations {
                     // timeout the DBA set for the database or the role would cancel it, and
                     // start-up would try again and again (a cancelled statement counts as the
                     // database not answering). The request paths keep theirs (WardenDataSource).
-                    .initSql(postgres ? "SET statement_timeout = 0" : null)
+                    .initSql(postgres ? "SET statement_timeout = 0; SET lock_timeout = " + LOCK_TIMEOUT_MILLIS : null)
                     .load();
-            int applied = flyway.migrate().migrationsExecuted;
+            int applied = migrateWhenLocksAllow(flyway, dataSource);
             var current = flyway.info().current();
             LOG.info(() -> "Database schema at version " + (current == null ? "none" : current.getVersion())
                     + " (" + applied + " migrations applied now)");
@@ -113,11 +132,110 @@ public final class Migrations {
         return true;
     }
 
+    /**
+     * Runs the pending migrations; one that waited {@link #LOCK_TIMEOUT_MILLIS} for a lock
+     * (lock_not_available, 55P03) was rolled back whole (each migration is one transaction,
+     * PostgreSQL's DDL included) and is tried again once the transactions that were open
+     * longer than the lock timeout at its failure have ended (checked twice a second), or
+     * after {@link #LOCK_RETRY_MAX_PAUSE_MILLIS} if they have not, for as long as it takes:
+     * the instances still serving go on meanwhile, held up at most the lock timeout per try,
+     * and this one finishes its start when the lock is free. The log says so at once and
+     * then once a minute at most, naming those sessions (never their statements); Flyway
+     * logs each rolled-back try itself (SEVERE, "Changes successfully rolled back").
+     */
+    private static int migrateWhenLocksAllow(Flyway flyway, DataSource dataSource) {
+        long lastSaid = 0;
+        long waitingSince = System.nanoTime();
+        while (true) {
+            try {
+                return flyway.migrate().migrationsExecuted;
+            } catch (RuntimeException e) {
+                if (sqlState(e, "55P03").isEmpty()) {
+                    throw e;
+                }
+                List<LongTransaction> holders = longTransactions(dataSource);
+                if (lastSaid == 0 || System.nanoTime() - lastSaid > TimeUnit.MINUTES.toNanos(1)) {
+                    lastSaid = System.nanoTime();
+                    LOG.warning(lockWait(holders, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitingSince)));
+                }
+                try {
+                    awaitEnd(dataSource, holders);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String lockWait(List<LongTransaction> holders, long waitedSeconds) {
+        String retry = holders.isEmpty()
+                ? "no long transaction is visible to the database user (other users' show to members of "
+                + "pg_read_all_stats): tried again every " + LOCK_RETRY_BLIND_PAUSE_MILLIS / 1000 + " s"
+                : "tried again once these sessions' long transactions end (at least every "
+                + LOCK_RETRY_MAX_PAUSE_MILLIS / 1000 + " s): "
+                + String.join(", ", holders.stream().map(LongTransaction::toString).toList());
+        return "A schema migration could not get its lock within " + LOCK_TIMEOUT_MILLIS + " ms and was rolled back, "
+                + "so that the instances still serving are not held up behind it; " + retry + ". Waiting for "
+                + waitedSeconds + " s. Said once a minute at most.";
+    }
+
+    /** A session's transaction open longer than the lock timeout: who, and since when (never its statement). */
+    record LongTransaction(long pid, String user, String application, String client, long openSeconds,
+                           java.sql.Timestamp since) {
+        @Override
+        public String toString() {
+            return "pid " + pid + " (user " + user
+                    + (application == null || application.isEmpty() ? "" : ", application '" + application + "'")
+                    + (client == null ? "" : ", from " + client) + ", transaction open " + openSeconds + " s)";
+        }
+    }
+
+    static List<LongTransaction> longTransactions(DataSource dataSource) {
+        List<LongTransaction> sessions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pid, usename, application_name, client_addr,"
+                     + " EXTRACT(EPOCH FROM now() - xact_start)::bigint, xact_start FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+                     + " AND xact_start < now() - make_interval(secs => " + LOCK_TIMEOUT_MILLIS / 1000.0 + ")"
+                     + " ORDER BY xact_start LIMIT 5")) {
+            while (rs.next()) {
+                sessions.add(new LongTransaction(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getTimestamp(6)));
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Could not list the sessions in long transactions", e);
+        }
+        return sessions;
+    }
+
+    /** Until none of these transactions is open any more, or the longest pause has passed. */
+    private static void awaitEnd(DataSource dataSource, List<LongTransaction> holders) throws InterruptedException {
+        if (holders.isEmpty()) {
+            Thread.sleep(LOCK_RETRY_BLIND_PAUSE_MILLIS);
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_RETRY_MAX_PAUSE_MILLIS);
+        do {
+            Thread.sleep(LOCK_POLL_MILLIS);
+        } while (System.nanoTime() < until && stillOpen(dataSource, holders));
+    }
+
+    private static boolean stillOpen(DataSource dataSource, List<LongTransaction> holders) {
+        return longTransactions(dataSource).stream().anyMatch(now -> holders.stream()
+                .anyMatch(then -> then.pid() == now.pid() && then.since().equals(now.since())));
+    }
+
     /** PostgreSQL's insufficient_privilege (42501) in the failure's causes, if there. */
     static Optional<SQLException> insufficientPrivilege(Throwable failure) {
+        return sqlState(failure, "42501");
+    }
+
+    /** The first SQL failure of this state among the failure's causes, if there. */
+    static Optional<SQLException> sqlState(Throwable failure, String state) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth++ < 64; t = t.getCause()) {
-            if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return Optional.of(sql);
             }
         }
