@@ -227,7 +227,7 @@ class DatabaseOutageIT {
                 SQLException ended = assertThrows(SQLException.class, () -> s.execute("select 1"));
                 assertEquals("57P05", ended.getSQLState(), "the database ends another client's idle session");
             }
-            for (int quiet = 0; quiet < 4; quiet++) {
+            for (int quiet = 0; quiet < 2; quiet++) {
                 // several requests at once take several pooled connections, which then idle
                 // past the timeout; a pool that hands out its most recent connection first
                 // keeps only the one that Warden's own background work uses alive

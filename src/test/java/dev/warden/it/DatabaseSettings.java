@@ -17,7 +17,8 @@ final class DatabaseSettings {
 
     static final Map<String, String> SETTINGS = Map.of(
             "default_transaction_isolation", "serializable",
-            "intervalstyle", "sql_standard");
+            "intervalstyle", "sql_standard",
+            "lock_timeout", "200ms");
 
     private DatabaseSettings() {
     }

@@ -218,7 +218,8 @@ class UpgradeIT {
                 return null;
             });
             use.execute("set statement_timeout = " + dev.warden.platform.db.WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS);
-            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            // longer than the statement timeout: a statement queued behind the migration would be cancelled
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             int served = 0;
             while (System.nanoTime() < until) {
                 // a serving instance writes its events and reads them: never cancelled by its timeout
@@ -228,7 +229,7 @@ class UpgradeIT {
                 served++;
                 Thread.sleep(200);
             }
-            assertTrue(served > 10, "served " + served);
+            assertTrue(served > 5, "served " + served);
             assertTrue(!migrated.isDone(), "the migration waits while the long transaction holds its table");
             assertEquals("12.3", schemaVersion(url));
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith("WARNING") && w.contains("could not get its lock")

@@ -115,6 +115,15 @@ public class WardenDataSource implements DataSource {
                     && !url.contains("statement_timeout")) {
                 pg.setOptions(pg.getOptions() + " -c statement_timeout=" + statementTimeoutMillis);
             }
+            if (current instanceof PGSimpleDataSource pg && !url.contains("lock_timeout")) {
+                // Lock waits are bounded by the statement timeout, the request's own bound. A
+                // DBA's lock_timeout (postgresql.conf, ALTER DATABASE/ROLE) ended them sooner:
+                // a login racing a password change, deactivation or role change, which waits
+                // for the change's lock on the user row and then answers by the changed row,
+                // answered 503 instead (found 2026-12-07 with every test PostgreSQL's
+                // lock_timeout at 200 ms, it.DatabaseSettings).
+                pg.setOptions(pg.getOptions() + " -c lock_timeout=0");
+            }
             delegate = current;
         }
         return current;

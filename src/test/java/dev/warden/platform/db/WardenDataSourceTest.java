@@ -85,7 +85,9 @@ class WardenDataSourceTest {
     /**
      * Every connection runs READ COMMITTED whatever the database's default (a DBA's
      * serializable turned concurrent logins and refreshes into 500s), after the URL's own
-     * server options, which are kept; the pool's statement timeout comes after both.
+     * server options, which are kept; the pool's statement timeout comes after both, and
+     * no lock timeout but that one (a DBA's shorter one answered a login racing a password
+     * change 503), unless the URL sets its own.
      */
     @Test
     void everyConnectionIsReadCommittedAndTheUrlsOptionsAreKept() throws Exception {
@@ -93,7 +95,10 @@ class WardenDataSourceTest {
                 .unwrap(PGSimpleDataSource.class);
         assertEquals("-c default_transaction_isolation=read\\ committed", migrations.getOptions());
         PGSimpleDataSource pg = pooled("jdbc:postgresql://db:5432/warden?options=-c%20search_path%3Dwarden", "2000");
-        assertEquals("-c search_path=warden -c default_transaction_isolation=read\\ committed -c statement_timeout=5000",
-                pg.getOptions());
+        assertEquals("-c search_path=warden -c default_transaction_isolation=read\\ committed -c statement_timeout=5000"
+                + " -c lock_timeout=0", pg.getOptions());
+        PGSimpleDataSource own = pooled("jdbc:postgresql://db:5432/warden?options=-c%20lock_timeout%3D3s", "2000");
+        assertEquals("-c lock_timeout=3s -c default_transaction_isolation=read\\ committed -c statement_timeout=5000",
+                own.getOptions());
     }
 }
