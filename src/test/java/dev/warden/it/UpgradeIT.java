@@ -217,7 +217,9 @@ class UpgradeIT {
                         getClass().getClassLoader());
                 return null;
             });
+            // as Warden's pooled connections run: lock waits bounded by the statement timeout alone
             use.execute("set statement_timeout = " + dev.warden.platform.db.WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS);
+            use.execute("set lock_timeout = 0");
             // longer than the statement timeout: a statement queued behind the migration would be cancelled
             long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             int served = 0;
