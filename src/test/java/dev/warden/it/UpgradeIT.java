@@ -3,6 +3,7 @@ package dev.warden.it;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.db.Migrations;
+import dev.warden.platform.db.WardenDataSource;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.flywaydb.core.Flyway;
@@ -23,7 +24,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -153,7 +162,7 @@ class UpgradeIT {
             s.execute("alter database " + database + " set statement_timeout = '1ms'");
         }
         String url = WardenServer.jdbcUrl().replace("/postgres", "/" + database);
-        Migrations.migrate(dev.warden.platform.db.WardenDataSource.create(url, "postgres", ""), getClass().getClassLoader());
+        Migrations.migrate(WardenDataSource.create(url, "postgres", ""), getClass().getClassLoader());
         try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("set statement_timeout = 0");
@@ -186,11 +195,11 @@ class UpgradeIT {
         Flyway.configure().dataSource(url, "postgres", "")
                 .locations("classpath:META-INF/db/migration", "classpath:META-INF/db/postgresql")
                 .target("12.3").load().migrate(); // the next one, V13, alters audit_events
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Migrations.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(Migrations.class.getName());
+        Handler handler = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 warnings.add(record.getLevel() + " " + record.getMessage());
             }
 
@@ -203,8 +212,8 @@ class UpgradeIT {
             }
         };
         log.addHandler(handler);
-        java.util.concurrent.ExecutorService upgrade = java.util.concurrent.Executors.newSingleThreadExecutor();
-        java.util.Properties dump = new java.util.Properties();
+        ExecutorService upgrade = Executors.newSingleThreadExecutor();
+        Properties dump = new Properties();
         dump.setProperty("user", "postgres");
         dump.setProperty("ApplicationName", "nightly-dump");
         try (Connection holder = DriverManager.getConnection(url, dump);
@@ -213,12 +222,12 @@ class UpgradeIT {
             holder.setAutoCommit(false);
             read.executeQuery("select count(*) from audit_events").close(); // ACCESS SHARE until commit, as pg_dump holds
             var migrated = upgrade.submit(() -> {
-                Migrations.migrate(dev.warden.platform.db.WardenDataSource.create(url, "postgres", ""),
+                Migrations.migrate(WardenDataSource.create(url, "postgres", ""),
                         getClass().getClassLoader());
                 return null;
             });
             // as Warden's pooled connections run: lock waits bounded by the statement timeout alone
-            use.execute("set statement_timeout = " + dev.warden.platform.db.WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS);
+            use.execute("set statement_timeout = " + WardenDataSource.DEFAULT_STATEMENT_TIMEOUT_MILLIS);
             use.execute("set lock_timeout = 0");
             // longer than the statement timeout: a statement queued behind the migration would be cancelled
             long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
@@ -233,27 +242,18 @@ class UpgradeIT {
             }
             assertTrue(served > 5, "served " + served);
             assertTrue(!migrated.isDone(), "the migration waits while the long transaction holds its table");
-            assertEquals("12.3", schemaVersion(url));
+            assertEquals("12.3", currentVersion(url));
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith("WARNING") && w.contains("could not get its lock")
                     && w.contains("application 'nightly-dump'")), warnings.toString());
             holder.commit(); // the dump ends
-            migrated.get(30, java.util.concurrent.TimeUnit.SECONDS); // checked twice a second, not a minute later
+            migrated.get(30, TimeUnit.SECONDS); // checked twice a second, not a minute later
         } finally {
             upgrade.shutdownNow();
             log.removeHandler(handler);
         }
-        assertEquals("13.1", schemaVersion(url));
+        assertEquals("13.1", currentVersion(url));
         assertEquals(1, warnings.stream().filter(w -> w.contains("could not get its lock")).count(),
                 () -> "said once a minute at most: " + warnings);
-    }
-
-    private static String schemaVersion(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select version from flyway_schema_history where success "
-                     + "order by installed_rank desc limit 1")) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     private static void insert(Connection c, String sql, Object... values) throws Exception {
