@@ -1,5 +1,8 @@
 package dev.warden.it;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,6 +106,67 @@ class SettingsCheckIT {
         assertTrue(log.contains("Warden does not start: database '" + database + "' stores text as LATIN1, not UTF8"), log);
         assertTrue(log.contains("CREATE DATABASE warden OWNER warden ENCODING 'UTF8' TEMPLATE template0"), log);
         assertEquals(0L, tablesIn(settings.get("warden.db.url")), "no migration ran");
+    }
+
+    /**
+     * Least privilege: the user of the requests may read and write Warden's rows and nothing
+     * else, while another user (the database's owner, {@code warden.db.migration-user})
+     * migrates. Warden starts, grants the request user the tables' use, and serves every kind
+     * of request (logins, refresh, user search with its functions, API keys, the audit
+     * trail); the request user may not drop, alter, truncate or create a table, nor write
+     * the migrations' history. Before, the request user had to own the schema: a flaw that
+     * let a query run as Warden drop the audit trail.
+     */
+    @Test
+    void aRequestUserThatMayOnlyUseTheRowsServesWhileAnotherUserMigrates() throws Exception {
+        String suffix = WardenServer.onWildFly() ? "wildfly" : "payara";
+        String database = "least_privilege_" + suffix;
+        String owner = "warden_owner_" + suffix;
+        String user = "warden_requests_" + suffix;
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create role " + owner + " login");
+            s.execute("create role " + user + " login");
+            s.execute("create database " + database + " owner " + owner);
+        }
+        Map<String, String> settings = on(database, user);
+        settings.put("warden.db.migration-user", owner);
+        settings.put("warden.password.bcrypt-cost", String.valueOf(WardenServer.BCRYPT_COST));
+        settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
+        settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
+        settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "least-privilege");
+        try (Instance server = Instance.start("least-privilege", folder, settings, List.of())) {
+            Api api = server.api();
+            String admin = api.adminToken();
+            Api.TestUser viewer = api.createUser("viewer");
+            JsonObject tokens = api.tokens(viewer.username(), viewer.password());
+            api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
+                    .add("refresh_token", tokens.getString("refresh_token")).build(), null).ok(200);
+            api.login(viewer.username(), "Wrong#Password-1").problem(401, "invalid_credentials");
+            JsonArray found = api.get("/api/v1/users?search=" + viewer.username().substring(2, 9), admin).ok(200)
+                    .json().getJsonArray("items");
+            assertEquals(viewer.id(), found.getJsonObject(0).getString("id"));
+            String key = api.createKey(tokens.getString("access_token"), "least privilege").getString("api_key");
+            assertEquals(viewer.username(), api.withKey("GET", "/api/v1/auth/me", null, key).ok(200).json()
+                    .getJsonObject("user").getString("username"));
+            assertEquals(1, api.get("/api/v1/audit-events?type=login&outcome=failure&user_id=" + viewer.id(), admin)
+                    .ok(200).json().getJsonArray("items").size(), "the failed login's event");
+        }
+        String url = settings.get("warden.db.url");
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            for (String change : List.of("drop table audit_events", "alter table users add column extra int",
+                    "truncate sessions", "create table extra (id int)", "delete from flyway_schema_history")) {
+                java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> s.execute(change), change);
+                assertEquals("42501", refused.getSQLState(), change + ": " + refused.getMessage());
+            }
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from pg_tables where schemaname = 'public' and tableowner <> '"
+                     + owner + "'")) {
+            rs.next();
+            assertEquals(0L, rs.getLong(1), "every table belongs to the migrations' user");
+        }
+        assertTrue(tablesIn(url) > 10, "migrated");
     }
 
     /** The settings of a Warden on this database of the shared PostgreSQL, as this user. */

@@ -155,6 +155,30 @@ public class Database {
         return WardenDataSource.create(url(), setting("warden.db.user"), setting("warden.db.password"));
     }
 
+    /**
+     * The connection source of the schema migrations: as {@code warden.db.migration-user}
+     * (with {@code warden.db.migration-password}) where set, so that the user of the requests
+     * ({@code warden.db.user}) needs no right to create, alter or drop anything; else as that
+     * user ({@link #unpooled()}).
+     */
+    public static DataSource forMigrations() {
+        String owner = setting(MIGRATION_USER);
+        return owner == null || owner.isBlank() ? unpooled()
+                : WardenDataSource.create(url(), owner.trim(), setting("warden.db.migration-password"));
+    }
+
+    /** The user of the requests where another one migrates ({@link #forMigrations()}): the user the migrations' user grants the tables' use to. */
+    public static Optional<String> separateRequestUser() {
+        String owner = setting(MIGRATION_USER);
+        String user = setting("warden.db.user");
+        if (owner == null || owner.isBlank() || user == null || user.isBlank() || owner.trim().equals(user.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of(user.trim());
+    }
+
+    public static final String MIGRATION_USER = "warden.db.migration-user";
+
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;
 

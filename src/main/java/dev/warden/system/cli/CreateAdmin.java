@@ -80,7 +80,18 @@ public final class CreateAdmin {
         PasswordHasher hasher = new PasswordHasher(Integer.parseInt(value("warden.password.bcrypt-cost", "12")));
         try {
             terminal.println("Warden: create an admin in " + url.replaceAll("(?i)password=[^&;]*", "password=***"));
-            Migrations.migrate(db, CreateAdmin.class.getClassLoader());
+            String owner = value(Database.MIGRATION_USER, null);
+            String user = value("warden.db.user", null);
+            if (owner == null || owner.isBlank()) {
+                Migrations.migrate(db, CreateAdmin.class.getClassLoader());
+            } else { // as the server's start does (Database.forMigrations)
+                DataSource migrator = WardenDataSource.create(url, owner.trim(),
+                        value("warden.db.migration-password", null));
+                Migrations.migrate(migrator, CreateAdmin.class.getClassLoader());
+                if (user != null && !user.isBlank() && !owner.trim().equals(user.trim())) {
+                    Migrations.grantUse(migrator, user.trim());
+                }
+            }
             String username = ask("Username: ", v -> v.matches(User.USERNAME_PATTERN) ? null
                     : "3 to 50 letters, digits, '.', '_' or '-'");
             String email = ask("Email: ", v -> v.matches(User.EMAIL_PATTERN) && v.length() <= 254 ? null

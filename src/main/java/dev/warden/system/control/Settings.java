@@ -26,7 +26,8 @@ import java.util.Map;
 public class Settings {
 
     static final List<String> PUBLIC = List.of(
-            "warden.db.url", "warden.db.user", "warden.db.acquire-timeout-ms", "warden.db.statement-timeout-ms",
+            "warden.db.url", "warden.db.user", "warden.db.migration-user", "warden.db.acquire-timeout-ms",
+            "warden.db.statement-timeout-ms",
             "warden.jwt.issuer", "warden.jwt.audience", "warden.jwt.algorithm", "warden.jwt.native-signing", "warden.jwt.access-token-ttl", "warden.jwt.refresh-token-ttl",
             "warden.session.max-lifetime", "warden.session.retention", "warden.session.purge-interval",
             "warden.session.recent-login",
@@ -45,7 +46,8 @@ public class Settings {
             "warden.public-url", "warden.mail.smtp.host", "warden.mail.smtp.port", "warden.mail.smtp.username",
             "warden.mail.smtp.tls", "warden.mail.from", "warden.mail.session", "warden.alerts.failed-logins-per-address");
 
-    static final List<String> SECRETS = List.of("warden.db.password", "warden.jwt.signing-key", "warden.encryption.key",
+    static final List<String> SECRETS = List.of("warden.db.password", "warden.db.migration-password",
+            "warden.jwt.signing-key", "warden.encryption.key",
             "warden.encryption.previous-keys", "warden.bootstrap.admin.password", "warden.legacy-api-keys", "warden.mail.smtp.password");
 
     @Inject

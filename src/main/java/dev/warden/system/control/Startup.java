@@ -94,7 +94,8 @@ public class Startup {
             return;
         }
         javax.sql.DataSource database = Database.unpooled();
-        Migrations.migrate(database, Startup.class.getClassLoader());
+        Migrations.migrate(Database.forMigrations(), Startup.class.getClassLoader());
+        Database.separateRequestUser().ifPresent(user -> Migrations.grantUse(Database.forMigrations(), user));
         SealedSecretsCheck.check(database, secretBox);
         encryptionKey.keepGeneratedKey();
         Database.restrictEmbeddedFiles();
