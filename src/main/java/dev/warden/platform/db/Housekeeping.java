@@ -2,7 +2,7 @@ package dev.warden.platform.db;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,26 +19,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Periodic database chores (purges, re-reads) on the container's scheduler: each runs only
- * once start-up is done and while the database answers, and a failed run is logged at FINE
- * and tried again next period (a job whose failure matters logs it itself). Every job is
- * cancelled when the application stops.
+ * Periodic database chores (purges, re-reads) on one thread of the application's
+ * ({@code warden-housekeeping}, from the container's thread factory): each runs only once
+ * start-up is done and while the database answers, and a failed run is logged at FINE and
+ * tried again next period (a job whose failure matters logs it itself). The thread ends when
+ * the application stops.
  * <p>
- * No task waits longer than {@link #TICK_MILLIS} on the scheduler: a job with a longer period
- * wakes every tick and runs once its period has passed since its last run ended. The
- * container's scheduler keeps a cancelled task in its queue until the task's time comes
+ * Not the container's scheduler. Its queue kept a cancelled task until the task's time came
  * (the JDK's {@code ScheduledThreadPoolExecutor} without remove-on-cancel, Payara 6), and the
- * task holds the application's class loader: with the purges' hourly tasks every redeploy
- * on Payara Server kept the previous deployment's classes (~4 MB of metaspace, 5,500
- * classes, and what they hold) for up to an hour (seen in a heap dump, 2026-12-07). Now
- * they leave the queue within a tick of the undeploy.
+ * task held the application's class loader: with the purges' hourly tasks every redeploy on
+ * Payara Server kept the previous deployment's classes for up to an hour (seen in a heap
+ * dump, 2026-12-07); tasks that woke every second instead fixed that, but WildFly refuses a
+ * task of its scheduler once it suspends for a shutdown and logs that as an ERROR with a stack
+ * trace (WFLYEE0110), which with a task a second happened at many shutdowns (seen
+ * 2026-12-07). A thread of the application's own has neither: it sleeps until the next job
+ * is due (at most {@link #TICK_MILLIS}) and runs the jobs due, one after the other.
  */
 @ApplicationScoped
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
-    /** The longest a task waits on the container's scheduler (see the class comment). */
+    /** The longest the thread sleeps between two looks at what is due. */
     static final long TICK_MILLIS = 1_000;
 
     @Inject
@@ -52,31 +53,68 @@ public class Housekeeping {
     Clock clock;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
 
-    private final List<ScheduledFuture<?>> jobs = new CopyOnWriteArrayList<>();
+    private record Job(String name, long periodNanos, AtomicLong due, Runnable work) {
+    }
+
+    private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+    private Thread ticker;
 
     /** When a job is due: the monotonic clock, which a change of the wall clock does not move. */
     LongSupplier now = System::nanoTime;
 
     /**
      * Runs {@code job} every {@code period} (at least 100 ms) from the end of its last run, the
-     * first time one period from now (give or take a tick).
+     * first time one period from now.
      */
     public void every(Duration period, String name, Runnable job) {
-        long millis = Math.max(100, period.toMillis());
-        long tick = Math.min(millis, TICK_MILLIS);
-        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-        AtomicLong due = new AtomicLong(now.getAsLong() + nanos);
-        jobs.add(scheduler.scheduleWithFixedDelay(() -> {
-            if (now.getAsLong() - due.get() >= 0) {
-                try {
-                    run(name, job);
-                } finally {
-                    due.set(now.getAsLong() + nanos);
-                }
+        long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(100, period.toMillis()));
+        jobs.add(new Job(name, nanos, new AtomicLong(now.getAsLong() + nanos), job));
+        startTicker();
+    }
+
+    private synchronized void startTicker() {
+        if (ticker != null || stopped || threads == null) {
+            return;
+        }
+        ticker = threads.newThread(this::tickUntilStopped);
+        ticker.setName("warden-housekeeping");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    private void tickUntilStopped() {
+        while (!stopped) {
+            long waitNanos = runDue();
+            try {
+                Thread.sleep(Math.max(10, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+            } catch (InterruptedException e) {
+                return;
             }
-        }, tick, tick, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Runs every job that is due, one after the other; answers how long until the next is due (at most a tick). */
+    long runDue() {
+        long next = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        for (Job job : jobs) {
+            if (stopped) {
+                break;
+            }
+            long left = job.due().get() - now.getAsLong();
+            if (left <= 0) {
+                try {
+                    run(job.name(), job.work());
+                } finally {
+                    job.due().set(now.getAsLong() + job.periodNanos());
+                }
+                left = job.periodNanos();
+            }
+            next = Math.min(next, left);
+        }
+        return next;
     }
 
     /**
@@ -134,6 +172,13 @@ public class Housekeeping {
 
     @PreDestroy
     void stop() {
-        jobs.forEach(job -> job.cancel(false));
+        stopped = true;
+        Thread running;
+        synchronized (this) {
+            running = ticker;
+        }
+        if (running != null) {
+            running.interrupt();
+        }
     }
 }
