@@ -83,6 +83,19 @@ class DatabaseOutageIT {
         return running;
     }
 
+    /** A viewer signed in to the shared server, with an API key of this name, and an admin's token. */
+    private record Signed(Instance server, Api api, String admin, Api.TestUser user, JsonObject tokens, String key) {
+    }
+
+    private static Signed signedIn(String keyName) throws Exception {
+        Instance server = running();
+        Api api = server.api();
+        Api.TestUser user = api.createUser("viewer");
+        JsonObject tokens = api.tokens(user.username(), user.password());
+        return new Signed(server, api, api.adminToken(), user, tokens,
+                api.createKey(tokens.getString("access_token"), keyName).getString("api_key"));
+    }
+
     /** Warden on this database, in the server this run tests: Payara Micro, or WildFly in the WildFly run. */
     private static Instance startWarden(String databaseName) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -101,13 +114,14 @@ class DatabaseOutageIT {
 
     @Test
     void answers503WhileTheDatabaseIsDownAndRecoversWithoutARestart() throws Exception {
-        Instance server = running();
-        Api api = server.api();
-        String admin = api.adminToken();
-        Api.TestUser user = api.createUser("viewer");
-        JsonObject tokens = api.tokens(user.username(), user.password());
+        Signed in = signedIn("outage key");
+        Instance server = in.server();
+        Api api = in.api();
+        String admin = in.admin();
+        Api.TestUser user = in.user();
+        JsonObject tokens = in.tokens();
         String access = tokens.getString("access_token");
-        String key = api.createKey(access, "outage key").getString("api_key");
+        String key = in.key();
 
         OutageLoad load = new OutageLoad(api, user, BOUND_MS);
         load.start();
@@ -162,30 +176,27 @@ class DatabaseOutageIT {
      */
     @Test
     void aReadOnlyDatabaseAnswers503ToWritesAndServesReads() throws Exception {
-        Instance server = running();
-        Api api = server.api();
-        String admin = api.adminToken();
-        Api.TestUser user = api.createUser("viewer");
-        JsonObject tokens = api.tokens(user.username(), user.password());
-        String key = api.createKey(tokens.getString("access_token"), "read-only key").getString("api_key");
-        int logBefore = server.logLines().size();
+        Signed in = signedIn("read-only key");
+        Api api = in.api();
+        int logBefore = in.server().logLines().size();
         database.readOnly(true);
         try {
             Thread.sleep(500); // the reload reaches every session
-            Api.Reply login = api.login(user.username(), user.password());
+            Api.Reply login = api.login(in.user().username(), in.user().password());
             login.problem(503, "service_unavailable");
             assertEquals(String.valueOf(5), login.header("Retry-After"));
             api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
-                    .add("refresh_token", tokens.getString("refresh_token")).build(), null).problem(503, "service_unavailable");
+                    .add("refresh_token", in.tokens().getString("refresh_token")).build(), null)
+                    .problem(503, "service_unavailable");
             api.post("/api/v1/users", Json.createObjectBuilder().add("username", "while-read-only")
                     .add("email", "while-read-only@warden.test").add("password", "ReadOnly#Pass-2026")
-                    .add("role", "viewer").build(), admin).problem(503, "service_unavailable");
-            api.login(user.username(), "Wrong#Password-1").problem(503, "service_unavailable");
-            api.get("/api/v1/auth/me", tokens.getString("access_token")).ok(200);
-            api.get("/api/v1/users?page=1&size=5", admin).ok(200);
+                    .add("role", "viewer").build(), in.admin()).problem(503, "service_unavailable");
+            api.login(in.user().username(), "Wrong#Password-1").problem(503, "service_unavailable");
+            api.get("/api/v1/auth/me", in.tokens().getString("access_token")).ok(200);
+            api.get("/api/v1/users?page=1&size=5", in.admin()).ok(200);
             // its first use would write last_used, which waits: the read is served
-            api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
-            List<String> logged = server.logLines().subList(logBefore, server.logLines().size());
+            api.withKey("GET", "/api/v1/auth/me", null, in.key()).ok(200);
+            List<String> logged = in.server().logLines().subList(logBefore, in.server().logLines().size());
             assertEquals(1, logged.stream().filter(line -> line.contains("The database refuses writes: it is read-only"))
                     .count(), () -> String.join("\n", logged));
             assertTrue(logged.stream().noneMatch(line -> line.contains("Database unavailable")), "no outage begins");
@@ -193,7 +204,7 @@ class DatabaseOutageIT {
             database.readOnly(false);
         }
         Thread.sleep(500);
-        JsonObject again = api.tokens(user.username(), user.password());
+        JsonObject again = api.tokens(in.user().username(), in.user().password());
         api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
                 .add("refresh_token", again.getString("refresh_token")).build(), null).ok(200);
         assertEquals(0L, database.query("postgres", "select count(*) from users where username = 'while-read-only'"));
@@ -212,13 +223,11 @@ class DatabaseOutageIT {
      */
     @Test
     void anIdleSessionTimeoutOfTheDatabaseCostsNoRequest() throws Exception {
-        Instance server = running();
-        Api api = server.api();
-        String admin = api.adminToken();
-        Api.TestUser user = api.createUser("viewer");
-        JsonObject tokens = api.tokens(user.username(), user.password());
-        String key = api.createKey(tokens.getString("access_token"), "idle key").getString("api_key");
-        int logBefore = server.logLines().size();
+        Signed in = signedIn("idle key");
+        Api api = in.api();
+        String admin = in.admin();
+        JsonObject tokens = in.tokens();
+        int logBefore = in.server().logLines().size();
         long endedBefore = endedSessions();
         database.setting("idle_session_timeout", "1s");
         try {
@@ -236,21 +245,22 @@ class DatabaseOutageIT {
                 Thread.sleep(2500);
                 assertEquals(List.of(200), Parallel.run(12, () -> api.get("/api/v1/users?page=1&size=5", admin).status())
                         .stream().distinct().toList());
-                tokens = api.tokens(user.username(), user.password());
+                tokens = api.tokens(in.user().username(), in.user().password());
                 Thread.sleep(2500);
                 api.post("/api/v1/auth/refresh", Json.createObjectBuilder()
                         .add("refresh_token", tokens.getString("refresh_token")).build(), null).ok(200);
                 Thread.sleep(2500);
-                api.withKey("GET", "/api/v1/auth/me", null, key).ok(200);
-                api.login(user.username(), "Wrong#Password-1").problem(401, "invalid_credentials");
+                api.withKey("GET", "/api/v1/auth/me", null, in.key()).ok(200);
+                api.login(in.user().username(), "Wrong#Password-1").problem(401, "invalid_credentials");
             }
             // Warden's pool ends its own idle connections; the database's timeout ended them
             // under the pool, which Payara's pool then failed to hand out now and then (503)
-            assertEquals(1, endedSessions() - endedBefore, "the database ended the other client's session, none of Warden's");
+            assertEquals(1, endedSessions() - endedBefore,
+                    "the database ended the other client's session, none of Warden's");
         } finally {
             database.setting("idle_session_timeout", null);
         }
-        List<String> logged = server.logSince(logBefore);
+        List<String> logged = in.server().logSince(logBefore);
         assertEquals(0, logged.stream().filter(l -> l.contains("Database unavailable") || l.startsWith("\tat ")
                 || l.contains("SEVERE") || l.contains(" ERROR ")).count(), () -> String.join("\n", logged));
     }
@@ -368,7 +378,10 @@ class DatabaseOutageIT {
                 + " where datname = 'postgres' and backend_type = 'client backend' and pid <> pg_backend_pid()");
     }
 
-    /** How many sessions of Warden's database PostgreSQL ended with a FATAL error since it started (an idle-session timeout is one). */
+    /**
+     * How many sessions of Warden's database ended with a FATAL error since PostgreSQL
+     * started (an idle-session timeout is one).
+     */
     private static long endedSessions() throws SQLException {
         return database.query("postgres", "select sessions_fatal from pg_stat_database where datname = 'postgres'");
     }
