@@ -114,9 +114,9 @@ class SettingsCheckIT {
      * migrates. Warden starts, grants the request user the tables' use, and serves every kind
      * of request (logins, refresh, user search with its functions, API keys, the audit
      * trail); the request user may not drop, alter, truncate or create a table, nor write
-     * the migrations' history. Before, the request user had to own the schema: a flaw that
-     * let a query run as Warden drop the audit trail. The server's start and stop log no
-     * error.
+     * the migrations' history, nor rewrite an audit event. Before, the request user had to
+     * own the schema: a query run as Warden could drop the audit trail. The server's start
+     * and stop log no error.
      */
     @Test
     void aRequestUserThatMayOnlyUseTheRowsServesWhileAnotherUserMigrates() throws Exception {
@@ -163,7 +163,8 @@ class SettingsCheckIT {
         String url = settings.get("warden.db.url");
         try (Connection c = java.sql.DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
             for (String change : List.of("drop table audit_events", "alter table users add column extra int",
-                    "truncate sessions", "create table extra (id int)", "delete from flyway_schema_history")) {
+                    "truncate sessions", "create table extra (id int)", "delete from flyway_schema_history",
+                    "update audit_events set outcome = 'success'")) {
                 java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> s.execute(change), change);
                 assertEquals("42501", refused.getSQLState(), change + ": " + refused.getMessage());
             }

@@ -229,7 +229,7 @@ public final class Migrations {
     /**
      * Gives the user of the requests the use of every table the migrations' user owns, and no
      * more: read and write rows (never create, alter, drop or truncate; never the migrations'
-     * own history). Run at every start, after the migrations, so that a table a new version
+     * own history; never rewrite an audit event). Run at every start, after the migrations, so that a table a new version
      * adds is granted too. PostgreSQL only (H2 is embedded, one user). Two instances starting
      * at once would update the same catalog rows ("tuple concurrently updated"): a lock of
      * the transaction makes them take turns.
@@ -254,6 +254,8 @@ public final class Migrations {
                 s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + grantee);
                 s.execute("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE " + schema + ".flyway_schema_history FROM "
                         + grantee);
+                // an event is written once and never changed (the retention purge deletes)
+                s.execute("REVOKE UPDATE ON TABLE " + schema + ".audit_events FROM " + grantee);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
