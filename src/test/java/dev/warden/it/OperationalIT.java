@@ -106,6 +106,8 @@ class OperationalIT extends WardenIT {
                 "the computed default is shown, not null");
         assertEquals("5000", settings.getString("warden.db.acquire-timeout-ms"));
         assertEquals("5000", settings.getString("warden.db.statement-timeout-ms"));
+        assertEquals(settings.getString("warden.db.user"), settings.getString("warden.db.migration-user"),
+                "without a migration user of its own, the request user migrates");
         assertEquals("PT3S", settings.getString("warden.users.search-statistics-interval")); // WardenServer sets it
         // settings without a default (SPEC 8: "—") that this deployment leaves unset are null
         java.util.Set<String> unsetAllowed = java.util.Set.of("warden.mail.smtp.username", "warden.mail.session");

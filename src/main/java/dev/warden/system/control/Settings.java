@@ -76,6 +76,8 @@ public class Settings {
                 value = withoutCredentials(Database.url());
             } else if (key.equals("warden.db.acquire-timeout-ms") && value == null) {
                 value = Database.DEFAULT_ACQUIRE_TIMEOUT_MS;
+            } else if (key.equals(Database.MIGRATION_USER) && (value == null || value.isBlank())) {
+                value = Database.setting("warden.db.user"); // who migrates when no other user is set
             } else if (key.equals("warden.db.statement-timeout-ms") && value == null) {
                 value = String.valueOf(Database.DEFAULT_STATEMENT_TIMEOUT_MS);
             } else if (key.equals("warden.password.max-concurrent-hashes")) {
