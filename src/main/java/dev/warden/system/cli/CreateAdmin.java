@@ -5,6 +5,7 @@ import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.passwords.control.PasswordPolicy;
 import dev.warden.platform.db.Database;
 import dev.warden.platform.db.Migrations;
+import dev.warden.platform.db.RequestUserGrants;
 import dev.warden.platform.db.WardenDataSource;
 import dev.warden.platform.problem.FieldError;
 import dev.warden.system.control.SettingRules;
@@ -89,7 +90,7 @@ public final class CreateAdmin {
                         value("warden.db.migration-password", null));
                 Migrations.migrate(migrator, CreateAdmin.class.getClassLoader());
                 if (user != null && !user.isBlank() && !owner.trim().equals(user.trim())) {
-                    Migrations.grantUse(migrator, user.trim());
+                    RequestUserGrants.grantUse(migrator, user.trim());
                 }
             }
             String username = ask("Username: ", v -> v.matches(User.USERNAME_PATTERN) ? null

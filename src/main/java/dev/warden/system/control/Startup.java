@@ -7,6 +7,7 @@ import dev.warden.platform.db.DatabaseAvailable;
 import dev.warden.platform.db.DatabaseFailures;
 import dev.warden.platform.db.DatabaseStatus;
 import dev.warden.platform.db.Migrations;
+import dev.warden.platform.db.RequestUserGrants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -95,7 +96,7 @@ public class Startup {
         }
         javax.sql.DataSource database = Database.unpooled();
         Migrations.migrate(Database.forMigrations(), Startup.class.getClassLoader());
-        Database.separateRequestUser().ifPresent(user -> Migrations.grantUse(Database.forMigrations(), user));
+        Database.separateRequestUser().ifPresent(user -> RequestUserGrants.grantUse(Database.forMigrations(), user));
         SealedSecretsCheck.check(database, secretBox);
         encryptionKey.keepGeneratedKey();
         Database.restrictEmbeddedFiles();
