@@ -192,8 +192,17 @@ public final class Migrations {
     }
 
     static List<LongTransaction> longTransactions(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return longTransactions(c);
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Could not list the sessions in long transactions", e);
+            return List.of();
+        }
+    }
+
+    private static List<LongTransaction> longTransactions(Connection c) throws SQLException {
         List<LongTransaction> sessions = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pid, usename, application_name, client_addr,"
                      + " EXTRACT(EPOCH FROM now() - xact_start)::bigint, xact_start FROM pg_stat_activity"
                      + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
@@ -203,27 +212,33 @@ public final class Migrations {
                 sessions.add(new LongTransaction(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getTimestamp(6)));
             }
-        } catch (SQLException e) {
-            LOG.log(Level.FINE, "Could not list the sessions in long transactions", e);
         }
         return sessions;
     }
 
-    /** Until none of these transactions is open any more, or the longest pause has passed. */
+    /**
+     * Until none of these transactions is open any more, or the longest pause has passed:
+     * one connection looks for the whole wait (auto-commit, so each look sees the sessions
+     * as they are now), not one per look.
+     */
     private static void awaitEnd(DataSource dataSource, List<LongTransaction> holders) throws InterruptedException {
         if (holders.isEmpty()) {
             Thread.sleep(LOCK_RETRY_BLIND_PAUSE_MILLIS);
             return;
         }
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_RETRY_MAX_PAUSE_MILLIS);
-        do {
-            Thread.sleep(LOCK_POLL_MILLIS);
-        } while (System.nanoTime() < until && stillOpen(dataSource, holders));
+        try (Connection c = dataSource.getConnection()) {
+            do {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } while (System.nanoTime() < until && stillOpen(longTransactions(c), holders));
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Could not look at the long transactions; trying the migration again", e);
+        }
     }
 
-    private static boolean stillOpen(DataSource dataSource, List<LongTransaction> holders) {
-        return longTransactions(dataSource).stream().anyMatch(now -> holders.stream()
-                .anyMatch(then -> then.pid() == now.pid() && then.since().equals(now.since())));
+    private static boolean stillOpen(List<LongTransaction> now, List<LongTransaction> holders) {
+        return now.stream().anyMatch(session -> holders.stream()
+                .anyMatch(then -> then.pid() == session.pid() && then.since().equals(session.since())));
     }
 
     /** PostgreSQL's insufficient_privilege (42501) in the failure's causes, if there. */

@@ -95,8 +95,9 @@ public class Startup {
             return;
         }
         javax.sql.DataSource database = Database.unpooled();
-        Migrations.migrate(Database.forMigrations(), Startup.class.getClassLoader());
-        Database.separateRequestUser().ifPresent(user -> RequestUserGrants.grantUse(Database.forMigrations(), user));
+        javax.sql.DataSource migrator = Database.forMigrations();
+        Migrations.migrate(migrator, Startup.class.getClassLoader());
+        Database.separateRequestUser().ifPresent(user -> RequestUserGrants.grantUse(migrator, user));
         SealedSecretsCheck.check(database, secretBox);
         encryptionKey.keepGeneratedKey();
         Database.restrictEmbeddedFiles();
