@@ -40,8 +40,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Then what an operator checks: the bootstrap admin logs in, tokens and API keys work, roles
  * hold, a logout is refused at once, the listener's answers are Warden's, no secret is in
  * domain.xml, and a redeploy keeps the sessions. Payara run only.
+ * <p>
+ * It starts a server of its own but runs in the first lane, in order with the classes of the
+ * shared server, not in the {@link OwnServers} lane: at ~150 s it is the longest class of
+ * the run, and in the second lane it left the first lane idle for minutes at the end.
  */
-@OwnServers
 class PayaraServerIT {
 
     private static final String DATABASE = "payara_server";
