@@ -101,6 +101,11 @@ class EmbeddedDefaultIT {
         // and a warning about its password at start (made with it now: no bcrypt check needed).
         String admin = first.accessToken("admin", "Change#Me-2026");
         server.awaitLog("The admin admin still has the documented default password", 0); // logged after start-up
+        // a new database is not one that lost its key file (the pool makes the H2 file before
+        // start-up looks for it): a newcomer's first start said so until 2026-12-07
+        assertFalse(server.logText().contains("exists but its development key file"), server.logText());
+        assertTrue(server.logText().contains("generated a development key in " + folder.resolve("warden.encryption.key")),
+                server.logText());
         first.post("/api/v1/users", Json.createObjectBuilder().add("username", "kept-user").add("email", "someone@warden.test")
                 .add("password", "Kept#User-2026").add("role", "analyst").build(), admin).ok(201);
         // user search on H2 (no trigram index there): a username or an e-mail substring

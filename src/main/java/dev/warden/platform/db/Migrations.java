@@ -2,6 +2,7 @@ package dev.warden.platform.db;
 
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -24,11 +25,6 @@ public final class Migrations {
     }
 
     /**
-     * The common migrations, plus on PostgreSQL those only it can run (META-INF/db/postgresql)
-     * and on H2 those only it needs (META-INF/db/h2), both versioned between the common
-     * ones, e.g. 10.1, so that a later common version never collides with them.
-     */
-    /**
      * How long one statement of a migration waits for a lock on PostgreSQL before the
      * migration gives up and is tried again ({@code lock_timeout}). A migration that alters a
      * table asks for an exclusive lock; while it waits behind a long transaction (a
@@ -46,7 +42,14 @@ public final class Migrations {
     static final long LOCK_RETRY_BLIND_PAUSE_MILLIS = 15_000;
     private static final long LOCK_POLL_MILLIS = 500;
 
-    public static void migrate(DataSource dataSource, ClassLoader classLoader) {
+    /**
+     * The common migrations, plus on PostgreSQL those only it can run (META-INF/db/postgresql)
+     * and on H2 those only it needs (META-INF/db/h2), both versioned between the common
+     * ones, e.g. 10.1, so that a later common version never collides with them.
+     *
+     * @return whether the database held no Warden schema before (this call made it)
+     */
+    public static boolean migrate(DataSource dataSource, ClassLoader classLoader) {
         List<String> locations = new ArrayList<>(List.of("classpath:META-INF/db/migration"));
         boolean postgres = postgresInUtf8(dataSource);
         if (postgres) {
@@ -65,10 +68,11 @@ public final class Migrations {
                     // database not answering). The request paths keep theirs (WardenDataSource).
                     .initSql(postgres ? "SET statement_timeout = 0; SET lock_timeout = " + LOCK_TIMEOUT_MILLIS : null)
                     .load();
-            int applied = migrateWhenLocksAllow(flyway, dataSource);
+            MigrateResult result = migrateWhenLocksAllow(flyway, dataSource);
             var current = flyway.info().current();
             LOG.info(() -> "Database schema at version " + (current == null ? "none" : current.getVersion())
-                    + " (" + applied + " migrations applied now)");
+                    + " (" + result.migrationsExecuted + " migrations applied now)");
+            return result.initialSchemaVersion == null;
         } catch (RuntimeException e) {
             Optional<SQLException> denied = insufficientPrivilege(e);
             if (denied.isEmpty()) {
@@ -143,12 +147,12 @@ public final class Migrations {
      * then once a minute at most, naming those sessions (never their statements); Flyway
      * logs each rolled-back try itself (SEVERE, "Changes successfully rolled back").
      */
-    private static int migrateWhenLocksAllow(Flyway flyway, DataSource dataSource) {
+    private static MigrateResult migrateWhenLocksAllow(Flyway flyway, DataSource dataSource) {
         long lastSaid = 0;
         long waitingSince = System.nanoTime();
         while (true) {
             try {
-                return flyway.migrate().migrationsExecuted;
+                return flyway.migrate();
             } catch (RuntimeException e) {
                 if (sqlState(e, "55P03").isEmpty()) {
                     throw e;

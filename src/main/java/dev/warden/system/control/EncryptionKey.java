@@ -73,6 +73,25 @@ public class EncryptionKey {
     }
 
     /**
+     * Start-up calls this once the migrations have run, before {@link SealedSecretsCheck}: an
+     * embedded database that held Warden's schema before this start, without its key file
+     * beside it, lost the file (or was made with {@code warden.encryption.key} set, or by the
+     * create-admin tool), and the operator is told what happens next. A database whose schema
+     * this start made is new (the server's connection pool creates the H2 file before start-up
+     * runs): nothing to say; its key is written after the check like any other.
+     */
+    void sayIfKeyFileIsMissing(boolean schemaMadeNow) {
+        if (schemaMadeNow) {
+            return;
+        }
+        unwritten.flatMap(DevKey::unwrittenFile).ifPresent(path -> LOG.warning("The embedded database "
+                + path.resolveSibling(path.getFileName().toString().replace(".encryption.key", ".mv.db"))
+                + " exists but its development key file " + path + " does not: a new key is written there only if "
+                + "nothing in the database was sealed with another key. Otherwise start-up stops, naming the keys: "
+                + "put the file back."));
+    }
+
+    /**
      * Writes the development key made for an embedded database that existed without its key
      * file ({@link #devKey}): start-up calls this once {@link SealedSecretsCheck} has found
      * nothing in the database sealed with another key, before anything is sealed with this
@@ -118,9 +137,6 @@ public class EncryptionKey {
         String key = newKey();
         Path database = Path.of(files.get() + ".mv.db");
         if (Files.exists(database)) {
-            LOG.warning("The embedded database " + database + " exists but its development key file " + path
-                    + " does not: a new key is written there only if nothing in the database was sealed with "
-                    + "another key. Otherwise start-up stops, naming the keys: put the file back.");
             return new DevKey(key, Optional.of(path));
         }
         write(path, key);

@@ -96,8 +96,9 @@ public class Startup {
         }
         javax.sql.DataSource database = Database.unpooled();
         javax.sql.DataSource migrator = Database.forMigrations();
-        Migrations.migrate(migrator, Startup.class.getClassLoader());
+        boolean schemaMadeNow = Migrations.migrate(migrator, Startup.class.getClassLoader());
         Database.separateRequestUser().ifPresent(user -> RequestUserGrants.grantUse(migrator, user));
+        encryptionKey.sayIfKeyFileIsMissing(schemaMadeNow);
         SealedSecretsCheck.check(database, secretBox);
         encryptionKey.keepGeneratedKey();
         Database.restrictEmbeddedFiles();

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MigrationsTest {
@@ -34,6 +35,17 @@ class MigrationsTest {
             assertEquals(1, tables.getInt(1), "the schema is there");
         }
         assertEquals(0, cachedTypes(), "nothing of the WAR's is left in Jackson's shared type cache");
+    }
+
+    /** Start-up tells a new database from one that lost its development key file by this answer. */
+    @Test
+    void saysWhetherItMadeTheSchema() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:migrations-" + UUID.randomUUID() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+
+        assertTrue(Migrations.migrate(h2, Migrations.class.getClassLoader()), "an empty database: made now");
+        assertFalse(Migrations.migrate(h2, Migrations.class.getClassLoader()), "the schema was there");
     }
 
     @Test
