@@ -31,11 +31,14 @@ final class WardenProcess implements Instance {
     private final Process process;
     private final Path log;
     private final Api api;
+    /** Whether this server writes the run's {@link ClassDataArchive} when it stops. */
+    private boolean makesArchive;
 
-    private WardenProcess(Process process, Path log, Api api) {
+    private WardenProcess(Process process, Path log, Api api, boolean makesArchive) {
         this.process = process;
         this.log = log;
         this.api = api;
+        this.makesArchive = makesArchive;
     }
 
     /**
@@ -113,6 +116,8 @@ final class WardenProcess implements Instance {
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(ServerLocale.PAYARA);
+        ClassDataArchive.Use classData = ClassDataArchive.forStart();
+        command.addAll(classData.options());
         command.addAll(jvmOptions);
         if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
             // these tests log in often from one address; the Cluster*IT classes set a real limit
@@ -128,11 +133,21 @@ final class WardenProcess implements Instance {
         // not the shared test server's secrets (pom.xml): only what this test gives
         builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        WardenProcess server = new WardenProcess(process, log, new Api(new URL("http://localhost:" + port + "/")));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            if (classData.makes()) {
+                ClassDataArchive.makerEnded(-1, false);
+            }
+            throw e;
+        }
+        WardenProcess server = new WardenProcess(process, log, new Api(new URL("http://localhost:" + port + "/")),
+                classData.makes());
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
+                server.archiveMakerEnded(false);
                 if (!lastTry && server.logText().contains(KERNEL_FAILED)) {
                     throw new KernelFailure(log);
                 }
@@ -200,7 +215,15 @@ final class WardenProcess implements Instance {
     public void close() throws InterruptedException {
         process.destroy();
         process.waitFor();
+        archiveMakerEnded(true);
         keepLog(log);
+    }
+
+    private synchronized void archiveMakerEnded(boolean stoppedByClose) {
+        if (makesArchive) {
+            makesArchive = false;
+            ClassDataArchive.makerEnded(process.exitValue(), stoppedByClose);
+        }
     }
 
     /** Server logs outlive their test's folder, for SecretsInLogsIT. */
