@@ -116,7 +116,7 @@ final class WardenProcess implements Instance {
                 "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", HEADER_VALUES,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(ServerLocale.PAYARA);
-        ClassDataArchive.Use classData = ClassDataArchive.forStart();
+        ClassDataArchive.Use classData = ClassDataArchive.PAYARA_MICRO.forStart();
         command.addAll(classData.options());
         command.addAll(jvmOptions);
         if (!properties.containsKey("warden.rate-limit.auth-per-minute")) {
@@ -138,7 +138,7 @@ final class WardenProcess implements Instance {
             process = builder.start();
         } catch (IOException e) {
             if (classData.makes()) {
-                ClassDataArchive.makerEnded(-1, false);
+                ClassDataArchive.PAYARA_MICRO.makerEnded(-1, false);
             }
             throw e;
         }
@@ -222,7 +222,7 @@ final class WardenProcess implements Instance {
     private synchronized void archiveMakerEnded(boolean stoppedByClose) {
         if (makesArchive) {
             makesArchive = false;
-            ClassDataArchive.makerEnded(process.exitValue(), stoppedByClose);
+            ClassDataArchive.PAYARA_MICRO.makerEnded(process.exitValue(), stoppedByClose);
         }
     }
 

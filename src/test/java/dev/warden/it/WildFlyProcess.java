@@ -25,8 +25,11 @@ final class WildFlyProcess implements Instance {
     private final int port;
     private final Path serverLog;
     private final Path console;
+    /** Whether this server writes the run's {@link ClassDataArchive#WILDFLY} when it stops. */
+    private boolean makesArchive;
 
-    private WildFlyProcess(Process process, int port, Path serverLog, Path console) {
+    private WildFlyProcess(Process process, int port, Path serverLog, Path console, boolean makesArchive) {
+        this.makesArchive = makesArchive;
         this.process = process;
         this.port = port;
         this.serverLog = serverLog;
@@ -77,8 +80,11 @@ final class WildFlyProcess implements Instance {
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "wildfly-" + name);
         int offset = SharedWildFly.freeOffset();
         Path serverLog = WardenServer.SHARED_LOG.resolveSibling("server-" + name + ".log");
+        ClassDataArchive.Use classData = ClassDataArchive.WILDFLY.forStart();
+        List<String> jvmOptions = new ArrayList<>(options);
+        jvmOptions.addAll(classData.options());
         var command = SharedWildFly.command(System.getProperty("warden.it.wildfly"), System.getProperty("java.home"),
-                base, offset, serverLog, options);
+                base, offset, serverLog, jvmOptions);
         Path deployments = Files.createDirectories(base.resolve("deployments"));
         for (String marker : List.of("ROOT.war.failed", "ROOT.war.deployed")) {
             Files.deleteIfExists(deployments.resolve(marker)); // an earlier start's, in the same base
@@ -91,7 +97,16 @@ final class WildFlyProcess implements Instance {
         if (ownSettingsOnly) {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("WARDEN_"));
         }
-        WildFlyProcess server = new WildFlyProcess(builder.start(), 8080 + offset, serverLog, console);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            if (classData.makes()) {
+                ClassDataArchive.WILDFLY.makerEnded(-1, false);
+            }
+            throw e;
+        }
+        WildFlyProcess server = new WildFlyProcess(process, 8080 + offset, serverLog, console, classData.makes());
         if (expectFailure) {
             server.awaitFailedDeployment(deployments, Duration.ofMinutes(4));
         } else {
@@ -123,6 +138,7 @@ final class WildFlyProcess implements Instance {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                archiveMakerEnded(false);
                 throw new IllegalStateException("WildFly exited with " + process.exitValue() + ":\n" + logText());
             }
             try {
@@ -182,8 +198,17 @@ final class WildFlyProcess implements Instance {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        boolean stopped = process.waitFor(60, TimeUnit.SECONDS);
+        if (!stopped) {
             process.destroyForcibly().waitFor();
+        }
+        archiveMakerEnded(stopped);
+    }
+
+    private synchronized void archiveMakerEnded(boolean stoppedByClose) {
+        if (makesArchive) {
+            makesArchive = false;
+            ClassDataArchive.WILDFLY.makerEnded(process.exitValue(), stoppedByClose);
         }
     }
 }
