@@ -58,6 +58,18 @@ final class ClassDataArchive {
         return new Use(List.of("-XX:ArchiveClassesAtExit=" + part, QUIET), true);
     }
 
+    /** Starts a server's process with {@code use}'s options in its command: one that cannot be started makes no archive. */
+    Process start(ProcessBuilder builder, Use use) throws IOException {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            if (use.makes()) {
+                makerEnded(-1, false);
+            }
+            throw e;
+        }
+    }
+
     /**
      * The maker has ended: with its status, whether it was stopped by {@link WardenProcess#close()}
      * (a SIGTERM, then waited for) or otherwise (killed, exited, failed to start).

@@ -133,15 +133,7 @@ final class WardenProcess implements Instance {
         // not the shared test server's secrets (pom.xml): only what this test gives
         builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_"));
         builder.environment().putAll(environment);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            if (classData.makes()) {
-                ClassDataArchive.PAYARA_MICRO.makerEnded(-1, false);
-            }
-            throw e;
-        }
+        Process process = ClassDataArchive.PAYARA_MICRO.start(builder, classData);
         WardenProcess server = new WardenProcess(process, log, new Api(new URL("http://localhost:" + port + "/")),
                 classData.makes());
         long deadline = System.currentTimeMillis() + 180_000;

@@ -97,15 +97,7 @@ final class WildFlyProcess implements Instance {
         if (ownSettingsOnly) {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("WARDEN_"));
         }
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            if (classData.makes()) {
-                ClassDataArchive.WILDFLY.makerEnded(-1, false);
-            }
-            throw e;
-        }
+        Process process = ClassDataArchive.WILDFLY.start(builder, classData);
         WildFlyProcess server = new WildFlyProcess(process, 8080 + offset, serverLog, console, classData.makes());
         if (expectFailure) {
             server.awaitFailedDeployment(deployments, Duration.ofMinutes(4));
