@@ -114,9 +114,12 @@ class SettingsCheckIT {
      * migrates. Warden starts, grants the request user the tables' use, and serves every kind
      * of request (logins, refresh, user search with its functions, API keys, the audit
      * trail); the request user may not drop, alter, truncate or create a table, nor write
-     * the migrations' history, nor rewrite an audit event. Before, the request user had to
-     * own the schema: a query run as Warden could drop the audit trail. The server's start
-     * and stop log no error.
+     * the migrations' history, nor rewrite or delete an audit event, nor lower the retention
+     * the purge keeps. The retention purge still runs (as the request user, through the
+     * owner's function), and that function deletes nothing younger than the retention
+     * whatever it is asked, and only for the users Warden granted it to. Before, the request
+     * user had to own the schema: a query run as Warden could drop the audit trail. The
+     * server's start and stop log no error.
      */
     @Test
     void aRequestUserThatMayOnlyUseTheRowsServesWhileAnotherUserMigrates() throws Exception {
@@ -135,6 +138,7 @@ class SettingsCheckIT {
         settings.put("warden.bootstrap.admin.username", WardenServer.ADMIN_USERNAME);
         settings.put("warden.bootstrap.admin.email", WardenServer.ADMIN_EMAIL);
         settings.put("warden.bootstrap.admin.password", WardenServer.ADMIN_PASSWORD);
+        settings.put("warden.audit.purge-interval", "PT1S");
         Path folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "least-privilege");
         Instance server = Instance.start("least-privilege", folder, settings, List.of());
         try {
@@ -153,6 +157,16 @@ class SettingsCheckIT {
                     .getJsonObject("user").getString("username"));
             assertEquals(1, api.get("/api/v1/audit-events?type=login&outcome=failure&user_id=" + viewer.id(), admin)
                     .ok(200).json().getJsonArray("items").size(), "the failed login's event");
+            // the retention purge still runs, as the request user, through the owner's function
+            String url = settings.get("warden.db.url");
+            insertEvents(url, "192.0.2.91", 91, 3);
+            insertEvents(url, "192.0.2.89", 89, 2);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && eventsFrom(url, "192.0.2.91") > 0) {
+                Thread.sleep(200);
+            }
+            assertEquals(0L, eventsFrom(url, "192.0.2.91"), "the events past warden.audit.retention (P90D) purged");
+            assertEquals(2L, eventsFrom(url, "192.0.2.89"), "the younger ones kept");
         } finally {
             server.close();
         }
@@ -164,10 +178,31 @@ class SettingsCheckIT {
         try (Connection c = java.sql.DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
             for (String change : List.of("drop table audit_events", "alter table users add column extra int",
                     "truncate sessions", "create table extra (id int)", "delete from flyway_schema_history",
-                    "update audit_events set outcome = 'success'")) {
+                    "update audit_events set outcome = 'success'", "delete from audit_events",
+                    "update audit_retention set retention = interval '1 second'", "delete from audit_retention")) {
                 java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> s.execute(change), change);
                 assertEquals("42501", refused.getSQLState(), change + ": " + refused.getMessage());
             }
+            // the purge's function, called by hand, deletes nothing younger than the retention
+            // the owner recorded, whatever cutoff it is given
+            insertEvents(url, "192.0.2.92", 92, 4);
+            long before = eventsFrom(url, null);
+            try (var rs = s.executeQuery("select warden_purge_audit_events(now() + interval '1 day', 100000)")) {
+                rs.next();
+                assertEquals(4, rs.getInt(1), "only the four events older than 90 days");
+            }
+            assertEquals(before - 4, eventsFrom(url, null));
+            assertTrue(before - 4 > 5, "the server's own events stay: " + before);
+        }
+        // nor may a role Warden did not grant it to run it
+        try (Connection c = WardenServer.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create role warden_other_" + suffix + " login");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(url, "warden_other_" + suffix, "");
+             Statement s = c.createStatement()) {
+            java.sql.SQLException refused = assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("select warden_purge_audit_events(now(), 1)"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
         }
         try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
              var rs = s.executeQuery("select count(*) from pg_tables where schemaname = 'public' and tableowner <> '"
@@ -176,6 +211,34 @@ class SettingsCheckIT {
             assertEquals(0L, rs.getLong(1), "every table belongs to the migrations' user");
         }
         assertTrue(tablesIn(url) > 10, "migrated");
+    }
+
+    /** Writes {@code count} login failures from {@code address}, {@code daysAgo} days old, as the superuser. */
+    private static void insertEvents(String url, String address, int daysAgo, int count) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+             java.sql.PreparedStatement s = c.prepareStatement("insert into audit_events (id, type, outcome, ip_address, "
+                     + "details, created_at) select gen_random_uuid(), 'login', 'failure', ?, '{}', "
+                     + "now() - make_interval(days => ?) from generate_series(1, ?)")) {
+            s.setString(1, address);
+            s.setInt(2, daysAgo);
+            s.setInt(3, count);
+            s.executeUpdate();
+        }
+    }
+
+    /** How many events the database holds from this address (every event, for null). */
+    private static long eventsFrom(String url, String address) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+             java.sql.PreparedStatement s = c.prepareStatement("select count(*) from audit_events"
+                     + (address == null ? "" : " where ip_address = ?"))) {
+            if (address != null) {
+                s.setString(1, address);
+            }
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** The settings of a Warden on this database of the shared PostgreSQL, as this user. */

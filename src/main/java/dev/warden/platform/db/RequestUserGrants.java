@@ -18,10 +18,11 @@ public final class RequestUserGrants {
     /**
      * Gives the user of the requests the use of every table the migrations' user owns, and no
      * more: read and write rows (never create, alter, drop or truncate; never the migrations'
-     * own history; never rewrite an audit event). Run at every start, after the migrations,
-     * so that a table a new version adds is granted too. PostgreSQL only (H2 is embedded, one
-     * user). Two instances starting at once would update the same catalog rows ("tuple
-     * concurrently updated"): a lock of the transaction makes them take turns.
+     * own history; never rewrite or delete an audit event, nor the retention that bounds the
+     * purge). Run at every start, after the migrations, so that a table a new version adds is
+     * granted too. PostgreSQL only (H2 is embedded, one user). Two instances starting at once
+     * would update the same catalog rows ("tuple concurrently updated"): a lock of the
+     * transaction makes them take turns.
      */
     public static void grantUse(DataSource owner, String user) {
         try (Connection c = owner.getConnection()) {
@@ -43,8 +44,13 @@ public final class RequestUserGrants {
                 s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + grantee);
                 s.execute("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE " + schema + ".flyway_schema_history FROM "
                         + grantee);
-                // an event is written once and never changed (the retention purge deletes)
-                s.execute("REVOKE UPDATE ON TABLE " + schema + ".audit_events FROM " + grantee);
+                // an event is written once and never changed; only the retention purge deletes,
+                // through a function of the owner that keeps what is younger than the retention
+                // the owner recorded (META-INF/db/postgresql/V13_2)
+                s.execute("REVOKE UPDATE, DELETE ON TABLE " + schema + ".audit_events FROM " + grantee);
+                s.execute("REVOKE INSERT, UPDATE, DELETE ON TABLE " + schema + ".audit_retention FROM " + grantee);
+                s.execute("GRANT EXECUTE ON FUNCTION " + schema
+                        + ".warden_purge_audit_events(TIMESTAMP WITH TIME ZONE, INTEGER) TO " + grantee);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

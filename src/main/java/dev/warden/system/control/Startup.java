@@ -1,5 +1,6 @@
 package dev.warden.system.control;
 
+import dev.warden.audit.control.AuditRetention;
 import dev.warden.platform.control.SecretBox;
 import dev.warden.platform.control.SecretsResealing;
 import dev.warden.platform.db.Database;
@@ -19,7 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Start-up, in order: schema migrations, the check that {@code warden.encryption.key} is the
+ * Start-up, in order: schema migrations (then, where another user migrates, its grants of
+ * the tables' use to the user of the requests; on PostgreSQL the audit retention the purge
+ * may not go below, recorded as the tables' owner), the check that
+ * {@code warden.encryption.key} is the
  * key the database's secrets were made with ({@link SealedSecretsCheck}; a development key
  * made for an embedded database found without its key file is written only after it,
  * {@link EncryptionKey#keepGeneratedKey}), signing keys,
@@ -47,6 +51,9 @@ public class Startup {
 
     @Inject
     DatabaseStatus status;
+
+    @Inject
+    AuditRetention auditRetention;
 
     @Inject
     SecretBox secretBox;
@@ -98,6 +105,7 @@ public class Startup {
         javax.sql.DataSource migrator = Database.forMigrations();
         boolean schemaMadeNow = Migrations.migrate(migrator, Startup.class.getClassLoader());
         Database.separateRequestUser().ifPresent(user -> RequestUserGrants.grantUse(migrator, user));
+        auditRetention.record(migrator);
         encryptionKey.sayIfKeyFileIsMissing(schemaMadeNow);
         SealedSecretsCheck.check(database, secretBox);
         encryptionKey.keepGeneratedKey();
