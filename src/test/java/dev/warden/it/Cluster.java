@@ -11,9 +11,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Two instances, A and B, of the same WAR on one PostgreSQL database of their own, as
@@ -86,8 +91,52 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             SETTINGS.put("warden.encryption.previous-keys", NEXT_ENCRYPTION_KEY);
             folder = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
         }
-        a = Instance.start("cluster-a", folder, SETTINGS, List.of());
-        b = Instance.start("cluster-b", folder, SETTINGS, List.of("-Xmx256m"));
+        boolean emptyDatabase = firstStart == null;
+        startBothAtOnce();
+        if (emptyDatabase) {
+            firstStart = new FirstStart(List.of(a.logText(), b.logText()),
+                    (Long) queryValue("select count(*) from signing_keys where activated_at is not null and retired_at is null"),
+                    (Long) queryValue("select count(*) from signing_keys where activated_at is null and retired_at is null"),
+                    (Long) queryValue("select count(*) from users where role = 'admin'"));
+        }
+    }
+
+    /**
+     * What the cluster's first start left: both instances, started at the same moment on an
+     * empty database, as an orchestrator starts a deployment's replicas (ClusterOperationsIT).
+     */
+    record FirstStart(List<String> logs, long activeSigningKeys, long standbySigningKeys, long admins) {
+    }
+
+    static FirstStart firstStart;
+
+    /** Starts A and B at the same moment; neither is left running if the other fails. */
+    private static void startBothAtOnce() throws Exception {
+        ExecutorService starts = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Instance>> starting = List.of(
+                    starts.submit(() -> Instance.start("cluster-a", folder, SETTINGS, List.of())),
+                    starts.submit(() -> Instance.start("cluster-b", folder, SETTINGS, List.of("-Xmx256m"))));
+            List<Instance> started = new ArrayList<>();
+            Exception failure = null;
+            for (var start : starting) {
+                try {
+                    started.add(start.get());
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            if (failure != null) {
+                for (Instance server : started) {
+                    server.close();
+                }
+                throw failure;
+            }
+            a = started.get(0);
+            b = started.get(1);
+        } finally {
+            starts.shutdown();
+        }
     }
 
     /** Stops both instances (their logs are kept, for SecretsInLogsIT). */

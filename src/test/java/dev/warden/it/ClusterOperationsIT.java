@@ -38,6 +38,36 @@ class ClusterOperationsIT {
 
     private static final int EVENTS = 400_000;
 
+    /**
+     * The cluster's instances started at the same moment on an empty database, as an
+     * orchestrator starts a deployment's replicas: one migrated and the other found the
+     * schema made, one active signing key with one standby and one bootstrap admin were made
+     * (not one each), and neither start logged an error.
+     */
+    @Test
+    void twoInstancesStartingTogetherOnAnEmptyDatabaseMakeOneOfEverything() {
+        Cluster.FirstStart start = Cluster.firstStart;
+        List<Integer> applied = start.logs().stream().map(ClusterOperationsIT::migrationsApplied).sorted().toList();
+        assertEquals(0, applied.get(0), "one found the schema made: " + applied);
+        assertTrue(applied.get(1) > 0, "the other made it: " + applied);
+        assertEquals(1, start.logs().stream().filter(log -> log.contains("Created the bootstrap admin")).count(),
+                "one made the admin");
+        assertEquals(1L, start.admins());
+        assertEquals(1L, start.activeSigningKeys(), "one active signing key");
+        assertEquals(1L, start.standbySigningKeys(), "one standby (SigningKeyStore keeps one ready)");
+        for (String log : start.logs()) {
+            assertEquals(List.of(), log.lines().filter(line -> line.contains(" ERROR ") || line.contains("SEVERE")).toList());
+        }
+    }
+
+    /** How many migrations a start applied, by its log (said once per start; WildFly's text holds its console too). */
+    private static int migrationsApplied(String log) {
+        List<Integer> said = java.util.regex.Pattern.compile("\\((\\d+) migrations applied now\\)").matcher(log).results()
+                .map(match -> Integer.parseInt(match.group(1))).distinct().toList();
+        assertEquals(1, said.size(), log);
+        return said.get(0);
+    }
+
     /** Outside the default run, without SMTP, start-up says that mails cannot be sent. */
     @Test
     void withoutSmtpStartUpSaysMailsCannotBeSent() {
