@@ -225,16 +225,26 @@ public class WardenServer implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Runs one statement on the shared database. Tried again after a serialization failure
+     * (40001), which rolled it back whole: PostgreSQL 17 refused a {@code CREATE DATABASE} so
+     * once (MailSessionIT, 2026-12-08) while the other lane's classes were creating databases
+     * and starting servers on the same PostgreSQL.
+     */
     public static int update(String sql, Object... params) {
-        try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    s.setObject(i + 1, params[i]);
+                }
+                int changed = s.executeUpdate();
+                changedBehindWardensBack(c);
+                return changed;
+            } catch (SQLException e) {
+                if (!"40001".equals(e.getSQLState()) || attempt == 5) {
+                    throw new IllegalStateException(e);
+                }
             }
-            int changed = s.executeUpdate();
-            changedBehindWardensBack(c);
-            return changed;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -90,6 +90,12 @@ public class BootstrapAdmin {
             LOG.info("Created the bootstrap admin " + name.get());
             return Optional.of(new Made(name.get(), secret.get().equals(DEV_PASSWORD)));
         } catch (WardenException e) {
+            if (users.activeAdminExists()) {
+                // instances started together on an empty database (an orchestrator's
+                // replicas): each found no admin, one made it, this one's insert collided
+                LOG.info("The bootstrap admin " + name.get() + " was created by another instance starting at the same time");
+                return Optional.empty();
+            }
             LOG.severe("Bootstrap admin not created (" + e.code() + "): " + e.getMessage()
                     + e.errors().stream().map(FieldError::message).collect(Collectors.joining("; ", " - ", "")));
             return Optional.empty();
