@@ -1,5 +1,6 @@
 package dev.warden.it;
 
+import dev.warden.LogCapture;
 import dev.warden.passwords.control.PasswordHasher;
 import dev.warden.platform.control.SecretTokens;
 import dev.warden.platform.db.Migrations;
@@ -26,13 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -195,23 +192,7 @@ class UpgradeIT {
         Flyway.configure().dataSource(url, "postgres", "")
                 .locations("classpath:META-INF/db/migration", "classpath:META-INF/db/postgresql")
                 .target("12.3").load().migrate(); // the next one, V13, alters audit_events
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger log = Logger.getLogger(Migrations.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                warnings.add(record.getLevel() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
+        LogCapture log = LogCapture.of(Migrations.class.getName());
         ExecutorService upgrade = Executors.newSingleThreadExecutor();
         Properties dump = new Properties();
         dump.setProperty("user", "postgres");
@@ -243,14 +224,15 @@ class UpgradeIT {
             assertTrue(served > 5, "served " + served);
             assertTrue(!migrated.isDone(), "the migration waits while the long transaction holds its table");
             assertEquals("12.3", currentVersion(url));
-            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("WARNING") && w.contains("could not get its lock")
-                    && w.contains("application 'nightly-dump'")), warnings.toString());
+            assertTrue(log.lines().stream().anyMatch(w -> w.startsWith("WARNING") && w.contains("could not get its lock")
+                    && w.contains("application 'nightly-dump'")), log.lines().toString());
             holder.commit(); // the dump ends
             migrated.get(30, TimeUnit.SECONDS); // checked twice a second, not a minute later
         } finally {
             upgrade.shutdownNow();
-            log.removeHandler(handler);
+            log.close();
         }
+        List<String> warnings = log.lines();
         assertEquals("13.2", currentVersion(url));
         assertEquals(1, warnings.stream().filter(w -> w.contains("could not get its lock")).count(),
                 () -> "said once a minute at most: " + warnings);

@@ -1,16 +1,14 @@
 package dev.warden.platform.db;
 
+import dev.warden.LogCapture;
 import jakarta.resource.spi.LocalTransactionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.transaction.xa.XAException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,31 +21,17 @@ class QuietLogsTest {
     private static final String RESOURCE_MANAGER =
             "javax.enterprise.resource.resourceadapter.com.sun.enterprise.resource.rm";
 
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void install() {
         QuietLogs.install();
-        Logger.getLogger(RESOURCE_MANAGER).addHandler(capture);
+        capture = LogCapture.of(RESOURCE_MANAGER);
     }
 
     @AfterEach
     void remove() {
-        Logger.getLogger(RESOURCE_MANAGER).removeHandler(capture);
+        capture.close();
     }
 
     /**
@@ -62,7 +46,7 @@ class QuietLogsTest {
         xa.initCause(closed);
         Logger.getLogger(RESOURCE_MANAGER).log(Level.SEVERE, "poolmgr.unexpected_exception",
                 new RuntimeException("Got exception during XAResource.start: ", xa));
-        assertEquals(List.of(), logged);
+        assertEquals(List.of(), capture.records());
     }
 
     @Test
@@ -70,7 +54,7 @@ class QuietLogsTest {
         Logger.getLogger(RESOURCE_MANAGER).log(Level.SEVERE, "poolmgr.unexpected_exception",
                 new IllegalArgumentException("a bug, not an outage"));
         Logger.getLogger(RESOURCE_MANAGER).log(Level.WARNING, "a warning without a failure");
-        assertEquals(2, logged.size());
+        assertEquals(2, capture.records().size());
     }
 
     @Test

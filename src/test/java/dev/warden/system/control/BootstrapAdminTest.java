@@ -1,5 +1,6 @@
 package dev.warden.system.control;
 
+import dev.warden.LogCapture;
 import dev.warden.platform.problem.WardenException;
 import dev.warden.users.control.UserService;
 import dev.warden.users.control.Users;
@@ -11,10 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,31 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BootstrapAdminTest {
 
-    private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class.getName());
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
+    private List<LogRecord> logged;
 
     @BeforeEach
     void listen() {
-        LOG.addHandler(handler);
+        log = LogCapture.of(BootstrapAdmin.class.getName());
     }
 
     @AfterEach
     void stopListening() {
-        LOG.removeHandler(handler);
+        log.close();
     }
 
     /** Users whose active-admin check answers these values in turn (the last one from then on). */
@@ -88,6 +73,7 @@ class BootstrapAdminTest {
     @Test
     void anotherInstanceMakingTheAdminMeanwhileIsNoError() {
         bootstrap(admins(false, true)).run();
+        logged = log.records();
         assertEquals(List.of(), logged.stream().filter(r -> r.getLevel().intValue() > Level.INFO.intValue())
                 .map(LogRecord::getMessage).toList());
         assertTrue(logged.stream().anyMatch(r -> r.getMessage().equals(
@@ -97,6 +83,7 @@ class BootstrapAdminTest {
     @Test
     void aCollisionWithAUserWhoIsNoAdminStaysSevere() {
         bootstrap(admins(false)).run();
+        logged = log.records();
         assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
                 && r.getMessage().startsWith("Bootstrap admin not created (conflict)")), logged::toString);
     }
