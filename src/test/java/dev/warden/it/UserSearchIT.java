@@ -241,7 +241,13 @@ class UserSearchIT extends WardenIT {
             for (String method : switchedOff) {
                 s.execute("set " + method + " = off");
             }
-            try (java.sql.ResultSet rows = s.executeQuery("explain (generic_plan) " + statement)) {
+            // PREPARE and a generic plan rather than EXPLAIN (GENERIC_PLAN), which PostgreSQL 15 lacks
+            s.execute("set plan_cache_mode = force_generic_plan");
+            s.execute("prepare planned as " + statement);
+            int parameters = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(statement).results()
+                    .mapToInt(match -> Integer.parseInt(match.group(1))).max().orElse(0);
+            String nulls = parameters == 0 ? "" : "(" + String.join(", ", java.util.Collections.nCopies(parameters, "null")) + ")";
+            try (java.sql.ResultSet rows = s.executeQuery("explain execute planned" + nulls)) {
                 while (rows.next()) {
                     plan.append(rows.getString(1)).append('\n');
                 }

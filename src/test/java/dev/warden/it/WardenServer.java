@@ -225,24 +225,33 @@ public class WardenServer implements BeforeAllCallback {
         }
     }
 
-    /**
-     * Runs one statement on the shared database. Tried again after a serialization failure
-     * (40001), which rolled it back whole: PostgreSQL 17 refused a {@code CREATE DATABASE} so
-     * once (MailSessionIT, 2026-12-08) while the other lane's classes were creating databases
-     * and starting servers on the same PostgreSQL.
-     */
     public static int update(String sql, Object... params) {
+        try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            int changed = s.executeUpdate();
+            changedBehindWardensBack(c);
+            return changed;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Moves the cache epoch on, again after a serialization failure: the test PostgreSQL runs
+     * every transaction serializable ({@link DatabaseSettings}), so this update failed with
+     * 40001 when an instance moved the epoch at the same moment (MailSessionIT, 2026-12-08,
+     * after its {@code CREATE DATABASE} had succeeded).
+     */
+    private static long nextEpoch(java.sql.Statement s) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = db().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    s.setObject(i + 1, params[i]);
-                }
-                int changed = s.executeUpdate();
-                changedBehindWardensBack(c);
-                return changed;
+            try (var rs = s.executeQuery("update cache_epoch set epoch = epoch + 1 where id = 1 returning epoch")) {
+                rs.next();
+                return rs.getLong(1);
             } catch (SQLException e) {
                 if (!"40001".equals(e.getSQLState()) || attempt == 5) {
-                    throw new IllegalStateException(e);
+                    throw e;
                 }
             }
         }
@@ -259,9 +268,7 @@ public class WardenServer implements BeforeAllCallback {
             if (!s.executeQuery("select 1 from information_schema.tables where table_name = 'cache_epoch'").next()) {
                 return;
             }
-            var rs = s.executeQuery("update cache_epoch set epoch = epoch + 1 where id = 1 returning epoch");
-            rs.next();
-            epoch = rs.getLong(1);
+            epoch = nextEpoch(s);
             s.execute("select pg_notify('warden_cache', '')");
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
