@@ -97,7 +97,9 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
             firstStart = new FirstStart(List.of(a.logText(), b.logText()),
                     (Long) queryValue("select count(*) from signing_keys where activated_at is not null and retired_at is null"),
                     (Long) queryValue("select count(*) from signing_keys where activated_at is null and retired_at is null"),
-                    (Long) queryValue("select count(*) from users where role = 'admin'"));
+                    (Long) queryValue("select count(*) from users where role = 'admin'"),
+                    (Long) queryValue("select count(*) from flyway_schema_history"),
+                    (Long) queryValue("select count(*) from flyway_schema_history where success"));
         }
     }
 
@@ -105,7 +107,8 @@ public final class Cluster implements BeforeAllCallback, BeforeEachCallback {
      * What the cluster's first start left: both instances, started at the same moment on an
      * empty database, as an orchestrator starts a deployment's replicas (ClusterOperationsIT).
      */
-    record FirstStart(List<String> logs, long activeSigningKeys, long standbySigningKeys, long admins) {
+    record FirstStart(List<String> logs, long activeSigningKeys, long standbySigningKeys, long admins,
+                      long migrationRows, long migrationsSucceeded) {
     }
 
     static FirstStart firstStart;

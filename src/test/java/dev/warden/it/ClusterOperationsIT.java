@@ -40,16 +40,19 @@ class ClusterOperationsIT {
 
     /**
      * The cluster's instances started at the same moment on an empty database, as an
-     * orchestrator starts a deployment's replicas: one migrated and the other found the
-     * schema made, one active signing key with one standby and one bootstrap admin were made
+     * orchestrator starts a deployment's replicas: every migration was applied once, by
+     * one of them, one active signing key with one standby and one bootstrap admin were made
      * (not one each), and neither start logged an error.
      */
     @Test
     void twoInstancesStartingTogetherOnAnEmptyDatabaseMakeOneOfEverything() {
         Cluster.FirstStart start = Cluster.firstStart;
-        List<Integer> applied = start.logs().stream().map(ClusterOperationsIT::migrationsApplied).sorted().toList();
-        assertEquals(0, applied.get(0), "one found the schema made: " + applied);
-        assertTrue(applied.get(1) > 0, "the other made it: " + applied);
+        // Flyway locks per migration, so the two may share the work (seen on WildFly: 4 and 19),
+        // but each migration is applied once, and none failed
+        List<Integer> applied = start.logs().stream().map(ClusterOperationsIT::migrationsApplied).toList();
+        assertEquals(start.migrationRows(), applied.stream().mapToLong(Integer::longValue).sum(),
+                "each migration applied by one of them: " + applied);
+        assertEquals(start.migrationRows(), start.migrationsSucceeded());
         assertEquals(1, start.logs().stream().filter(log -> log.contains("Created the bootstrap admin")).count(),
                 "one made the admin");
         assertEquals(1L, start.admins());
